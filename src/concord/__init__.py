@@ -1,0 +1,1 @@
+"""Concord: run every outsourcing partner as an extension of your own operation."""

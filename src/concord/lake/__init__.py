@@ -1,0 +1,1 @@
+"""The lake: canonical fact tables stored as Delta tables (no Django here)."""
