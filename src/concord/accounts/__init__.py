@@ -1,0 +1,1 @@
+"""Users, roles, access decisions, API tokens and the audit log."""

@@ -1,0 +1,1 @@
+"""Providers (partners and internal teams), sites, teams, the roster and programs."""

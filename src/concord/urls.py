@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from concord.providers.api import ROUTES as PROVIDER_ROUTES
+
+router = DefaultRouter()
+for prefix, viewset, basename in PROVIDER_ROUTES:
+    router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("", include("concord.web.urls")),
+    path("accounts/", include("concord.accounts.urls")),
+    path("providers/", include("concord.providers.urls")),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "concord.web.views.error_403"
+handler404 = "concord.web.views.error_404"
+handler500 = "concord.web.views.error_500"
