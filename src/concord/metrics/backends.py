@@ -1,0 +1,72 @@
+"""Where metric expressions run: DuckDB in-process by default, PySpark at scale.
+
+Both read a lake snapshot's active Parquet files (never DuckDB's delta extension,
+which cannot be downloaded here), and both run their sessions in UTC, which the
+period expressions rely on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+
+from concord.lake.store import Snapshot
+
+Backend = Literal["duckdb", "pyspark"]
+
+
+def connect(backend: Backend = "duckdb", **options: Any) -> ibis.BaseBackend:
+    """A connection for metric queries. PySpark needs the ``spark`` extra and Java 17."""
+    if backend == "duckdb":
+        con = ibis.duckdb.connect(**options)
+        threads = options.get("threads")
+        if threads:
+            con.raw_sql(f"SET threads = {int(threads)}")
+        return con
+    if backend == "pyspark":
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:
+            raise RuntimeError(
+                "the pyspark backend needs the extra: pip install 'concord[spark]'"
+            ) from exc
+        builder = (
+            SparkSession.builder.master(options.pop("master", "local[2]"))
+            .appName("concord-metrics")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", str(options.pop("shuffle_partitions", 4)))
+            .config("spark.ui.enabled", "false")
+        )
+        for key, value in options.items():
+            builder = builder.config(key, value)
+        return ibis.pyspark.connect(builder.getOrCreate())
+    raise ValueError(f"unknown backend {backend!r}: use 'duckdb' or 'pyspark'")
+
+
+def backend_name(con: ibis.BaseBackend) -> str:
+    return con.name
+
+
+def table_from_snapshot(con: ibis.BaseBackend, snapshot: Snapshot) -> ir.Table:
+    """The snapshot's rows as a table of ``con``, with exactly the canonical columns.
+
+    Partition columns live in the file paths, not the files, and no metric reads them,
+    so only the columns stored in the files are selected.
+    """
+    stored = [f for f in snapshot.table.schema if f.name not in snapshot.table.partition_by]
+    if snapshot.empty:
+        import pyarrow as pa
+
+        return ibis.memtable(pa.schema(stored).empty_table())
+    uris = list(snapshot.file_uris)
+    if con.name == "duckdb":
+        table = con.read_parquet(uris, union_by_name=True, hive_partitioning=False)
+    elif con.name == "pyspark":
+        name = ibis.util.gen_name("lake")
+        con._session.read.parquet(*uris).createOrReplaceTempView(name)
+        table = con.table(name)
+    else:
+        table = con.read_parquet(uris)
+    return table.select(*[f.name for f in stored])

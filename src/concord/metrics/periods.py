@@ -1,0 +1,128 @@
+"""Reporting periods cut in the client's time zone, portably.
+
+Ibis has no portable "convert to zone" operation, and DuckDB and Spark spell it
+differently. But within one query's date range a zone has only a few UTC
+offsets (one per side of each daylight-saving change), so local time is
+``utc + offset`` with the offset chosen by a short CASE on the transition
+instants, computed here with ``zoneinfo``. The result is plain timestamp
+arithmetic that compiles the same on every backend (sessions run in UTC).
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import ibis
+import ibis.expr.types as ir
+
+GRAIN_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q"}
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except Exception as exc:  # ZoneInfoNotFoundError or a malformed key
+        raise ValueError(
+            f"unknown time zone {name!r}: use an IANA name such as 'Europe/Madrid'"
+        ) from exc
+
+
+def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which local ``day`` starts (midnight, or the first valid time)."""
+    naive = datetime.combine(day, time())
+    local = naive.replace(tzinfo=tz)
+    # A midnight that does not exist (a few zones jump at 00:00) resolves forward.
+    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        local = (naive + timedelta(hours=1)).replace(tzinfo=tz)
+    return local.astimezone(UTC)
+
+
+def utc_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    if end <= start:
+        raise ValueError(f"empty date range: end {end} is not after start {start}")
+    return local_midnight_utc(start, tz), local_midnight_utc(end, tz)
+
+
+def _offset(instant: datetime, tz: ZoneInfo) -> int:
+    return int(instant.astimezone(tz).utcoffset().total_seconds())
+
+
+def offset_segments(
+    start_utc: datetime, end_utc: datetime, tz: ZoneInfo
+) -> list[tuple[datetime, int]]:
+    """[(from_utc, offset_seconds), ...] covering [start_utc, end_utc) in order.
+
+    Transitions are found by an hourly scan refined to the second by bisection.
+    """
+    segments = [(start_utc, _offset(start_utc, tz))]
+    step = timedelta(hours=1)
+    probe = start_utc
+    while probe < end_utc:
+        nxt = min(probe + step, end_utc)
+        if _offset(nxt, tz) != segments[-1][1]:
+            lo, hi = probe, nxt  # offset(lo) is the old one, offset(hi) the new one
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if _offset(mid, tz) == segments[-1][1]:
+                    lo = mid
+                else:
+                    hi = mid
+            segments.append((hi.replace(microsecond=0), _offset(hi, tz)))
+        probe = nxt
+    return segments
+
+
+def local_timestamp(
+    ts: ir.TimestampValue, segments: list[tuple[datetime, int]]
+) -> ir.TimestampValue:
+    """``ts`` (UTC) shifted to wall-clock time of the zone, as a UTC-typed timestamp."""
+
+    def shifted(offset: int) -> ir.TimestampValue:
+        return ts + ibis.interval(seconds=offset) if offset else ts
+
+    if len(segments) == 1:
+        return shifted(segments[0][1])
+    branches = [
+        (ts < ibis.literal(start), shifted(prev[1]))
+        for prev, (start, _) in itertools.pairwise(segments)
+    ]
+    return ibis.cases(*branches, else_=shifted(segments[-1][1]))
+
+
+def period_of_timestamp(
+    ts: ir.TimestampValue, grain: str, segments: list[tuple[datetime, int]]
+) -> ir.DateValue | None:
+    """The local date starting the period that contains ``ts``; None for grain 'none'."""
+    if grain == "none":
+        return None
+    day = local_timestamp(ts, segments).date()
+    return day if grain == "day" else day.truncate(GRAIN_UNITS[grain])
+
+
+def period_of_date(d: ir.DateValue, grain: str) -> ir.DateValue | None:
+    """For facts already dated locally (roster snapshots)."""
+    if grain == "none":
+        return None
+    return d if grain == "day" else d.truncate(GRAIN_UNITS[grain])
+
+
+def period_start(day: date, grain: str) -> date:
+    """Python twin of the period expressions, for tests and for filling results."""
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    raise ValueError(f"unknown grain {grain!r}")
+
+
+def annualisation_factor(grain: str, start: date, end: date) -> float:
+    """How many periods of this grain make a year: x12 for a month, as DOMAIN.md says."""
+    return {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0}.get(
+        grain, 365.0 / max((end - start).days, 1)
+    )
