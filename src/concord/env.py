@@ -94,9 +94,7 @@ def email_settings(url: str) -> dict[str, object]:
         "smtps": "django.core.mail.backends.smtp.EmailBackend",
     }
     if parsed.scheme not in backends:
-        raise ConfigError(
-            f"EMAIL_URL scheme {parsed.scheme!r} is not supported; use one of {', '.join(backends)}"
-        )
+        raise ConfigError(f"EMAIL_URL scheme {parsed.scheme!r} is not supported; use one of {', '.join(backends)}")
     settings: dict[str, object] = {"EMAIL_BACKEND": backends[parsed.scheme]}
     if parsed.scheme == "file":
         settings["EMAIL_FILE_PATH"] = parsed.path

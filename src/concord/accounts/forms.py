@@ -10,7 +10,9 @@ from .roles import CLIENT_ROLES
 
 class UserForm(ServiceModelForm, forms.ModelForm):
     provider = forms.ModelChoiceField(
-        queryset=Provider.objects.all(), required=False, empty_label="— Client (our own people) —",
+        queryset=Provider.objects.all(),
+        required=False,
+        empty_label="— Client (our own people) —",
         help_text="Leave empty for the client's own people; pick a provider for a partner's user.",
     )
 
@@ -39,7 +41,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="Who")
     object_type = forms.ChoiceField(required=False, label="What")
     action = forms.ChoiceField(
-        required=False, choices=[("", "Any change"), ("create", "Created"), ("update", "Updated"), ("delete", "Deleted")]
+        required=False,
+        choices=[("", "Any change"), ("create", "Created"), ("update", "Updated"), ("delete", "Deleted")],
     )
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"}))

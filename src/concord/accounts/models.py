@@ -18,9 +18,7 @@ class User(AbstractUser):
         related_name="users",
         help_text="Empty for the client's own people.",
     )
-    role = models.CharField(
-        max_length=32, choices=[(r.value, r.label) for r in Role], default=Role.VIEWER
-    )
+    role = models.CharField(max_length=32, choices=[(r.value, r.label) for r in Role], default=Role.VIEWER)
 
     @property
     def is_client(self) -> bool:
@@ -65,9 +63,7 @@ class AuditEntry(models.Model):
         DELETE = "delete"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
-    )
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries")
     actor_name = models.CharField(max_length=150, help_text="Kept when the user is deleted.")
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=100, db_index=True)

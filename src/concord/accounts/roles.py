@@ -81,9 +81,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.VIEWER: frozenset(_READ | {Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING}),
     # A partner's lead runs their own roster and sites and loads their own data;
     # contracts are shown to them through their own SLA results, not edited.
-    Role.PROVIDER_LEAD: frozenset(
-        _READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS}
-    ),
+    Role.PROVIDER_LEAD: frozenset(_READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS}),
     Role.PROVIDER_QA: frozenset(_READ),
     Role.PROVIDER_TRAINER: frozenset(_READ),
     # Agents see their provider's page but not the roster of their colleagues.

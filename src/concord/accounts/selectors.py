@@ -12,8 +12,13 @@ from .roles import Cap
 
 
 def audit_entries(
-    user, *, actor: str = "", object_type: str = "", action: str = "",
-    since: dt.date | None = None, until: dt.date | None = None,
+    user,
+    *,
+    actor: str = "",
+    object_type: str = "",
+    action: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> QuerySet[AuditEntry]:
     access.require(user, Cap.VIEW_AUDIT)
     entries = AuditEntry.objects.all()

@@ -13,13 +13,24 @@ from .tokens import PREFIX_LENGTH, hash_key, new_key
 
 @transaction.atomic
 def user_create(
-    *, actor, username: str, email: str, role: str, provider=None, password: str | None = None,
-    first_name: str = "", last_name: str = "",
+    *,
+    actor,
+    username: str,
+    email: str,
+    role: str,
+    provider=None,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
 ) -> User:
     access.require(actor, Cap.MANAGE_USERS)
     user = User(
-        username=username, email=email, role=role, provider=provider,
-        first_name=first_name, last_name=last_name,
+        username=username,
+        email=email,
+        role=role,
+        provider=provider,
+        first_name=first_name,
+        last_name=last_name,
     )
     if password:
         user.set_password(password)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from concord.web.forms import form_page
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import AuditFilterForm, TokenForm, UserEditForm, UserForm
+from .roles import Cap
 
 
 class LoginView(auth_views.LoginView):
@@ -48,15 +49,22 @@ def audit_log(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
+    access.require(request.user, Cap.USE_API)
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
         token, new_key = services.token_create(actor=request.user, name=form.cleaned_data["name"])
         messages.success(request, f"Created the token “{token.name}”. Copy it now: it is not shown again.")
         form = TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form, "tokens": selectors.tokens_of(request.user), "new_key": new_key,
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": selectors.tokens_of(request.user),
+            "new_key": new_key,
+        },
+    )
 
 
 @login_required
@@ -79,9 +87,12 @@ def user_list(request):
 def user_create(request):
     selectors.users_visible_to(request.user)  # refuses those who may not manage users
     return form_page(
-        request, UserForm(request.POST or None),
+        request,
+        UserForm(request.POST or None),
         lambda data: services.user_create(actor=request.user, **data),
-        title="New user", cancel_url=reverse("accounts:users"), success=lambda _: reverse("accounts:users"),
+        title="New user",
+        cancel_url=reverse("accounts:users"),
+        success=lambda _: reverse("accounts:users"),
         success_message="Created {obj}. They set a password through “Forgot your password?” on the login page.",
     )
 
@@ -91,8 +102,11 @@ def user_create(request):
 def user_edit(request, pk: int):
     user = get_object_or_404(selectors.users_visible_to(request.user), pk=pk)
     return form_page(
-        request, UserEditForm(request.POST or None, instance=user),
+        request,
+        UserEditForm(request.POST or None, instance=user),
         lambda data: services.user_update(actor=request.user, user=user, **data),
-        title=f"Edit {user.username}", cancel_url=reverse("accounts:users"),
-        success=lambda _: reverse("accounts:users"), success_message="Saved {obj}.",
+        title=f"Edit {user.username}",
+        cancel_url=reverse("accounts:users"),
+        success=lambda _: reverse("accounts:users"),
+        success_message="Saved {obj}.",
     )

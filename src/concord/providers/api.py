@@ -50,8 +50,11 @@ class ContactTypeSerializer(serializers.ModelSerializer):
 
 
 class _ServiceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Reads through ``select``; writes through the services named by subclasses.
 

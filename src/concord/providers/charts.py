@@ -15,8 +15,11 @@ def headcount_chart(rows: list[dict]) -> dict:
             x=alt.X("month_end:T", title="Month end"),
             y=alt.Y("headcount:Q", title="Agents on the roster"),
             color=alt.Color("site:N", title="Site"),
-            tooltip=[alt.Tooltip("site:N"), alt.Tooltip("month_end:T", title="Month end"),
-                     alt.Tooltip("headcount:Q", title="Agents")],
+            tooltip=[
+                alt.Tooltip("site:N"),
+                alt.Tooltip("month_end:T", title="Month end"),
+                alt.Tooltip("headcount:Q", title="Agents"),
+            ],
         )
         .properties(width="container", height=260)
     )

@@ -32,8 +32,10 @@ class AgentForm(ServiceModelForm, forms.ModelForm):
     class Meta:
         model = Agent
         fields = EDITABLE_FIELDS[Agent]
-        widgets = {"hire_date": forms.DateInput(attrs={"type": "date"}),
-                   "exit_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "exit_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, provider: Provider, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +45,9 @@ class AgentForm(ServiceModelForm, forms.ModelForm):
 
 class ProgramForm(ServiceModelForm, forms.ModelForm):
     providers = forms.ModelMultipleChoiceField(
-        queryset=Provider.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Provider.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Which providers serve this program.",
     )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 
 code_validator = RegexValidator(

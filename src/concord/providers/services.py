@@ -103,8 +103,11 @@ def program_update(*, actor, program: Program, providers=None, **changes) -> Pro
         if before != after:
             program.providers.set(providers)
             audit.record(
-                actor=actor, action="update", instance=program,
-                before={"providers": before}, after={"providers": after},
+                actor=actor,
+                action="update",
+                instance=program,
+                before={"providers": before},
+                after={"providers": after},
             )
     return program
 

@@ -22,10 +22,14 @@ from .models import Agent, Site, Team
 @login_required
 @require_GET
 def provider_list(request):
-    return render(request, "providers/provider_list.html", {
-        "providers": selectors.providers(request.user),
-        "can_create": access.can(request.user, Cap.EDIT_PROVIDERS),
-    })
+    return render(
+        request,
+        "providers/provider_list.html",
+        {
+            "providers": selectors.providers(request.user),
+            "can_create": access.can(request.user, Cap.EDIT_PROVIDERS),
+        },
+    )
 
 
 @login_required
@@ -51,6 +55,7 @@ def provider_detail(request, pk: int):
 @login_required
 @require_GET
 def provider_headcount_svg(request, pk: int):
+    access.require(request.user, Cap.VIEW_ROSTER)
     provider = selectors.provider(request.user, pk)
     spec = charts.headcount_chart(selectors.headcount_by_site(request.user, provider))
     return svg_response(spec, f"headcount-{provider.code}")
@@ -61,10 +66,13 @@ def provider_headcount_svg(request, pk: int):
 def provider_create(request):
     access.require(request.user, Cap.EDIT_PROVIDERS)
     return form_page(
-        request, ProviderForm(request.POST or None),
+        request,
+        ProviderForm(request.POST or None),
         lambda data: services.provider_create(actor=request.user, **data),
-        title="New provider", cancel_url=reverse("providers:list"),
-        success=lambda p: reverse("providers:detail", args=[p.pk]), success_message="Created {obj}.",
+        title="New provider",
+        cancel_url=reverse("providers:list"),
+        success=lambda p: reverse("providers:detail", args=[p.pk]),
+        success_message="Created {obj}.",
     )
 
 
@@ -74,10 +82,13 @@ def provider_edit(request, pk: int):
     provider = selectors.provider(request.user, pk)
     access.require_for_provider(request.user, Cap.EDIT_PROVIDERS, provider.pk)
     return form_page(
-        request, ProviderForm(request.POST or None, instance=provider),
+        request,
+        ProviderForm(request.POST or None, instance=provider),
         lambda data: services.provider_update(actor=request.user, provider=provider, **data),
-        title=f"Edit {provider}", cancel_url=reverse("providers:detail", args=[pk]),
-        success=lambda p: reverse("providers:detail", args=[p.pk]), success_message="Saved {obj}.",
+        title=f"Edit {provider}",
+        cancel_url=reverse("providers:detail", args=[pk]),
+        success=lambda p: reverse("providers:detail", args=[p.pk]),
+        success_message="Saved {obj}.",
     )
 
 
@@ -86,10 +97,13 @@ def _child_create(request, pk: int, model, form_class, label: str, cap: Cap, **f
     access.require_for_provider(request.user, cap, provider.pk)
     extra = {"provider": provider} if form_class in (TeamForm, AgentForm) else {}
     return form_page(
-        request, form_class(request.POST or None, **extra),
+        request,
+        form_class(request.POST or None, **extra),
         lambda data: services.create_for_provider(actor=request.user, model=model, provider=provider, **data),
-        title=f"New {label} for {provider}", cancel_url=reverse("providers:detail", args=[pk]),
-        success=lambda obj: reverse("providers:detail", args=[pk]), success_message="Created {obj}.",
+        title=f"New {label} for {provider}",
+        cancel_url=reverse("providers:detail", args=[pk]),
+        success=lambda obj: reverse("providers:detail", args=[pk]),
+        success_message="Created {obj}.",
     )
 
 
@@ -97,10 +111,13 @@ def _child_edit(request, obj, form_class, cap: Cap, success_url: str):
     access.require_for_provider(request.user, cap, obj.provider_id)
     extra = {"provider": obj.provider} if form_class in (TeamForm, AgentForm) else {}
     return form_page(
-        request, form_class(request.POST or None, instance=obj, **extra),
+        request,
+        form_class(request.POST or None, instance=obj, **extra),
         lambda data: services.update_for_provider(actor=request.user, instance=obj, **data),
-        title=f"Edit {obj}", cancel_url=success_url,
-        success=lambda _: success_url, success_message="Saved {obj}.",
+        title=f"Edit {obj}",
+        cancel_url=success_url,
+        success=lambda _: success_url,
+        success_message="Saved {obj}.",
     )
 
 
@@ -114,8 +131,9 @@ def site_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def site_edit(request, pk: int):
     site = selectors.site(request.user, pk)
-    return _child_edit(request, site, SiteForm, Cap.EDIT_SITES_TEAMS,
-                       reverse("providers:detail", args=[site.provider_id]))
+    return _child_edit(
+        request, site, SiteForm, Cap.EDIT_SITES_TEAMS, reverse("providers:detail", args=[site.provider_id])
+    )
 
 
 @login_required
@@ -128,8 +146,9 @@ def team_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def team_edit(request, pk: int):
     team = selectors.team(request.user, pk)
-    return _child_edit(request, team, TeamForm, Cap.EDIT_SITES_TEAMS,
-                       reverse("providers:detail", args=[team.provider_id]))
+    return _child_edit(
+        request, team, TeamForm, Cap.EDIT_SITES_TEAMS, reverse("providers:detail", args=[team.provider_id])
+    )
 
 
 @login_required
@@ -147,20 +166,32 @@ def agent_list(request):
         agents = agents.filter(status=status)
     page = Paginator(agents.order_by("provider__name", "display_name"), 50).get_page(request.GET.get("page"))
     template = "providers/_agent_rows.html" if request.htmx else "providers/agent_list.html"
-    return render(request, template, {
-        "page": page, "q": q, "status": status, "provider_id": provider_id,
-        "providers": selectors.providers(request.user), "statuses": Agent.Status.choices,
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "provider_id": provider_id,
+            "providers": selectors.providers(request.user),
+            "statuses": Agent.Status.choices,
+        },
+    )
 
 
 @login_required
 @require_GET
 def agent_detail(request, pk: int):
     agent = selectors.agent(request.user, pk)
-    return render(request, "providers/agent_detail.html", {
-        "agent": agent,
-        "can_edit": access.can(request.user, Cap.EDIT_ROSTER),
-    })
+    return render(
+        request,
+        "providers/agent_detail.html",
+        {
+            "agent": agent,
+            "can_edit": access.can(request.user, Cap.EDIT_ROSTER),
+        },
+    )
 
 
 @login_required
@@ -179,22 +210,30 @@ def agent_edit(request, pk: int):
 @login_required
 @require_GET
 def program_list(request):
-    return render(request, "providers/program_list.html", {
-        "programs": selectors.programs(request.user).prefetch_related("providers", "contact_types"),
-        "can_edit": access.can(request.user, Cap.EDIT_PROGRAMS),
-    })
+    return render(
+        request,
+        "providers/program_list.html",
+        {
+            "programs": selectors.programs(request.user).prefetch_related("providers", "contact_types"),
+            "can_edit": access.can(request.user, Cap.EDIT_PROGRAMS),
+        },
+    )
 
 
 @login_required
 @require_GET
 def program_detail(request, pk: int):
     program = selectors.program(request.user, pk)
-    return render(request, "providers/program_detail.html", {
-        "program": program,
-        "contact_types": selectors.contact_types(request.user, program),
-        "providers": access.scope(request.user, program.providers.all(), "pk"),
-        "can_edit": access.can(request.user, Cap.EDIT_PROGRAMS),
-    })
+    return render(
+        request,
+        "providers/program_detail.html",
+        {
+            "program": program,
+            "contact_types": selectors.contact_types(request.user, program),
+            "providers": access.scope(request.user, program.providers.all(), "pk"),
+            "can_edit": access.can(request.user, Cap.EDIT_PROGRAMS),
+        },
+    )
 
 
 @login_required
@@ -202,10 +241,13 @@ def program_detail(request, pk: int):
 def program_create(request):
     access.require(request.user, Cap.EDIT_PROGRAMS)
     return form_page(
-        request, ProgramForm(request.POST or None),
+        request,
+        ProgramForm(request.POST or None),
         lambda data: services.program_create(actor=request.user, **data),
-        title="New program", cancel_url=reverse("providers:programs"),
-        success=lambda p: reverse("providers:program-detail", args=[p.pk]), success_message="Created {obj}.",
+        title="New program",
+        cancel_url=reverse("providers:programs"),
+        success=lambda p: reverse("providers:program-detail", args=[p.pk]),
+        success_message="Created {obj}.",
     )
 
 
@@ -215,11 +257,13 @@ def program_edit(request, pk: int):
     program = selectors.program(request.user, pk)
     access.require(request.user, Cap.EDIT_PROGRAMS)
     return form_page(
-        request, ProgramForm(request.POST or None, instance=program,
-                             initial={"providers": list(program.providers.all())}),
+        request,
+        ProgramForm(request.POST or None, instance=program, initial={"providers": list(program.providers.all())}),
         lambda data: services.program_update(actor=request.user, program=program, **data),
-        title=f"Edit {program}", cancel_url=reverse("providers:program-detail", args=[pk]),
-        success=lambda p: reverse("providers:program-detail", args=[p.pk]), success_message="Saved {obj}.",
+        title=f"Edit {program}",
+        cancel_url=reverse("providers:program-detail", args=[pk]),
+        success=lambda p: reverse("providers:program-detail", args=[p.pk]),
+        success_message="Saved {obj}.",
     )
 
 
@@ -229,10 +273,13 @@ def contact_type_create(request, pk: int):
     program = selectors.program(request.user, pk)
     access.require(request.user, Cap.EDIT_PROGRAMS)
     return form_page(
-        request, ContactTypeForm(request.POST or None),
+        request,
+        ContactTypeForm(request.POST or None),
         lambda data: services.contact_type_create(actor=request.user, program=program, **data),
-        title=f"New contact type for {program}", cancel_url=reverse("providers:program-detail", args=[pk]),
-        success=lambda ct: reverse("providers:program-detail", args=[pk]), success_message="Created {obj}.",
+        title=f"New contact type for {program}",
+        cancel_url=reverse("providers:program-detail", args=[pk]),
+        success=lambda ct: reverse("providers:program-detail", args=[pk]),
+        success_message="Created {obj}.",
     )
 
 
@@ -243,7 +290,11 @@ def contact_type_edit(request, pk: int):
     access.require(request.user, Cap.EDIT_PROGRAMS)
     back = reverse("providers:program-detail", args=[contact_type.program_id])
     return form_page(
-        request, ContactTypeForm(request.POST or None, instance=contact_type),
+        request,
+        ContactTypeForm(request.POST or None, instance=contact_type),
         lambda data: services.contact_type_update(actor=request.user, contact_type=contact_type, **data),
-        title=f"Edit {contact_type}", cancel_url=back, success=lambda _: back, success_message="Saved {obj}.",
+        title=f"Edit {contact_type}",
+        cancel_url=back,
+        success=lambda _: back,
+        success_message="Saved {obj}.",
     )

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from concord.accounts import access
+from concord.accounts.roles import Cap
 
 from .nav import NAV
 
@@ -16,4 +17,4 @@ def navigation(request):
         if item.capability in caps:
             url = reverse(item.url_name)
             items.append({"label": item.label, "url": url, "current": current == item.url_name})
-    return {"nav_items": items}
+    return {"nav_items": items, "can_use_api": access.can(user, Cap.USE_API)}

@@ -10,8 +10,16 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 
 
-def form_page(request, form, save: Callable[[dict], object], *, title: str, cancel_url: str,
-              success: Callable[[object], str], success_message: str):
+def form_page(
+    request,
+    form,
+    save: Callable[[dict], object],
+    *,
+    title: str,
+    cancel_url: str,
+    success: Callable[[object], str],
+    success_message: str,
+):
     """Render ``form``; on a valid POST call ``save(cleaned_data)`` (a service) and redirect.
 
     A ValidationError from the service's full_clean lands on the form's fields,
@@ -28,7 +36,9 @@ def form_page(request, form, save: Callable[[dict], object], *, title: str, canc
             messages.success(request, success_message.format(obj=obj))
             return redirect(success(obj))
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}, status=status)
+    return render(
+        request, "web/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}, status=status
+    )
 
 
 def _attach(form, exc: ValidationError) -> None:

@@ -12,31 +12,47 @@ def home(request):
     """Where everyone lands: what they may look at, from the navigation."""
     from concord.providers import selectors as provider_selectors
 
-    providers = (
-        provider_selectors.providers(request.user) if access.can(request.user, Cap.VIEW_PROVIDERS) else []
-    )
+    providers = provider_selectors.providers(request.user) if access.can(request.user, Cap.VIEW_PROVIDERS) else []
     return render(request, "web/home.html", {"providers": providers})
 
 
 def error_403(request, exception=None):
-    return render(request, "web/error.html", {
-        "status": 403, "title": "You don't have access to this",
-        "message": str(exception) if exception else "",
-        "next_step": "If you need it, ask a client admin to change your role.",
-    }, status=403)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "status": 403,
+            "title": "You don't have access to this",
+            "message": str(exception) if exception else "",
+            "next_step": "If you need it, ask a client admin to change your role.",
+        },
+        status=403,
+    )
 
 
 def error_404(request, exception=None):
-    return render(request, "web/error.html", {
-        "status": 404, "title": "Page not found",
-        "message": "It may have moved, or it belongs to an organisation you can't see.",
-        "next_step": "Go back to the start page and navigate from there.",
-    }, status=404)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "status": 404,
+            "title": "Page not found",
+            "message": "It may have moved, or it belongs to an organisation you can't see.",
+            "next_step": "Go back to the start page and navigate from there.",
+        },
+        status=404,
+    )
 
 
 def error_500(request):
-    return render(request, "web/error.html", {
-        "status": 500, "title": "Something went wrong on our side",
-        "message": "The error has been logged.",
-        "next_step": "Try again in a minute; if it persists, tell your Concord administrator the time it happened.",
-    }, status=500)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "status": 500,
+            "title": "Something went wrong on our side",
+            "message": "The error has been logged.",
+            "next_step": "Try again in a minute; if it persists, tell your Concord administrator the time it happened.",
+        },
+        status=500,
+    )

@@ -1,0 +1,170 @@
+"""The ``concord`` command: the same services as the pages and the API, from a terminal.
+
+Django is set up lazily so ``concord --help`` and pure commands start fast.
+Errors are one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="Concord: one scorecard, one QA form, one governance rhythm for every partner.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
+    import django
+
+    try:
+        django.setup()
+    except Exception as exc:  # configuration errors: say which, don't dump a traceback
+        fail(f"Concord could not start: {exc}")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database tables."""
+    _django()
+    _manage("migrate", "--no-input", "-v", "0")
+
+
+@app.command()
+def demo(
+    seed: int = typer.Option(7, help="Same seed, same operation."),
+    scale: float = typer.Option(1.0, min=0.05, max=20, help="1.0 is about 400 agents; interactions scale too."),
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    serve_: bool = typer.Option(True, "--serve/--no-serve", help="Serve it when loaded."),
+) -> None:
+    """Create the embedded database, load the demo operation, serve it and print the logins."""
+    _django()
+    from concord.demo import build
+    from concord.demo.steps import DemoAlreadyLoaded
+
+    _manage("migrate", "--no-input", "-v", "0")
+    logins = None
+    with console.status("Loading the demo operation…") as status:
+        try:
+            result = build(seed=seed, scale=scale, progress=lambda m: status.update(m))
+            logins = result.logins
+            console.print(f"Loaded: {result.summary}")
+        except DemoAlreadyLoaded:
+            console.print("The demo operation is already loaded; serving it as it is.")
+            from concord.demo.organisation import demo_logins
+
+            logins = demo_logins()
+    _print_logins(logins)
+    if serve_:
+        serve(host=host, port=port)
+
+
+def _print_logins(logins) -> None:
+    table = Table(title="Demo logins (all share one password)")
+    table.add_column("username")
+    table.add_column("password")
+    table.add_column("who")
+    for username, password, who in logins:
+        table.add_row(username, password, who)
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    worker: bool = typer.Option(True, "--worker/--no-worker", help="Also run the background task worker."),
+) -> None:
+    """Serve Concord (and its background worker) until Ctrl-C."""
+    _django()
+    _manage("migrate", "--no-input", "-v", "0")
+    console.print(f"Concord is at [bold]http://{host}:{port}/[/] — Ctrl-C stops it.")
+    worker_process = None
+    if worker:
+        worker_process = subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"},
+        )
+    try:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}", "--noreload")
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            worker_process.wait(timeout=10)
+
+
+@app.command()
+def createadmin(
+    username: str = typer.Option(..., prompt=True),
+    email: str = typer.Option(..., prompt=True),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Create a client admin who can log in and manage everything."""
+    _django()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from concord.accounts.models import User
+    from concord.accounts.roles import Role
+
+    if User.objects.filter(username=username).exists():
+        fail(f"user {username!r} already exists; choose another username")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        fail("; ".join(exc.messages))
+    user = User(username=username, email=email, role=Role.CLIENT_ADMIN, is_staff=True, is_superuser=True)
+    user.set_password(password)
+    user.save()
+    console.print(f"Created client admin {username}.")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run any Django management command: ``concord manage <command> [args]``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["concord manage", *ctx.args])
+
+
+def _mount_subcommands() -> None:
+    """Domain CLIs register here; each is a typer app of its own module."""
+    from concord.planning.cli import staffing_app
+
+    app.add_typer(staffing_app, name="staffing", help="Erlang C / Erlang A staffing.")
+
+
+def main() -> None:
+    # run from a checkout, the var/ folder sits at the project root
+    os.environ.setdefault("CONCORD_VAR_DIR", str(Path.cwd() / "var"))
+    _mount_subcommands()
+    try:
+        app()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

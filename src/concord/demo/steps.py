@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.db import transaction
+
+from concord.accounts.models import User
+
+from .context import DemoContext, DemoResult
+from .organisation import build_organisation, build_users
+from .roster import build_roster
+
+
+class DemoAlreadyLoaded(RuntimeError):
+    pass
+
+
+#: Every domain's demo data, in the order it must be made. Add a step here.
+STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
+    ("organisation", build_organisation),
+    ("roster", build_roster),
+]
+
+
+def build(
+    *,
+    seed: int = 7,
+    scale: float = 1.0,
+    today: dt.date | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> DemoResult:
+    """Load the demo operation into an empty database. Same seed and day, same operation."""
+    if User.objects.filter(username="admin").exists():
+        raise DemoAlreadyLoaded("The demo operation is already loaded; use a fresh database to load it again.")
+    ctx = DemoContext(
+        seed=seed, scale=scale, today=today or dt.date.today(), rng=random.Random(seed), progress=progress
+    )
+    with transaction.atomic():
+        for name, step in STEPS:
+            progress(f"demo: {name}…")
+            step(ctx)
+        logins = build_users(ctx)
+    return DemoResult(
+        logins=logins,
+        summary={
+            "providers": len(ctx.made["providers"]),
+            "agents": sum(len(p.get("people", [])) for p in ctx.made["providers"].values()),
+        },
+    )

@@ -1,0 +1,305 @@
+"""Every route's access rule. A route missing here fails the matrix test.
+
+``obj`` picks the object a route is about from the World: ``own`` is the one
+partner A's people may see, ``other`` partner B's. ``read`` is the capability
+needed to see it, ``write`` the one needed to change it (POST). ``post`` gives
+valid form data for a write, so an allowed persona's POST succeeds and a refused
+one's is proven to change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from concord.accounts.roles import Cap
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    read: Cap | None  # None: any signed-in user; "public" routes say public=True
+    obj: Callable[[Any], tuple[Any, Any]] | None = None  # world -> (own object, other partner's object)
+    write: Cap | None = None
+    post: Callable[[Any], dict] | None = None
+    public: bool = False
+    api: bool = False
+    methods: tuple[str, ...] = ("GET",)
+    client_only_object: bool = False  # the object is one partners never see (404 for them)
+    kwargs: Callable[[Any], dict] | None = None  # extra URL kwargs that are not an object pk
+    #: for a create through a list route: the object the payload writes under (partner A's)
+    target: Callable[[Any], Any] | None = None
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _provider(w):
+    return w.partner_a, w.partner_b
+
+
+def _site(w):
+    return w.site_a, w.site_b
+
+
+def _team(w):
+    return w.team_a, w.team_b
+
+
+def _agent(w):
+    return w.agent_a, w.agent_b
+
+
+def _program(w):
+    return w.program_shared, w.program_b_only
+
+
+def _contact_type(w):
+    return w.contact_type_shared, w.contact_type_b_only
+
+
+def _site_post(w, obj=None):
+    return {
+        "code": "NEW",
+        "name": "New site",
+        "city": "Davao",
+        "country": "PH",
+        "timezone": "Asia/Manila",
+        "languages": "en",
+        "seats": 10,
+    }
+
+
+def _agent_post(w, obj=None):
+    return {
+        "employee_id": "NEW-1",
+        "display_name": "New Person",
+        "role": "agent",
+        "status": "active",
+        "hire_date": "2026-01-05",
+    }
+
+
+ROUTES: dict[str, RouteSpec] = {
+    # web shell
+    "web:home": RouteSpec(read=None),
+    "web:vega-bundle": RouteSpec(read=None, public=True, notes="static library code, no data"),
+    # accounts
+    "accounts:login": RouteSpec(read=None, public=True),
+    "accounts:logout": RouteSpec(read=None, public=True, methods=("POST",)),
+    "accounts:password-reset": RouteSpec(read=None, public=True),
+    "accounts:password-reset-done": RouteSpec(read=None, public=True),
+    "accounts:password-reset-confirm": RouteSpec(
+        read=None, public=True, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password-reset-complete": RouteSpec(read=None, public=True),
+    "accounts:tokens": RouteSpec(
+        read=Cap.USE_API, methods=("GET", "POST"), write=Cap.USE_API, post=lambda w, obj=None: {"name": "feed"}
+    ),
+    "accounts:token-revoke": RouteSpec(read=None, methods=("POST",), notes="own tokens only; tested in accounts"),
+    "accounts:audit": RouteSpec(read=Cap.VIEW_AUDIT),
+    "accounts:users": RouteSpec(read=Cap.MANAGE_USERS),
+    "accounts:user-create": RouteSpec(
+        read=Cap.MANAGE_USERS,
+        write=Cap.MANAGE_USERS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {
+            "username": "newbie",
+            "email": "n@example.com",
+            "role": "viewer",
+            "first_name": "N",
+            "last_name": "B",
+        },
+    ),
+    "accounts:user-edit": RouteSpec(
+        read=Cap.MANAGE_USERS,
+        notes="client admins only; tested in accounts",
+        kwargs=lambda w: {"pk": w.users["client_viewer"].pk},
+    ),
+    # providers pages
+    "providers:list": RouteSpec(read=Cap.VIEW_PROVIDERS),
+    "providers:create": RouteSpec(
+        read=Cap.EDIT_PROVIDERS,
+        write=Cap.EDIT_PROVIDERS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": "NEWP", "name": "New partner", "kind": "vendor", "status": "prospect"},
+    ),
+    "providers:detail": RouteSpec(read=Cap.VIEW_PROVIDERS, obj=_provider),
+    "providers:edit": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_provider,
+        write=Cap.EDIT_PROVIDERS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": obj.code, "name": "Renamed", "kind": "vendor", "status": "active"},
+    ),
+    "providers:headcount-svg": RouteSpec(read=Cap.VIEW_ROSTER, obj=_provider),
+    "providers:site-create": RouteSpec(
+        read=Cap.VIEW_PROVIDERS, obj=_provider, write=Cap.EDIT_SITES_TEAMS, methods=("GET", "POST"), post=_site_post
+    ),
+    "providers:site-edit": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_site,
+        write=Cap.EDIT_SITES_TEAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {**_site_post(w), "seats": 99},
+    ),
+    "providers:team-create": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_provider,
+        write=Cap.EDIT_SITES_TEAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": "T9", "name": "Nines"},
+    ),
+    "providers:team-edit": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_team,
+        write=Cap.EDIT_SITES_TEAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": "T9", "name": "Renamed"},
+    ),
+    "providers:agent-create": RouteSpec(
+        read=Cap.VIEW_PROVIDERS, obj=_provider, write=Cap.EDIT_ROSTER, methods=("GET", "POST"), post=_agent_post
+    ),
+    "providers:agents": RouteSpec(read=Cap.VIEW_ROSTER),
+    "providers:agent-detail": RouteSpec(read=Cap.VIEW_ROSTER, obj=_agent),
+    "providers:agent-edit": RouteSpec(
+        read=Cap.VIEW_ROSTER, obj=_agent, write=Cap.EDIT_ROSTER, methods=("GET", "POST"), post=_agent_post
+    ),
+    "providers:programs": RouteSpec(read=Cap.VIEW_PROVIDERS),
+    "providers:program-create": RouteSpec(
+        read=Cap.EDIT_PROGRAMS,
+        write=Cap.EDIT_PROGRAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": "NEWPROG", "name": "New program"},
+    ),
+    "providers:program-detail": RouteSpec(read=Cap.VIEW_PROVIDERS, obj=_program),
+    "providers:program-edit": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_program,
+        write=Cap.EDIT_PROGRAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": obj.code, "name": "Renamed"},
+    ),
+    "providers:contact-type-create": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_program,
+        write=Cap.EDIT_PROGRAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": "NEWCT", "name": "New", "channel": "chat", "complexity": "low"},
+    ),
+    "providers:contact-type-edit": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_contact_type,
+        write=Cap.EDIT_PROGRAMS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"code": "ORD", "name": "Renamed", "channel": "voice", "complexity": "low"},
+    ),
+    # API
+    "api-root": RouteSpec(read=None, api=True),
+    "api-schema": RouteSpec(read=None, api=True, public=True, notes="the schema describes routes, not data"),
+    "api-docs": RouteSpec(read=None, api=True, public=True),
+    "provider-list": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_PROVIDERS,
+        post=lambda w, obj=None: {"code": "APIP", "name": "Api partner", "kind": "vendor", "status": "prospect"},
+    ),
+    "provider-detail": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_provider,
+        api=True,
+        methods=("GET", "PATCH"),
+        write=Cap.EDIT_PROVIDERS,
+        post=lambda w, obj=None: {"name": "Patched"},
+    ),
+    "site-list": RouteSpec(
+        target=lambda w: w.partner_a,
+        read=Cap.VIEW_PROVIDERS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_SITES_TEAMS,
+        post=lambda w, obj=None: {**_site_post(w), "provider": w.partner_a.pk},
+    ),
+    "site-detail": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_site,
+        api=True,
+        methods=("GET", "PATCH"),
+        write=Cap.EDIT_SITES_TEAMS,
+        post=lambda w, obj=None: {"seats": 77},
+    ),
+    "team-list": RouteSpec(
+        target=lambda w: w.partner_a,
+        read=Cap.VIEW_PROVIDERS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_SITES_TEAMS,
+        post=lambda w, obj=None: {"provider": w.partner_a.pk, "code": "APIT", "name": "Api team"},
+    ),
+    "team-detail": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_team,
+        api=True,
+        methods=("GET", "PATCH"),
+        write=Cap.EDIT_SITES_TEAMS,
+        post=lambda w, obj=None: {"name": "Patched"},
+    ),
+    "agent-list": RouteSpec(
+        target=lambda w: w.partner_a,
+        read=Cap.VIEW_ROSTER,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_ROSTER,
+        post=lambda w, obj=None: {**_agent_post(w), "provider": w.partner_a.pk},
+    ),
+    "agent-detail": RouteSpec(
+        read=Cap.VIEW_ROSTER,
+        obj=_agent,
+        api=True,
+        methods=("GET", "PATCH"),
+        write=Cap.EDIT_ROSTER,
+        post=lambda w, obj=None: {"display_name": "Patched"},
+    ),
+    "program-list": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_PROGRAMS,
+        post=lambda w, obj=None: {"code": "APIPROG", "name": "Api program", "providers": []},
+    ),
+    "program-detail": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_program,
+        api=True,
+        methods=("GET", "PATCH"),
+        write=Cap.EDIT_PROGRAMS,
+        post=lambda w, obj=None: {"name": "Patched"},
+    ),
+    "contact-type-list": RouteSpec(
+        target=lambda w: w.program_shared,
+        read=Cap.VIEW_PROVIDERS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_PROGRAMS,
+        post=lambda w, obj=None: {
+            "program": w.program_shared.pk,
+            "code": "APICT",
+            "name": "Api",
+            "channel": "chat",
+            "complexity": "low",
+        },
+    ),
+    "contact-type-detail": RouteSpec(
+        read=Cap.VIEW_PROVIDERS,
+        obj=_contact_type,
+        api=True,
+        methods=("GET", "PATCH"),
+        write=Cap.EDIT_PROGRAMS,
+        post=lambda w, obj=None: {"name": "Patched"},
+    ),
+}
+
+#: Namespaces not walked here, and why.
+EXCLUDED_NAMESPACES = {
+    "admin": "Django admin: staff only, checked by test_admin_refuses_non_staff",
+}

@@ -1,0 +1,161 @@
+"""The access matrix: every route, every persona, own and other partner's objects.
+
+Rules (DESIGN.md): another partner's object -> 404; a missing role -> 403;
+a refused write changes nothing. A new route without a rule in routes.py fails
+``test_every_route_has_an_access_rule``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from concord.accounts import access
+from concord.accounts.models import ApiToken, User
+from concord.accounts.services import token_create
+from concord.providers.models import ContactType, Program, Provider
+
+from .routes import EXCLUDED_NAMESPACES, ROUTES
+
+PERSONAS = ["anonymous", "client_admin", "client_viewer", "partner_a_lead", "partner_b_lead", "partner_a_agent"]
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>"
+
+
+def route_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def test_every_route_has_an_access_rule():
+    names = route_names()
+    assert not {n for n in names if "<unnamed" in n}, "every route needs a name so the matrix can reach it"
+    assert names - ROUTES.keys() == set(), "add these routes to tests/access/routes.py"
+    assert ROUTES.keys() - names == set(), "these rules name routes that no longer exist"
+
+
+def _owner_providers(obj) -> set[int] | None:
+    """Which providers may see ``obj``; None: the client's side only decides (everyone with the role)."""
+    if isinstance(obj, Provider):
+        return {obj.pk}
+    if isinstance(obj, Program):
+        return set(obj.providers.values_list("pk", flat=True))
+    if isinstance(obj, ContactType):
+        return set(obj.program.providers.values_list("pk", flat=True))
+    if hasattr(obj, "provider_id"):
+        return {obj.provider_id}
+    return None
+
+
+def visible(user, obj) -> bool:
+    if isinstance(obj, ApiToken):
+        return obj.user_id == user.pk
+    owners = _owner_providers(obj)
+    return user.provider_id is None or owners is None or user.provider_id in owners
+
+
+def database_state() -> dict:
+    """Every row of Concord's own tables: a refused action must leave all of it as it was."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"accounts", "providers", "ingest", "performance", "contracts", "planning"}:
+            state[model._meta.label] = sorted(
+                json.dumps(row, sort_keys=True, default=str) for row in model.objects.values()
+            )
+    return state
+
+
+def _url(name, spec, world, obj):
+    kwargs = dict(spec.kwargs(world)) if spec.kwargs else {}
+    if obj is not None:
+        kwargs["pk"] = obj.pk
+    return reverse(name, kwargs=kwargs or None)
+
+
+def _expected(spec, user, obj, method, world) -> str:
+    """'ok', 'login', 401, 403 or 404: what this persona must get."""
+    if user is None:
+        if spec.public:
+            return "ok"
+        return 401 if spec.api else "login"
+    caps = access.capabilities(user)
+    if spec.read is not None and spec.read not in caps:
+        return 403
+    if obj is not None and not visible(user, obj):
+        return 404
+    # a page's edit form refuses on GET too; an API detail route reads on GET
+    needs_write = method != "GET" or not spec.api
+    if needs_write and spec.write is not None and spec.write not in caps:
+        return 403
+    if method != "GET" and spec.target is not None and not visible(user, spec.target(world)):
+        return 404
+    return "ok"
+
+
+def _request(client, method, url, spec, world, obj):
+    if method == "GET":
+        return client.get(url)
+    data = spec.post(world, obj) if spec.post else {}
+    if spec.api:
+        return client.generic(method, url, json.dumps(data), content_type="application/json")
+    return client.post(url, data)
+
+
+def _cases():
+    for name, spec in sorted(ROUTES.items()):
+        for method in spec.methods:
+            yield pytest.param(name, method, id=f"{name}-{method}")
+
+
+@pytest.fixture
+def tokens(world):
+    return (
+        token_create(actor=world.users["partner_a_lead"], name="a")[0],
+        token_create(actor=world.users["partner_b_lead"], name="b")[0],
+    )
+
+
+@pytest.mark.parametrize(("name", "method"), list(_cases()))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_matrix(client, world, tokens, name, method, persona):
+    spec = ROUTES[name]
+    user: User | None = None if persona == "anonymous" else world.users[persona]
+    if name == "accounts:token-revoke":
+        objects = list(tokens)
+    else:
+        objects = list(spec.obj(world)) if spec.obj else [None]
+    for obj in objects:
+        if user is not None:
+            client.force_login(user)
+        url = _url(name, spec, world, obj)
+        expected = _expected(spec, user, obj, method, world)
+        before = database_state() if method != "GET" else None
+        response = _request(client, method, url, spec, world, obj)
+        where = f"{persona} {method} {url}"
+        if expected == "ok":
+            assert response.status_code < 400, f"{where}: expected success, got {response.status_code}"
+        elif expected == "login":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], where
+        else:
+            assert response.status_code == expected, f"{where}: expected {expected}, got {response.status_code}"
+            if before is not None:
+                assert database_state() == before, f"{where}: a refused write changed the database"
+        client.logout()
+
+
+def test_admin_refuses_non_staff(client, world):
+    for persona in ("client_viewer", "partner_a_lead"):
+        client.force_login(world.users[persona])
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]

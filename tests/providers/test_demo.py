@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from concord.accounts.models import User
+from concord.demo import build
+from concord.demo.steps import DemoAlreadyLoaded
+from concord.providers import selectors
+from concord.providers.models import Agent, Provider
+
+TODAY = dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def demo(db):
+    return build(seed=7, scale=1.0, today=TODAY)
+
+
+def test_demo_operation_has_a_client_team_and_three_partners_on_several_continents(demo):
+    kinds = sorted(Provider.objects.values_list("kind", flat=True))
+    assert kinds == ["internal", "vendor", "vendor", "vendor"]
+    zones = {s.timezone.split("/")[0] for p in Provider.objects.all() for s in p.sites.all()}
+    assert {"Europe", "Asia", "America", "Africa"} <= zones
+    active = Agent.objects.filter(exit_date__isnull=True).count()
+    assert 350 <= active <= 450
+
+
+def test_atlas_attrition_is_markedly_higher(demo):
+    admin = User.objects.get(username="admin")
+    rates = {p.code: selectors.attrition_summary(admin, p, today=TODAY)["annual_attrition"]
+             for p in Provider.objects.all()}
+    assert rates["ATLAS"] > 1.8 * max(rates["BRAVO"], rates["CORA"], rates["NWI"])
+
+
+def test_demo_is_deterministic_by_seed(db):
+    savepoint = transaction.savepoint()
+    build(seed=3, scale=0.2, today=TODAY)
+    first = list(Agent.objects.order_by("employee_id").values_list("employee_id", "hire_date", "exit_date"))
+    transaction.savepoint_rollback(savepoint)
+    assert not Agent.objects.exists()
+    build(seed=3, scale=0.2, today=TODAY)
+    second = list(Agent.objects.order_by("employee_id").values_list("employee_id", "hire_date", "exit_date"))
+    assert first == second
+
+
+def test_loading_twice_is_refused_and_changes_nothing(demo):
+    count = Agent.objects.count()
+    with pytest.raises(DemoAlreadyLoaded):
+        build(seed=7, today=TODAY)
+    assert Agent.objects.count() == count
+
+
+def test_demo_logins_work(demo, client):
+    for username, password, _ in demo.logins:
+        response = client.post("/accounts/login/", {"username": username, "password": password})
+        assert response.status_code == 302, username
+        client.post("/accounts/logout/")
+    assert User.objects.filter(username="atlas.lead", provider__code="ATLAS").exists()
