@@ -44,7 +44,9 @@ def _dimension_filter(t: ir.Table, filters: Mapping[str, Sequence[str]]) -> list
 
 
 def _seconds_between(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.FloatingValue:
-    return (later.epoch_seconds() - earlier.epoch_seconds()).cast("float64")
+    # Whole seconds: Spark's epoch is an integer, DuckDB's is fractional; flooring both
+    # keeps the backends equal (durations from timestamps are minutes to days anyway).
+    return (later.epoch_seconds().floor() - earlier.epoch_seconds().floor()).cast("float64")
 
 
 def prepare_interactions(
