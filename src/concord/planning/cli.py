@@ -1,0 +1,146 @@
+"""``concord staffing ...``: Erlang C and Erlang A from the command line.
+
+Mounted by the main CLI as ``app.add_typer(staffing_app, name="staffing")``. Pure: the
+engine needs no Django.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from concord.planning.engine import erlang_a as ea
+from concord.planning.engine import queueing as q
+
+staffing_app = typer.Typer(
+    help="Size staffing per interval with Erlang C or Erlang A.", no_args_is_help=True
+)
+
+Volume = Annotated[float, typer.Option(help="Calls offered in the interval.")]
+IntervalMinutes = Annotated[float, typer.Option(help="Interval length in minutes.")]
+Aht = Annotated[float, typer.Option(help="Average handle time in seconds.")]
+TargetSl = Annotated[float, typer.Option(help="Service-level target, a share in (0, 1].")]
+TargetSeconds = Annotated[float, typer.Option(help="Answer-within threshold T in seconds.")]
+MaxOccupancy = Annotated[float | None, typer.Option(help="Occupancy cap in (0, 1].")]
+TargetAsa = Annotated[float | None, typer.Option(help="ASA target in seconds.")]
+Shrinkage = Annotated[float, typer.Option(help="Share of paid time not on the phones, [0, 1).")]
+Agents = Annotated[int | None, typer.Option(help="Evaluate this agent count instead of solving.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _finite(x: float) -> float | None:
+    # JSON has no infinity: an unbounded ASA is printed as null.
+    return float(x) if math.isfinite(x) else None
+
+
+def _emit(result: dict, as_json: bool, title: str) -> None:
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    table = Table(title=title)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        if value is None:
+            shown = "unbounded"
+        elif isinstance(value, int):
+            shown = str(value)
+        elif key in ("probability_wait", "probability_abandon", "service_level", "occupancy"):
+            shown = f"{value:.2%}"
+        else:
+            shown = f"{value:.2f}"
+        table.add_row(key, shown)
+    Console().print(table)
+
+
+def _solve(
+    *, volume, interval_minutes, aht_seconds, target_sl, target_seconds, max_occupancy,
+    target_asa, shrinkage, agents, patience_seconds=None,
+) -> dict:
+    interval = interval_minutes * 60.0
+    q.validate_inputs(volume=volume, interval_seconds=interval, aht_seconds=aht_seconds,
+                      target_sl=target_sl, target_seconds=target_seconds,
+                      max_occupancy=max_occupancy, target_asa=target_asa, shrinkage=shrinkage,
+                      agents=agents, patience_seconds=patience_seconds)
+    if patience_seconds is None:
+        n = agents if agents is not None else int(q.required_agents(
+            volume, interval, aht_seconds, target_sl, target_seconds,
+            max_occupancy=max_occupancy, target_asa=target_asa))
+        m = q.erlang_c(n, volume, interval, aht_seconds, target_seconds)
+        extra = {}
+    else:
+        n = agents if agents is not None else int(ea.required_agents(
+            volume, interval, aht_seconds, patience_seconds, target_sl, target_seconds,
+            max_occupancy=max_occupancy, target_asa=target_asa))
+        m = ea.erlang_a(n, volume, interval, aht_seconds, patience_seconds, target_seconds)
+        extra = {"probability_abandon": float(m.probability_abandon)}
+    return {
+        "traffic_erlangs": float(m.traffic_erlangs),
+        "agents": int(n),
+        "scheduled_agents": int(q.scheduled_agents(n, shrinkage)),
+        "probability_wait": float(m.probability_wait),
+        **extra,
+        "service_level": float(m.service_level),
+        "asa_seconds": _finite(float(m.asa_seconds)),
+        "occupancy": float(m.occupancy),
+    }
+
+
+@staffing_app.command("erlang-c")
+def erlang_c_command(
+    volume: Volume,
+    interval_minutes: IntervalMinutes,
+    aht_seconds: Aht,
+    target_sl: TargetSl = 0.8,
+    target_seconds: TargetSeconds = 20.0,
+    max_occupancy: MaxOccupancy = None,
+    target_asa: TargetAsa = None,
+    shrinkage: Shrinkage = 0.0,
+    agents: Agents = None,
+    as_json: AsJson = False,
+) -> None:
+    """Smallest agent count meeting the targets (or the figures for --agents), Erlang C."""
+    try:
+        result = _solve(volume=volume, interval_minutes=interval_minutes,
+                        aht_seconds=aht_seconds, target_sl=target_sl,
+                        target_seconds=target_seconds, max_occupancy=max_occupancy,
+                        target_asa=target_asa, shrinkage=shrinkage, agents=agents)
+    except ValueError as exc:
+        _fail(str(exc))
+    _emit(result, as_json, "Erlang C staffing")
+
+
+@staffing_app.command("erlang-a")
+def erlang_a_command(
+    volume: Volume,
+    interval_minutes: IntervalMinutes,
+    aht_seconds: Aht,
+    patience_seconds: Annotated[float, typer.Option(help="Mean caller patience in seconds.")],
+    target_sl: TargetSl = 0.8,
+    target_seconds: TargetSeconds = 20.0,
+    max_occupancy: MaxOccupancy = None,
+    target_asa: TargetAsa = None,
+    shrinkage: Shrinkage = 0.0,
+    agents: Agents = None,
+    as_json: AsJson = False,
+) -> None:
+    """Like erlang-c, with callers who abandon after an exponential patience."""
+    try:
+        result = _solve(volume=volume, interval_minutes=interval_minutes,
+                        aht_seconds=aht_seconds, target_sl=target_sl,
+                        target_seconds=target_seconds, max_occupancy=max_occupancy,
+                        target_asa=target_asa, shrinkage=shrinkage, agents=agents,
+                        patience_seconds=patience_seconds)
+    except ValueError as exc:
+        _fail(str(exc))
+    _emit(result, as_json, "Erlang A staffing")
