@@ -1,0 +1,189 @@
+"""Vectorised casting of raw cells to canonical types, finding bad cells per row.
+
+Each ``to_*`` function takes an Arrow array (strings from CSV, or already typed
+from Parquet/JSON) and returns ``(values, bad)``: the typed array with bad cells
+set to null, and a boolean mask of the cells that could not be read. The fast
+path casts the whole array at once; only when that fails are cells checked
+one pattern at a time, so clean files pay for one cast per column.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+UTC_US = pa.timestamp("us", tz="UTC")
+_NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
+_ISO = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
+_OFFSET = r"(Z|[+-]\d{2}(:?\d{2})?)$"
+_FRACTION = r"(\d{2}:\d{2}:\d{2})\.(\d{1,9})"
+_HMS = r"^\s*(?P<h>\d+):(?P<m>\d{1,2})(:(?P<s>\d{1,2}(\.\d+)?))?\s*$"
+
+
+def none_bad(n: int) -> pa.BooleanArray:
+    return pa.nulls(n, pa.bool_()).fill_null(False)
+
+
+def clean_strings(arr: pa.Array) -> pa.Array:
+    """Strings trimmed, with empty cells as null."""
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.string())
+    if arr.null_count == len(arr):
+        return arr
+    trimmed = pc.utf8_trim_whitespace(arr)
+    empty = pc.equal(pc.utf8_length(trimmed), 0)
+    if not pc.any(empty).as_py():
+        return trimmed
+    return pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
+
+
+def _bad(parsed: pa.Array, original: pa.Array) -> pa.BooleanArray:
+    return pc.and_(pc.is_null(parsed), pc.is_valid(original))
+
+
+def to_float(arr: pa.Array, unit: str = "seconds", factor: float = 1.0) -> tuple[pa.Array, pa.BooleanArray]:
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type) or pa.types.is_boolean(arr.type):
+        out = arr.cast(pa.float64())
+        return (pc.multiply(out, factor) if factor != 1.0 else out), none_bad(len(arr))
+    arr = clean_strings(arr)
+    if unit == "hms":
+        return _hms(arr)
+    try:
+        out = arr.cast(pa.float64())
+    except pa.ArrowInvalid:
+        ok = pc.match_substring_regex(arr, _NUMBER).fill_null(False)
+        out = pc.if_else(ok, arr, pa.scalar(None, pa.string())).cast(pa.float64())
+    if factor != 1.0:
+        out = pc.multiply(out, factor)
+    # NaN and infinities are not durations or scores.
+    finite = pc.is_finite(out).fill_null(True)
+    out = pc.if_else(finite, out, pa.scalar(None, pa.float64()))
+    return out, _bad(out, arr)
+
+
+def _hms(arr: pa.Array) -> tuple[pa.Array, pa.BooleanArray]:
+    parts = pc.extract_regex(arr, _HMS)
+    h = pc.struct_field(parts, "h").cast(pa.float64())
+    m = pc.struct_field(parts, "m").cast(pa.float64())
+    s = pc.struct_field(parts, "s")
+    s = pc.if_else(pc.equal(s, ""), "0", s).cast(pa.float64())
+    hms = pc.add(pc.add(pc.multiply(h, 3600.0), pc.multiply(m, 60.0)), s)
+    plain, _ = to_float(pc.if_else(pc.is_null(hms), arr, pa.scalar(None, pa.string())), "hours", 3600.0)
+    out = pc.coalesce(hms, plain)
+    return out, _bad(out, arr)
+
+
+def to_int(arr: pa.Array, type_: pa.DataType) -> tuple[pa.Array, pa.BooleanArray]:
+    values, bad = to_float(arr)
+    integral = pc.equal(pc.floor(values), values).fill_null(True)
+    lo, hi = {8: (-128, 127), 16: (-32768, 32767), 32: (-(2**31), 2**31 - 1)}.get(type_.bit_width, (-(2**63), 2**63 - 1))
+    fits = pc.and_(pc.greater_equal(values, lo), pc.less_equal(values, hi)).fill_null(True)
+    ok = pc.and_(integral, fits)
+    if not pc.all(ok).as_py():
+        bad = pc.or_(bad, pc.invert(ok))
+        values = pc.if_else(ok, values, pa.scalar(None, pa.float64()))
+    return values.cast(type_), bad
+
+
+def to_bool(arr: pa.Array, true_values, false_values) -> tuple[pa.Array, pa.BooleanArray]:
+    if pa.types.is_boolean(arr.type):
+        return arr, none_bad(len(arr))
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        arr = arr.cast(pa.string())
+        arr = pc.replace_substring_regex(arr, r"\.0+$", "")
+    low = pc.utf8_lower(clean_strings(arr))
+    is_true = pc.is_in(low, value_set=pa.array(list(true_values), pa.string()))
+    is_false = pc.is_in(low, value_set=pa.array(list(false_values), pa.string()))
+    out = pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
+    return out, _bad(out, low)
+
+
+def to_timestamp(arr: pa.Array, formats, tz: str) -> tuple[pa.Array, pa.BooleanArray]:
+    n = len(arr)
+    if pa.types.is_timestamp(arr.type):
+        if arr.type.tz is None:
+            arr = pc.assume_timezone(arr, tz, ambiguous="earliest", nonexistent="earliest")
+        return arr.cast(UTC_US), none_bad(n)
+    if pa.types.is_date(arr.type):
+        return to_timestamp(arr.cast(pa.timestamp("us")), formats, tz)
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        arr = arr.cast(pa.string())
+    arr = clean_strings(arr)
+    if arr.null_count == n:
+        return pa.nulls(n, UTC_US), none_bad(n)
+    result = None
+    for fmt in formats or ("iso",):
+        remaining = arr if result is None else pc.if_else(pc.is_null(result), arr, pa.scalar(None, pa.string()))
+        if remaining.null_count == n:
+            break
+        parsed = _parse_one_format(remaining, fmt, tz)
+        result = parsed if result is None else pc.coalesce(result, parsed)
+    return result, _bad(result, arr)
+
+
+def _parse_one_format(arr: pa.Array, fmt: str, tz: str) -> pa.Array:
+    if fmt == "iso":
+        return _parse_iso(arr, tz)
+    if fmt in ("epoch_s", "epoch_ms"):
+        values, _ = to_float(arr)
+        scale = 1_000_000 if fmt == "epoch_s" else 1_000
+        micros = pc.multiply(values, scale).cast(pa.int64(), safe=False)
+        return micros.cast(UTC_US)
+    fraction = None
+    if "%S" in fmt and "%z" not in fmt:
+        has_fraction = pc.match_substring_regex(arr, _FRACTION).fill_null(False)
+        if pc.any(has_fraction).as_py():
+            digits = pc.struct_field(pc.extract_regex(arr, r":\d{2}\.(?P<f>\d{1,9})"), "f")
+            digits = pc.utf8_slice_codeunits(pc.utf8_rpad(digits, 6, "0"), 0, 6)
+            fraction = pc.fill_null(digits.cast(pa.int64()), 0).cast(pa.duration("us"))
+            arr = pc.replace_substring_regex(arr, _FRACTION, r"\1")
+    parsed = pc.strptime(arr, format=fmt, unit="us", error_is_null=True)
+    if fraction is not None:
+        parsed = pc.add(parsed, fraction)
+    if parsed.type.tz is None:
+        parsed = pc.assume_timezone(parsed, tz, ambiguous="earliest", nonexistent="earliest")
+    return parsed.cast(UTC_US)
+
+
+def _parse_iso(arr: pa.Array, tz: str) -> pa.Array:
+    try:  # every cell carries an offset: the common case for API and lake exports
+        return arr.cast(UTC_US)
+    except pa.ArrowInvalid:
+        pass
+    try:  # every cell is naive local time
+        return pc.assume_timezone(arr.cast(pa.timestamp("us")), tz, ambiguous="earliest", nonexistent="earliest").cast(UTC_US)
+    except pa.ArrowInvalid:
+        pass
+    ok = pc.match_substring_regex(arr, _ISO).fill_null(False)
+    has_offset = pc.match_substring_regex(arr, _OFFSET).fill_null(False)
+    null = pa.scalar(None, pa.string())
+    with_offset = pc.if_else(pc.and_(ok, has_offset), arr, null)
+    naive = pc.if_else(pc.and_(ok, pc.invert(has_offset)), arr, null)
+    return pc.coalesce(_cast_cells(with_offset, UTC_US), _cast_naive(naive, tz))
+
+
+def _cast_naive(arr: pa.Array, tz: str) -> pa.Array:
+    local = _cast_cells(arr, pa.timestamp("us"))
+    return pc.assume_timezone(local, tz, ambiguous="earliest", nonexistent="earliest").cast(UTC_US)
+
+
+def _cast_cells(arr: pa.Array, type_: pa.DataType) -> pa.Array:
+    """Cast, and when some cell is still impossible (month 13), null it cell by cell."""
+    try:
+        return arr.cast(type_)
+    except pa.ArrowInvalid:
+        out = []
+        for value in arr.to_pylist():
+            try:
+                out.append(None if value is None else pa.scalar(value).cast(type_).value)
+            except (pa.ArrowInvalid, ValueError, OverflowError):
+                out.append(None)
+        return pa.array(out, pa.int64()).cast(type_)
+
+
+def to_date(arr: pa.Array, formats, tz: str) -> tuple[pa.Array, pa.BooleanArray]:
+    if pa.types.is_date(arr.type):
+        return arr.cast(pa.date32()), none_bad(len(arr))
+    formats = tuple(f for f in formats if f != "iso") or ("%Y-%m-%d",)
+    values, bad = to_timestamp(arr, (*formats, "iso"), "UTC")
+    return values.cast(pa.date32()), bad

@@ -1,0 +1,205 @@
+"""Source profiles: declarative mappings from an external export onto a fact table.
+
+A profile is data (YAML on disk, JSON in the database): which table it feeds,
+how to read the file, and for each canonical column where its value comes from
+(a source field or a constant) and how to read it (timestamp formats, time zone
+of naive timestamps, value maps, boolean spellings, duration units). An
+optional named ``transform`` (see ``transforms.TRANSFORMS``) reshapes the raw
+rows first, e.g. aggregating an event log into one ticket per case.
+
+``load_profile`` accepts a built-in name, a path to a YAML/JSON file, a dict
+or a ``Profile`` and raises ``ProfileError`` listing every problem found.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pyarrow as pa
+import yaml
+
+from concord.lake.schemas import TABLES
+
+BUILTIN_DIR = Path(__file__).with_name("profiles")
+FORMATS = ("csv", "parquet", "jsonl", "json")
+UNITS = {"seconds": 1.0, "milliseconds": 0.001, "minutes": 60.0, "hours": 3600.0, "hms": 1.0}
+AGENT_POLICIES = ("reject", "flag")
+TRUE_VALUES = ("true", "t", "yes", "y", "1", "si", "sí", "oui", "ja")
+FALSE_VALUES = ("false", "f", "no", "n", "0", "non", "nein")
+#: Columns the run fills in itself; a profile cannot map them.
+DERIVED = ("created_month", "interval_month", "ingest_run")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; ``problems`` lists each reason."""
+
+    def __init__(self, name: str, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"profile {name!r} is not valid: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Where one canonical column's value comes from and how to read it."""
+
+    field: str | None = None  # source column (after any transform)
+    const: Any = None  # constant value instead of a field
+    formats: tuple[str, ...] = ()  # timestamp/date formats: 'iso', strptime patterns, 'epoch_s', 'epoch_ms'
+    timezone: str | None = None  # zone of naive timestamps; the profile's when None
+    map: dict[str, Any] | None = None  # source value (case-insensitive) -> canonical value
+    unit: str = "seconds"  # durations: seconds, milliseconds, minutes, hours, hms ('h:mm:ss')
+    default: Any = None  # value when the cell is empty
+    optional: bool = False  # the source column may be absent from the file
+    fallback: tuple[str, ...] = ()  # canonical columns used, in order, when this one is empty
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    table: str
+    format: str
+    columns: dict[str, ColumnSpec]
+    description: str = ""
+    source: str | None = None  # value of the 'source' column unless mapped
+    timezone: str = "UTC"
+    timestamp_formats: tuple[str, ...] = ("iso",)
+    true_values: tuple[str, ...] = TRUE_VALUES
+    false_values: tuple[str, ...] = FALSE_VALUES
+    unknown_agents: str = "reject"  # or 'flag': accept, and report them as new agents
+    transform: str | None = None
+    transform_options: dict[str, Any] = field(default_factory=dict)
+    records: str | None = None  # JSON: key of the array of records ('tickets')
+    delimiter: str | None = None  # CSV: None sniffs , ; tab |
+    encoding: str | None = None  # CSV: None detects UTF-8 / UTF-16 / Latin-1
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["columns"] = {
+            name: {k: v for k, v in asdict(spec).items() if v not in (None, (), False) and not (k == "unit" and v == "seconds")}
+            for name, spec in self.columns.items()
+        }
+        return json.loads(json.dumps(data, default=list))
+
+
+_SPEC_KEYS = set(ColumnSpec.__dataclass_fields__)
+_PROFILE_KEYS = set(Profile.__dataclass_fields__)
+
+
+def profile_from_dict(data: dict[str, Any]) -> Profile:
+    """Build and validate a profile from plain data (parsed YAML or JSON)."""
+    name = str(data.get("name") or "<unnamed>")
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise ProfileError(name, ["a profile must be a mapping"])
+    for key in sorted(set(data) - _PROFILE_KEYS):
+        problems.append(f"unknown key {key!r} (known: {', '.join(sorted(_PROFILE_KEYS))})")
+    table = data.get("table")
+    if table not in TABLES:
+        problems.append(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+    fmt = data.get("format", "csv")
+    if fmt not in FORMATS:
+        problems.append(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    tz = data.get("timezone", "UTC")
+    _check_zone(tz, "timezone", problems)
+    if data.get("unknown_agents", "reject") not in AGENT_POLICIES:
+        problems.append(f"unknown_agents must be one of {', '.join(AGENT_POLICIES)}")
+    transform = data.get("transform")
+    if transform is not None:
+        from .transforms import TRANSFORMS
+
+        if transform not in TRANSFORMS:
+            problems.append(f"transform must be one of {', '.join(TRANSFORMS)}, not {transform!r}")
+    columns: dict[str, ColumnSpec] = {}
+    raw_columns = data.get("columns") or {}
+    if not isinstance(raw_columns, dict) or not raw_columns:
+        problems.append("columns must map canonical column names to specs")
+        raw_columns = {}
+    schema = TABLES[table].schema if table in TABLES else None
+    for col, raw in raw_columns.items():
+        where = f"columns.{col}"
+        if isinstance(raw, str):
+            raw = {"field": raw}
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: must be a field name or a mapping")
+            continue
+        for key in sorted(set(raw) - _SPEC_KEYS):
+            problems.append(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_SPEC_KEYS))})")
+        if schema is not None and col not in schema.names:
+            problems.append(f"{where}: {table} has no column {col!r}")
+        if col in DERIVED:
+            problems.append(f"{where}: filled in by the run, cannot be mapped")
+        if ("field" in raw) == ("const" in raw):
+            problems.append(f"{where}: give exactly one of 'field' or 'const'")
+        if raw.get("unit", "seconds") not in UNITS:
+            problems.append(f"{where}: unit must be one of {', '.join(UNITS)}")
+        if raw.get("timezone") is not None:
+            _check_zone(raw["timezone"], f"{where}.timezone", problems)
+        if raw.get("map") is not None and not isinstance(raw["map"], dict):
+            problems.append(f"{where}: map must be a mapping of source value to canonical value")
+        formats = raw.get("formats", ())
+        formats = (formats,) if isinstance(formats, str) else tuple(formats)
+        fallback = raw.get("fallback", ())
+        fallback = (fallback,) if isinstance(fallback, str) else tuple(fallback)
+        for fb in fallback:
+            if schema is not None and fb not in schema.names:
+                problems.append(f"{where}: fallback {fb!r} is not a column of {table}")
+        spec_kwargs = {k: v for k, v in raw.items() if k in _SPEC_KEYS}
+        spec_kwargs.update(formats=formats, fallback=fallback)
+        if spec_kwargs.get("map"):
+            spec_kwargs["map"] = {str(k).strip().lower(): v for k, v in spec_kwargs["map"].items()}
+        columns[col] = ColumnSpec(**spec_kwargs)
+    if problems:
+        raise ProfileError(name, problems)
+    kwargs = {k: v for k, v in data.items() if k in _PROFILE_KEYS and k != "columns"}
+    for key in ("timestamp_formats", "true_values", "false_values"):
+        if key in kwargs:
+            value = kwargs[key]
+            kwargs[key] = (value,) if isinstance(value, str) else tuple(str(v).lower() for v in value) if key != "timestamp_formats" else tuple(value)
+    kwargs.setdefault("transform_options", {})
+    return Profile(columns=columns, **kwargs)
+
+
+def _check_zone(value: Any, where: str, problems: list[str]) -> None:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"{where}: unknown time zone {value!r} (use an IANA name such as Europe/Lisbon)")
+
+
+def builtin_profiles() -> dict[str, Profile]:
+    """Every profile shipped under ``profiles/*.yaml``, by name."""
+    out = {}
+    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+        profile = load_profile(path)
+        out[profile.name] = profile
+    return out
+
+
+def load_profile(ref: str | Path | dict | Profile) -> Profile:
+    """A profile from a built-in name, a YAML/JSON file path, a dict, or as is."""
+    if isinstance(ref, Profile):
+        return ref
+    if isinstance(ref, dict):
+        return profile_from_dict(ref)
+    path = Path(ref)
+    if not path.suffix and not path.exists():
+        path = BUILTIN_DIR / f"{ref}.yaml"
+        if not path.exists():
+            known = ", ".join(p.stem for p in sorted(BUILTIN_DIR.glob("*.yaml")))
+            raise ProfileError(str(ref), [f"no built-in profile of that name (known: {known})"])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProfileError(str(ref), [f"cannot read {path}: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ProfileError(str(ref), [f"{path} does not hold a mapping"])
+    data.setdefault("name", path.stem)
+    return profile_from_dict(data)
+
+
+def target_type(profile: Profile, column: str) -> pa.DataType:
+    return TABLES[profile.table].schema.field(column).type

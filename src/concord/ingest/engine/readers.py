@@ -1,0 +1,266 @@
+"""Stream a source file as batches of raw rows, never the whole file at once.
+
+CSV cells are read as strings (casting happens later, vectorised, so that a bad
+cell rejects its row instead of the file). Encoding (BOM, UTF-8, UTF-16,
+Latin-1) and delimiter (, ; tab |) are detected from the first block. Anything
+that prevents reading the file as a table raises ``IngestError`` with one
+sentence naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.json as pajson
+import pyarrow.parquet as pq
+
+BLOCK_SIZE = 32 << 20
+SAMPLE = 256 << 10
+DELIMITERS = (",", ";", "\t", "|")
+_MAGIC = {b"PK\x03\x04": "a ZIP or Excel (.xlsx) file", b"PAR1": "a Parquet file", b"%PDF": "a PDF",
+          b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file", b"\x1f\x8b": "a gzip archive"}
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a table at all; the message says what to do."""
+
+
+@dataclass
+class Source:
+    """An opened source: its columns and a stream of raw batches."""
+
+    columns: list[str]
+    batches: Iterator[pa.RecordBatch]
+    encoding: str | None = None
+    delimiter: str | None = None
+    malformed: list[tuple[int, str, str]] = field(default_factory=list)  # (row, text, reason)
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head.count(b"\x00") > len(head) // 4:
+        # ASCII text in UTF-16 without a BOM: every other byte is zero.
+        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut by the sample's end
+            return "utf-8"
+    return "latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The candidate delimiter found the same number of times on the first lines."""
+    lines = [line for line in _logical_lines(text)[:20] if line.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", (-1, 0)
+    for delim in DELIMITERS:
+        counts = [_count_outside_quotes(line, delim) for line in lines]
+        header = counts[0]
+        if header == 0:
+            continue
+        consistent = sum(1 for c in counts if c == header)
+        score = (consistent, header)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _logical_lines(text: str) -> list[str]:
+    lines, current, quoted = [], [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "\n" and not quoted:
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        if len(lines) >= 20:
+            break
+    return lines
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delim and not quoted:
+            count += 1
+    return count
+
+
+def _dedupe(names: list[str]) -> tuple[list[str], list[str]]:
+    """Rename repeated header names ``x`` -> ``x.1`` (as spreadsheets do); report them."""
+    seen: dict[str, int] = {}
+    out, dupes = [], []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            dupes.append(name)
+            new = f"{name}.{seen[name]}"
+            while new in seen:
+                seen[name] += 1
+                new = f"{name}.{seen[name]}"
+            seen[new] = 0
+            out.append(new)
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out, dupes
+
+
+def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None = None, data=None) -> Source:
+    """``data``: a file-like object to stream the rows from (defaults to ``path``)."""
+    name = path.name
+    with path.open("rb") as fh:
+        head = fh.read(SAMPLE)
+    if not head.strip(b"\xef\xbb\xbf\r\n\t ,;|"):
+        raise IngestError(f"{name}: the file is empty; export it again with a header row and data rows.")
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise IngestError(f"{name}: this is {what}, not a CSV file; export it as CSV (comma-separated) and upload that.")
+    encoding = encoding or detect_encoding(head)
+    try:
+        text = head.decode(encoding, errors="strict" if encoding.startswith("utf-16") else "ignore")
+    except UnicodeDecodeError:
+        raise IngestError(f"{name}: the file is not valid {encoding}; save it as UTF-8 CSV and try again.") from None
+    if "\x00" in text:
+        raise IngestError(f"{name}: the file holds binary data, not CSV text; export it as CSV (UTF-8) and upload that.")
+    text = text.lstrip("\ufeff")
+    delimiter = delimiter or sniff_delimiter(text)
+    malformed: list[tuple[int, str, str]] = []
+
+    def on_bad_row(row) -> str:
+        number = (row.number or 0) - 1  # pyarrow counts the header as row 1
+        malformed.append((number, row.text, f"row has {row.actual_columns} fields, the header has {row.expected_columns}"))
+        return "skip"
+
+    read = pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding))
+    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_bad_row)
+    # Read the header with the same options, then pin every column to string.
+    try:
+        probe = pacsv.open_csv(path, read_options=pacsv.ReadOptions(
+            use_threads=False, block_size=max(SAMPLE, 1 << 16), encoding=_arrow_encoding(encoding)), parse_options=parse)
+        raw_names = probe.schema.names
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise IngestError(_csv_problem(name, exc)) from None
+    raw_names = [n.strip().lstrip("\ufeff") for n in raw_names]
+    if not any(raw_names):
+        raise IngestError(f"{name}: the first row has no column names; the first row must be the header.")
+    names, _dupes = _dedupe(raw_names)
+    read = pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding),
+                             column_names=names, skip_rows=1)
+    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False)
+    try:
+        reader = pacsv.open_csv(data if data is not None else path, read_options=read, parse_options=parse, convert_options=convert)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise IngestError(_csv_problem(name, exc)) from None
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        try:
+            yield from reader
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            raise IngestError(_csv_problem(name, exc)) from None
+
+    src = Source(columns=names, batches=batches(), encoding=encoding, delimiter=delimiter, malformed=malformed)
+    src.duplicate_names = _dupes  # type: ignore[attr-defined]
+    return src
+
+
+def _arrow_encoding(encoding: str) -> str:
+    return "utf8" if encoding in ("utf-8", "utf8") else encoding
+
+
+def _csv_problem(name: str, exc: Exception) -> str:
+    msg = str(exc)
+    if "UTF8" in msg or "utf-8" in msg.lower() or isinstance(exc, UnicodeDecodeError):
+        return f"{name}: some bytes are not valid text in the detected encoding; save the file as UTF-8 CSV and try again."
+    if "Empty CSV file" in msg:
+        return f"{name}: the file is empty; export it again with a header row and data rows."
+    return f"{name}: cannot be read as CSV ({msg.splitlines()[0][:200]}); check it is a CSV export."
+
+
+def open_parquet(path: Path) -> Source:
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise IngestError(f"{path.name}: not a readable Parquet file ({exc}); export it again as Parquet.") from None
+    return Source(columns=pf.schema_arrow.names, batches=pf.iter_batches(batch_size=256_000))
+
+
+def open_jsonl(path: Path) -> Source:
+    if path.stat().st_size == 0:
+        raise IngestError(f"{path.name}: the file is empty; it must hold one JSON object per line.")
+    try:
+        reader = pajson.open_json(path, read_options=pajson.ReadOptions(block_size=BLOCK_SIZE))
+    except pa.ArrowInvalid as exc:
+        raise IngestError(f"{path.name}: not JSON Lines ({str(exc)[:200]}); it must hold one JSON object per line.") from None
+
+    def batches():
+        try:
+            yield from reader
+        except pa.ArrowInvalid as exc:
+            raise IngestError(f"{path.name}: not JSON Lines ({str(exc)[:200]}); it must hold one JSON object per line.") from None
+
+    return Source(columns=reader.schema.names, batches=batches())
+
+
+def open_json_records(path: Path, records: str | None) -> Source:
+    """A JSON document holding an array of records (optionally under ``records``)."""
+    try:
+        with path.open("rb") as fh:
+            doc = json.load(fh)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise IngestError(f"{path.name}: not valid JSON ({exc}); export it again.") from None
+    rows = doc.get(records) if isinstance(doc, dict) and records else doc
+    if not isinstance(rows, list):
+        raise IngestError(f"{path.name}: expected a list of records{f' under {records!r}' if records else ''}.")
+    return records_source(rows, doc=doc)
+
+
+def records_source(rows: list, doc=None) -> Source:
+    """Rows given as dicts (API batches, JSON exports); nested dicts flatten to ``a.b``."""
+    flat = [_flatten(r) if isinstance(r, dict) else {"_value": r} for r in rows]
+    columns: dict[str, None] = {}
+    for r in flat:
+        columns.update(dict.fromkeys(r))
+    names = list(columns)
+    arrays = [pa.array([_text(r.get(n)) for r in flat], pa.string()) for n in names]
+    batch = pa.RecordBatch.from_arrays(arrays, names=names) if names else pa.RecordBatch.from_pydict({})
+    src = Source(columns=names, batches=iter([batch] if flat else []))
+    src.document = doc  # type: ignore[attr-defined]
+    return src
+
+
+def _flatten(obj: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in obj.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -1,0 +1,414 @@
+"""One ingest run: read -> map and validate -> quarantine bad rows -> one commit.
+
+``ingest_file`` and ``ingest_rows`` never raise for bad input: structural
+problems come back as ``IngestResult.errors`` (one sentence each) with nothing
+written. Invariant: ``read == accepted + rejected``.
+
+Duplicate keys inside one file are found by hashing each accepted row's key
+(DuckDB ``hash``) and sorting the hashes once at the end of the stream. When a
+hash repeats, the stream is aborted before the lake commits and the file is
+read again, this time comparing the real keys of the suspect rows exactly, so
+the first occurrence is kept and later ones are rejected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from concord.lake.schemas import TABLES
+from concord.lake.store import Lake
+from concord.lake.write import commit_batches
+
+from .mapping import Context, References, map_batch
+from .profiles import Profile, ProfileError, load_profile
+from .readers import IngestError, Source, open_csv, open_json_records, open_jsonl, open_parquet, records_source
+from .transforms import TRANSFORMS
+
+MAX_API_ROWS = 10_000
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass
+class IngestResult:
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_agents: list[dict] = field(default_factory=list)
+    version_before: int | None = None
+    version_after: int | None = None
+    quarantine_path: str | None = None
+    errors: list[str] = field(default_factory=list)
+    file_sha256: str | None = None
+    duration: float = 0.0
+    run_id: str = ""
+    profile: str = ""
+    table: str = ""
+    dry_run: bool = False
+    source_rows: int = 0  # rows in the file before any transform (events for an event log)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Duplicates(Exception):
+    pass
+
+
+class _Quarantine:
+    """Rejected rows as CSV: the input columns plus _row, _column, _reason."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.path = path
+        self.columns = [c for c in columns if not c.startswith("_")]
+        self.schema = pa.schema([(c, pa.string()) for c in self.columns] + [("_row", pa.int64()), ("_column", pa.string()), ("_reason", pa.string())])
+        self.writer = None
+        self.rows = 0
+
+    def write(self, raw: pa.RecordBatch, rows: pa.Array, column: pa.Array, reason: pa.Array) -> None:
+        arrays = []
+        for c in self.columns:
+            arrays.append(raw.column(c).cast(pa.string()) if c in raw.schema.names else pa.nulls(len(rows), pa.string()))
+        batch = pa.RecordBatch.from_arrays([*arrays, rows.cast(pa.int64()), column, reason], schema=self.schema)
+        if self.writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.writer = pacsv.CSVWriter(self.path, self.schema)
+        self.writer.write_batch(batch)
+        self.rows += len(rows)
+
+    def malformed(self, rows: list[tuple[int, str, str]]) -> None:
+        if not rows:
+            return
+        n = len(rows)
+        raw = pa.RecordBatch.from_pydict({c: pa.nulls(n, pa.string()) for c in self.columns} or {"_": pa.nulls(n)})
+        self.write(raw, pa.array([r[0] for r in rows]), pa.array([None] * n, pa.string()),
+                   pa.array([f"{reason}: {text[:200]}" for _, text, reason in rows]))
+        rows.clear()
+
+    def close(self) -> str | None:
+        if self.writer is not None:
+            self.writer.close()
+            return str(self.path)
+        return None
+
+
+class _HashingFile:
+    """A read-only file that hashes and counts the bytes pyarrow pulls through it."""
+
+    def __init__(self, path: Path):
+        self._fh = path.open("rb")
+        self.sha = hashlib.sha256()
+        self.done = 0
+        self.closed = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self.sha.update(data)
+        self.done += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._fh.close()
+        self.closed = True
+
+
+def _file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def _open(path: Path, profile: Profile) -> Source:
+    if profile.format == "csv":
+        return open_csv(path, delimiter=profile.delimiter, encoding=profile.encoding)
+    if profile.format == "parquet":
+        return open_parquet(path)
+    if profile.format == "jsonl":
+        return open_jsonl(path)
+    return open_json_records(path, profile.records)
+
+
+def _required_fields(profile: Profile, columns: list[str], name: str, dupes: list[str]) -> None:
+    mapped = {spec.field for spec in profile.columns.values() if spec.field and not spec.optional}
+    if profile.transform:
+        return  # the transform checks its own inputs
+    ambiguous = sorted(mapped & set(dupes))
+    if ambiguous:
+        raise IngestError(f"{name}: the column name(s) {', '.join(map(repr, ambiguous))} appear more than once in the header; "
+                          "rename the duplicates so each column has one name.")
+    missing = sorted(mapped - set(columns))
+    if missing:
+        raise IngestError(f"{name}: missing required column(s) {', '.join(map(repr, missing))} for profile {profile.name!r}; "
+                          f"found: {', '.join(map(repr, columns[:30]))}. Check the delimiter and the profile.")
+
+
+def _check_sources(profile: Profile, ctx: Context) -> None:
+    table = TABLES[profile.table]
+    for fld in table.schema:
+        if fld.nullable or fld.name in ("created_month", "interval_month", "ingest_run") or pa.types.is_boolean(fld.type):
+            continue
+        if fld.name in profile.columns or fld.name in ctx.constants:
+            continue
+        if fld.name == "source" and profile.source:
+            continue
+        if fld.name == "provider" and ctx.bound_provider:
+            continue
+        hint = " (pass provider= / --provider)" if fld.name == "provider" else " (add it to the profile or pass it as a constant)"
+        raise IngestError(f"profile {profile.name!r} gives no value for the required column {fld.name!r}{hint}.")
+
+
+def ingest_file(
+    path: str | Path,
+    profile: str | Path | dict | Profile,
+    lake: Lake,
+    *,
+    bound_provider: str | None = None,
+    references: References | None = None,
+    constants: dict | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    run_id: str | None = None,
+    quarantine_path: str | Path | None = None,
+) -> IngestResult:
+    """Ingest one file through ``profile`` into ``lake`` as at most one commit."""
+    path = Path(path)
+    return _ingest(lambda prof: _open_source(path, prof), path.name, path, profile, lake, bound_provider=bound_provider,
+                   references=references, constants=constants, dry_run=dry_run, progress=progress, run_id=run_id,
+                   quarantine_path=quarantine_path)
+
+
+def ingest_rows(
+    rows: list[dict],
+    profile: str | Path | dict | Profile,
+    lake: Lake,
+    *,
+    bound_provider: str | None = None,
+    references: References | None = None,
+    constants: dict | None = None,
+    dry_run: bool = False,
+    run_id: str | None = None,
+    quarantine_path: str | Path | None = None,
+    name: str = "api batch",
+) -> IngestResult:
+    """Ingest a JSON batch (list of objects, at most ``MAX_API_ROWS``) the same way as a file."""
+    if len(rows) > MAX_API_ROWS:
+        return IngestResult(errors=[f"{name}: {len(rows)} rows sent; send at most {MAX_API_ROWS} rows per batch."])
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        return IngestResult(errors=[f"{name}: expected a JSON array of objects."])
+    return _ingest(lambda prof: (records_source(rows), None), name, None, profile, lake, bound_provider=bound_provider,
+                   references=references, constants=constants, dry_run=dry_run, progress=None, run_id=run_id,
+                   quarantine_path=quarantine_path)
+
+
+def _open_source(path: Path, profile: Profile):
+    if not path.exists():
+        raise IngestError(f"{path.name}: no such file.")
+    if path.stat().st_size == 0:
+        raise IngestError(f"{path.name}: the file is empty; export it again with a header row and data rows.")
+    if profile.format == "csv" and not profile.transform:
+        hashing = _HashingFile(path)
+        # Rows stream through the hashing file so the bytes are read once.
+        return open_csv(path, delimiter=profile.delimiter, encoding=profile.encoding, data=hashing), hashing
+    return _open(path, profile), None
+
+
+def _ingest(opener, name, path, profile_ref, lake, *, bound_provider, references, constants, dry_run, progress,
+            run_id, quarantine_path) -> IngestResult:
+    started = time.perf_counter()
+    run_id = run_id or uuid.uuid4().hex[:12]
+    result = IngestResult(run_id=run_id, dry_run=dry_run)
+    try:
+        profile = load_profile(profile_ref)
+    except ProfileError as exc:
+        result.errors.append(str(exc))
+        return result
+    result.profile, result.table = profile.name, profile.table
+    ctx = Context(profile, TABLES[profile.table], run_id, bound_provider, dict(constants or {}), references or References())
+    result.version_before = result.version_after = lake.version(profile.table)
+    qpath = Path(quarantine_path) if quarantine_path else Path(tempfile.gettempdir()) / "concord-quarantine" / f"{Path(name).stem}.{run_id}.quarantine.csv"
+    suspects: np.ndarray | None = None
+    for _attempt in range(2):
+        try:
+            _check_sources(profile, ctx)
+            source, hashing = opener(profile)
+            _required_fields(profile, source.columns, name, getattr(source, "duplicate_names", []))
+            counts = _Pass(source, ctx, name, qpath, hashing, path, progress, suspects)
+            stream = counts.accepted_batches()
+            if dry_run:
+                for _ in stream:
+                    pass
+            else:
+                commit = commit_batches(lake, profile.table, stream)
+                result.inserted, result.updated, result.unchanged = commit.inserted, commit.updated, commit.unchanged
+                result.version_after = commit.version_after
+        except IngestError as exc:
+            result.errors.append(str(exc))
+            _finish(result, locals().get("counts"), started)
+            return result
+        except Exception:
+            found = locals().get("counts")
+            if found is not None and found.suspects is not None and suspects is None:
+                found.quarantine.close()
+                suspects = found.suspects  # duplicates: read again, exactly
+                continue
+            raise
+        break
+    _finish(result, counts, started)
+    return result
+
+
+def _finish(result: IngestResult, counts, started: float) -> None:
+    if counts is not None:
+        result.read, result.accepted, result.rejected = counts.read, counts.accepted, counts.rejected
+        result.source_rows = counts.source_rows
+        result.new_agents = sorted(counts.new_agents.values(), key=lambda d: tuple(str(v) for v in d.values()))
+        result.quarantine_path = counts.quarantine.close()
+        result.file_sha256 = counts.sha256()
+    result.duration = time.perf_counter() - started
+
+
+class _Pass:
+    """One read of the source; yields accepted canonical batches, tallies the rest."""
+
+    def __init__(self, source: Source, ctx: Context, name: str, qpath: Path, hashing, path, progress, suspects):
+        self.source, self.ctx, self.name = source, ctx, name
+        self.quarantine = _Quarantine(qpath, source.columns)
+        self.skipped_set: set[int] = set()
+        self.hashing, self.path, self.progress = hashing, path, progress
+        self.total_bytes = path.stat().st_size if path is not None else 0
+        self.read = self.accepted = self.rejected = self.source_rows = 0
+        self.new_agents: dict[tuple, dict] = {}
+        self.known_suspects = suspects
+        self.first_seen: dict[tuple, int] = {}
+        self.hashes: list[np.ndarray] = []
+        self.suspects: np.ndarray | None = None
+        self.duck = duckdb.connect(config={"threads": 1})
+
+    def sha256(self) -> str | None:
+        if self.hashing is not None and self.hashing.done == self.total_bytes:
+            return self.hashing.sha.hexdigest()
+        return _file_sha256(self.path) if self.path is not None else None
+
+    def _raw_batches(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
+        profile = self.ctx.profile
+        if profile.transform:
+            batches = list(self.source.batches)
+            table = pa.Table.from_batches(batches) if batches else pa.table({c: pa.array([], pa.string()) for c in self.source.columns})
+            self.source_rows = table.num_rows
+            table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1), pa.int64()))
+            options = dict(profile.transform_options, _document=getattr(self.source, "document", None))
+            out = TRANSFORMS[profile.transform](table, options, self.name)
+            self.quarantine = _Quarantine(self.quarantine.path, out.column_names)
+            for batch in out.to_batches(max_chunksize=100_000):
+                yield batch, batch.column("_row").to_numpy(zero_copy_only=False)
+            return
+        next_row = 1
+        skipped: set[int] = set()  # data rows pyarrow skipped as malformed
+        for batch in self.source.batches:
+            n = batch.num_rows
+            if self.source.malformed:
+                skipped.update(r for r, _, _ in self.source.malformed)
+                self.read += len(self.source.malformed)
+                self.rejected += len(self.source.malformed)
+                self.quarantine.malformed(self.source.malformed)
+            ahead = sum(1 for r in skipped if r >= next_row)
+            if ahead:
+                candidates = np.arange(next_row, next_row + n + ahead)
+                rows = candidates[~np.isin(candidates, np.fromiter(skipped, np.int64))][:n]
+            else:
+                rows = np.arange(next_row, next_row + n)
+            next_row = int(rows[-1]) + 1 if n else next_row
+            self.source_rows += n
+            yield batch, rows
+        if self.source.malformed:
+            self.read += len(self.source.malformed)
+            self.rejected += len(self.source.malformed)
+            self.quarantine.malformed(self.source.malformed)
+
+    def accepted_batches(self) -> Iterator[pa.RecordBatch]:
+        table = self.ctx.table
+        for raw, rows in self._raw_batches():
+            n = raw.num_rows
+            if n == 0:
+                continue
+            canonical, problems, new_agents = map_batch(raw, self.ctx)
+            if "_reason" in raw.schema.names:  # rows a transform could not build
+                problems.add(pc.is_valid(raw.column("_reason")), "", raw.column("_reason"))
+            ok = pc.invert(problems.flagged)
+            key_hash = self._key_hashes(canonical)
+            if self.known_suspects is not None:
+                ok = self._reject_duplicates(canonical, rows, key_hash, ok, problems)
+            self.read += n
+            rejected = pc.invert(ok)
+            n_bad = pc.sum(rejected.cast(pa.int64())).as_py() or 0
+            if n_bad:
+                self.quarantine.write(raw.filter(rejected), pa.array(rows).filter(rejected),
+                                      problems.column.filter(rejected), problems.reason.filter(rejected))
+            self.rejected += n_bad
+            self.accepted += n - n_bad
+            for agent in new_agents:
+                self.new_agents.setdefault(tuple(agent.values()), agent)
+            self.hashes.append(key_hash[ok.to_numpy(zero_copy_only=False)])
+            if self.progress is not None:
+                done = self.hashing.done if self.hashing is not None else 0
+                self.progress(self.read, done, self.total_bytes)
+            if n_bad < n:
+                yield canonical.filter(ok) if n_bad else canonical
+        if self.known_suspects is None and self.hashes:
+            all_hashes = np.sort(np.concatenate(self.hashes))
+            repeated = all_hashes[1:][all_hashes[1:] == all_hashes[:-1]]
+            if len(repeated):
+                self.suspects = np.unique(repeated)
+                raise _Duplicates(f"{len(repeated)} duplicate keys")
+        del table
+
+    def _key_hashes(self, canonical: pa.RecordBatch) -> np.ndarray:
+        key = list(self.ctx.table.key)
+        self.duck.register("keys", canonical.select(key))
+        try:
+            cols = ", ".join(f'"{k}"' for k in key)
+            out = self.duck.execute(f"SELECT hash({cols}) FROM keys").to_arrow_table().column(0)
+        finally:
+            self.duck.unregister("keys")
+        return out.to_numpy()
+
+    def _reject_duplicates(self, canonical, rows, key_hash, ok, problems):
+        suspect = np.isin(key_hash, self.known_suspects) & ok.to_numpy(zero_copy_only=False)
+        if not suspect.any():
+            return ok
+        key_cols = [canonical.column(k).to_pylist() for k in self.ctx.table.key]
+        dup = np.zeros(len(rows), dtype=bool)
+        first_at = [None] * len(rows)
+        for i in np.flatnonzero(suspect):
+            k = tuple(col[i] for col in key_cols)
+            if k in self.first_seen:
+                dup[i] = True
+                first_at[i] = f"duplicate key in file (first at row {self.first_seen[k]})"
+            else:
+                self.first_seen[k] = int(rows[i])
+        mask = pa.array(dup)
+        problems.add(mask, ",".join(self.ctx.table.key), pa.array(first_at, pa.string()))
+        return pc.invert(problems.flagged)
