@@ -1,0 +1,260 @@
+"""Reads for scorecards and their numbers, always scoped to the requesting user.
+
+Every metric query built here filters on provider codes taken from what the
+user may see, never from a parameter: a partner's query is always cut to their
+own provider, whatever they ask for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+
+from concord import metrics as metric_engine
+from concord.accounts import access
+from concord.accounts.roles import Cap
+from concord.lake.store import Lake
+from concord.metrics.query import MetricRef, MetricRequest, MetricValue
+from concord.metrics.sources import SOURCE_DIMENSIONS
+from concord.providers.models import Provider
+
+from .index import Component, ComponentInput, IndexResult, composite
+from .models import Scorecard, ScorecardMetric
+
+BREAKDOWNS = ("site", "team", "agent")
+VOLUME = "_contacts_handled"
+#: dimensions a source may lack and still be scored: people metrics are per provider, not per program
+DROPPABLE_FILTERS = frozenset({"program"})
+
+
+def lake() -> Lake:
+    return Lake(settings.LAKE_URI)
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def parse_period(text: str | None, *, today: dt.date | None = None) -> dt.date:
+    """'2026-05' -> 2026-05-01; empty -> the current month. ValueError with a clear message."""
+    if not text:
+        today = today or dt.date.today()
+        return today.replace(day=1)
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        raise ValueError(f"period {text!r} is not a month such as 2026-05") from None
+
+
+def shift_month(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def scorecards(user) -> QuerySet[Scorecard]:
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    qs = Scorecard.objects.select_related("program").prefetch_related("lines")
+    return access.scope(user, qs, "program__providers").distinct()
+
+
+def scorecard(user, scorecard_id: int) -> Scorecard:
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    qs = Scorecard.objects.select_related("program").prefetch_related("lines").distinct()
+    return access.get_visible_or_404(user, qs, "program__providers", pk=scorecard_id)
+
+
+def line(user, line_id: int) -> ScorecardMetric:
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    qs = ScorecardMetric.objects.select_related("scorecard__program").distinct()
+    return access.get_visible_or_404(user, qs, "scorecard__program__providers", pk=line_id)
+
+
+def providers(user, card: Scorecard | None = None) -> QuerySet[Provider]:
+    """Providers this user may see numbers of (those serving the card's program, if given)."""
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    qs = access.scope(user, Provider.objects.all(), "pk")
+    if card is not None:
+        qs = qs.filter(programs=card.program_id)
+    return qs.order_by("kind", "name").distinct()
+
+
+def provider(user, provider_id: int) -> Provider:
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    return access.get_visible_or_404(user, Provider.objects.all(), "pk", pk=provider_id)
+
+
+def provider_by_code(user, code: str) -> Provider:
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    return access.get_visible_or_404(user, Provider.objects.all(), "pk", code=code)
+
+
+def scorecards_for(user, prov: Provider) -> QuerySet[Scorecard]:
+    return scorecards(user).filter(program__providers=prov)
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineScore:
+    line: ScorecardMetric
+    value: MetricValue | None  # None: this metric cannot be cut this way (see the report's notes)
+    component: Component
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    dimensions: dict[str, str | None]
+    period: dt.date | None
+    index: IndexResult
+    lines: list[LineScore]
+    volume: int
+
+    def categories(self) -> dict[str, float | None]:
+        """Per category: weighted mean of the capped attainments of its scored lines, on the index's scale."""
+        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        seen: dict[str, None] = {}
+        for ls in self.lines:
+            cat = ls.line.category
+            seen[cat] = None
+            if ls.component.included:
+                sums[cat][0] += ls.line.weight * ls.component.capped
+                sums[cat][1] += ls.line.weight
+        cap = self.index.cap
+        return {c: (100 * sums[c][0] / sums[c][1] / cap if sums[c][1] else None) for c in seen}
+
+
+@dataclass
+class ScorecardReport:
+    scorecard: Scorecard
+    lines: list[ScorecardMetric]
+    start: dt.date
+    end: dt.date
+    group_by: tuple[str, ...]
+    rows: list[ScoreRow]
+    versions: dict[str, int | None]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(line.category for line in self.lines))
+
+    def row(self, period: dt.date | None = None, **dims: str) -> ScoreRow | None:
+        for row in self.rows:
+            if (period is None or row.period == period) and all(row.dimensions.get(k) == v for k, v in dims.items()):
+                return row
+        return None
+
+    def empty_row(self, period: dt.date | None = None, **dims: str) -> ScoreRow:
+        return score_row(self.lines, {}, dims, period)
+
+
+def score_row(lines, values: dict[str, MetricValue], dims: dict, period: dt.date | None) -> ScoreRow:
+    inputs = []
+    for ln in lines:
+        v = values.get(ln.alias)
+        low, high = ln.band()
+        inputs.append(
+            ComponentInput(
+                name=ln.alias,
+                value=None if v is None else v.value,
+                target=ln.target,
+                weight=ln.weight,
+                kind=ln.kind,
+                band_low=low,
+                band_high=high,
+                too_little_volume=bool(v and v.too_little_volume),
+                volume=0 if v is None else v.volume,
+            )
+        )
+    index = composite(inputs)
+    scored = [LineScore(ln, values.get(ln.alias), c) for ln, c in zip(lines, index.components, strict=True)]
+    vol = values.get(VOLUME)
+    volume = vol.volume if vol is not None else max((v.volume for v in values.values()), default=0)
+    return ScoreRow(dict(dims), period, index, scored, volume)
+
+
+def visible_codes(user, card: Scorecard, only: Provider | None = None) -> list[str]:
+    """The provider codes a query may read: those the user sees that serve the card's program."""
+    allowed = providers(user, card)
+    if only is not None:
+        allowed = allowed.filter(pk=only.pk)
+        if not allowed.exists():
+            raise Http404("No such object.")
+    return list(allowed.values_list("code", flat=True))
+
+
+def score(
+    user,
+    card: Scorecard,
+    *,
+    period: dt.date,
+    months: int = 1,
+    by: str | None = None,
+    provider: Provider | None = None,
+    agent: str | None = None,
+    lake_: Lake | None = None,
+) -> ScorecardReport:
+    """The card's numbers per provider (and ``by``) and month, for ``months`` months ending at ``period``."""
+    access.require(user, Cap.VIEW_PERFORMANCE)
+    if not scorecards(user).filter(pk=card.pk).exists():
+        raise Http404("No such object.")
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"cannot break down by {by!r}; use one of {', '.join(BREAKDOWNS)}")
+    lines = list(card.lines.all())
+    start, end = shift_month(period, -(months - 1)), shift_month(period, 1)
+    group_by = ("provider", *((by,) if by else ()))
+    filters: dict[str, list[str]] = {"provider": visible_codes(user, card, provider), "program": [card.program.code]}
+    if agent:
+        filters["agent"] = [agent]
+    merged: dict[tuple, dict[str, MetricValue]] = defaultdict(dict)
+    versions: dict[str, int | None] = {}
+    notes: list[str] = []
+    by_source: dict[str, list[ScorecardMetric]] = defaultdict(list)
+    for ln in lines:
+        by_source[ln.metric.source].append(ln)
+    if not by_source or "interactions" not in by_source:
+        by_source.setdefault("interactions", [])
+    store = lake_ or lake()
+    for source, src_lines in by_source.items():
+        allowed = SOURCE_DIMENSIONS[source]
+        missing = [d for d in (*group_by, *filters) if d not in allowed and d not in DROPPABLE_FILTERS]
+        if missing:
+            labels = ", ".join(ln.label for ln in src_lines)
+            if labels:
+                notes.append(f"{labels}: not available by {', '.join(missing)} (the {source} data has no such column).")
+            continue
+        src_filters = {k: v for k, v in filters.items() if k in allowed}
+        if "program" not in allowed and src_lines:
+            notes.append(
+                f"{', '.join(ln.label for ln in src_lines)}: measured for the whole provider, not per program."
+            )
+        refs = [MetricRef(ln.metric_key, ln.query_params(), ln.min_volume, ln.alias) for ln in src_lines]
+        if source == "interactions":
+            refs.append(MetricRef("contacts_handled", alias=VOLUME))
+        request = MetricRequest(
+            metrics=refs,
+            start=start,
+            end=end,
+            timezone=settings.REPORTING_TIMEZONE,
+            grain="month",
+            group_by=group_by,
+            filters=src_filters,
+        )
+        result = metric_engine.run(request, store)
+        versions.update(result.versions)
+        for row in result.rows:
+            merged[(tuple(row.dimensions.get(d) for d in group_by), row.period_start)].update(row.values)
+    rows = [
+        score_row(lines, values, dict(zip(group_by, dims, strict=True)), period_start)
+        for (dims, period_start), values in sorted(merged.items(), key=lambda kv: (kv[0][1], str(kv[0][0])))
+    ]
+    return ScorecardReport(card, lines, start, end, group_by, rows, versions, notes)
