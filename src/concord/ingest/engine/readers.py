@@ -153,7 +153,8 @@ def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
     # Read the header with the same options, then pin every column to string.
     try:
         probe = pacsv.open_csv(path, read_options=pacsv.ReadOptions(
-            use_threads=False, block_size=max(SAMPLE, 1 << 16), encoding=_arrow_encoding(encoding)), parse_options=parse)
+            use_threads=False, block_size=max(SAMPLE, 1 << 16), encoding=_arrow_encoding(encoding)),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda _row: "skip"))
         raw_names = probe.schema.names
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise IngestError(_csv_problem(name, exc)) from None

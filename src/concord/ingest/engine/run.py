@@ -14,6 +14,8 @@ the first occurrence is kept and later ones are rejected.
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import tempfile
 import time
 import uuid
@@ -256,7 +258,7 @@ def _ingest(opener, name, path, profile_ref, lake, *, bound_provider, references
             source, hashing = opener(profile)
             _required_fields(profile, source.columns, name, getattr(source, "duplicate_names", []))
             counts = _Pass(source, ctx, name, qpath, hashing, path, progress, suspects)
-            stream = counts.accepted_batches()
+            stream = _prefetch(counts.accepted_batches())
             if dry_run:
                 for _ in stream:
                     pass
@@ -278,6 +280,46 @@ def _ingest(opener, name, path, profile_ref, lake, *, bound_provider, references
         break
     _finish(result, counts, started)
     return result
+
+
+def _prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
+    """Run ``iterator`` in a thread, ``depth`` items ahead of the consumer.
+
+    Parsing and mapping (pyarrow, GIL released) then overlap with the Delta
+    writer encoding the previous batches on the other core.
+    """
+    items: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in iterator:
+                while not stop.is_set():
+                    try:
+                        items.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            items.put((done, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            items.put((done, exc))
+
+    thread = threading.Thread(target=produce, name="ingest-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = items.get()
+            if item is done:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _finish(result: IngestResult, counts, started: float) -> None:

@@ -1,0 +1,57 @@
+"""Benchmark: canonical CSV -> committed Delta table, rows/s and peak RSS.
+
+    .venv/bin/python bench/ingest.py --rows 10000000
+
+Generation of the CSV is excluded from the timing (it runs first, streamed to
+a temp dir). Peak RSS is the process's ru_maxrss, so it covers generation too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from concord.ingest.engine.run import ingest_file
+from concord.ingest.engine.synthetic import write_canonical_csv
+from concord.lake.store import Lake
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--dir", default=None, help="work directory (default: a fresh temp dir)")
+    parser.add_argument("--twice", action="store_true", help="ingest the same file again (idempotent path)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="concord-bench-", dir=args.dir) as tmp:
+        csv_path = Path(tmp) / "interactions.csv"
+        t0 = time.perf_counter()
+        write_canonical_csv(csv_path, args.rows)
+        gen = time.perf_counter() - t0
+        size = csv_path.stat().st_size
+        print(f"generated {args.rows:,} rows, {size / 2**20:,.0f} MiB in {gen:.1f}s (not timed)")
+        rss_after_gen = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        lake = Lake(Path(tmp) / "lake")
+        t0 = time.perf_counter()
+        result = ingest_file(csv_path, "canonical-csv", lake, quarantine_path=Path(tmp) / "q.csv")
+        took = time.perf_counter() - t0
+        assert result.ok, result.errors
+        assert result.read == args.rows == result.accepted + result.rejected
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"ingested {result.read:,} rows (accepted {result.accepted:,}, rejected {result.rejected:,}, "
+              f"inserted {result.inserted:,}) -> version {result.version_after}")
+        print(f"time {took:.2f}s  ->  {result.read / took:,.0f} rows/s, {size / 2**20 / took:,.0f} MiB/s")
+        print(f"peak RSS {peak:,.0f} MiB (after generation: {rss_after_gen:,.0f} MiB)")
+        if args.twice:
+            t0 = time.perf_counter()
+            again = ingest_file(csv_path, "canonical-csv", lake, quarantine_path=Path(tmp) / "q2.csv")
+            took = time.perf_counter() - t0
+            print(f"second run: unchanged {again.unchanged:,}, version {again.version_before} -> {again.version_after}, "
+                  f"{took:.2f}s ({again.read / took:,.0f} rows/s), peak RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

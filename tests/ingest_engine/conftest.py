@@ -1,0 +1,1 @@
+from .helpers import lake, write  # noqa: F401  (fixtures)
