@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "concord.web",
     "concord.accounts",
     "concord.providers",
+    "concord.planning",
     "concord.performance",
 ]
 

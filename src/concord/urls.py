@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("concord.web.urls")),
     path("accounts/", include("concord.accounts.urls")),
     path("providers/", include("concord.providers.urls")),
+    path("planning/", include("concord.planning.urls")),
+    path("api/planning/", include("concord.planning.api_urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

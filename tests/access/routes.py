@@ -79,6 +79,10 @@ def _agent_post(w, obj=None):
     }
 
 
+def _erlang(w, **extra):
+    return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 0.8, "target_seconds": 20, **extra}
+
+
 ROUTES: dict[str, RouteSpec] = {
     # web shell
     "web:home": RouteSpec(read=None),
@@ -192,6 +196,16 @@ ROUTES: dict[str, RouteSpec] = {
         write=Cap.EDIT_PROGRAMS,
         methods=("GET", "POST"),
         post=lambda w, obj=None: {"code": "ORD", "name": "Renamed", "channel": "voice", "complexity": "low"},
+    ),
+    # planning (client-side: partners lack VIEW_PLANNING)
+    "planning:index": RouteSpec(read=Cap.VIEW_PLANNING),
+    "planning:staffing": RouteSpec(read=Cap.VIEW_PLANNING),
+    "planning:staffing-svg": RouteSpec(read=Cap.VIEW_PLANNING, kwargs=lambda w: {"chart": "curve"}),
+    "planning-erlang-c": RouteSpec(
+        read=Cap.VIEW_PLANNING, api=True, methods=("POST",), post=lambda w, obj=None: _erlang(w)
+    ),
+    "planning-erlang-a": RouteSpec(
+        read=Cap.VIEW_PLANNING, api=True, methods=("POST",), post=lambda w, obj=None: _erlang(w, patience_seconds=60)
     ),
     # API
     "api-root": RouteSpec(read=None, api=True),

@@ -23,6 +23,7 @@ NAV: list[NavItem] = [
     NavItem("Providers", "providers:list", Cap.VIEW_PROVIDERS, "providers"),
     NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, "providers-roster"),
     NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, "providers-programs"),
+    NavItem("Planning", "planning:index", Cap.VIEW_PLANNING, "planning"),
     NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT, "accounts-audit"),
     NavItem("Users", "accounts:users", Cap.MANAGE_USERS, "accounts-users"),
 ]

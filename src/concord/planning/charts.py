@@ -1,0 +1,51 @@
+"""Chart specs for the planning pages (altair -> Vega-Lite dicts)."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from .selectors import WEEKDAYS
+
+
+def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dict:
+    """Service level and ASA against the agent count; the chosen count marked."""
+    data = alt.Data(values=rows)
+    base = alt.Chart(data).encode(x=alt.X("agents:Q", title="Agents on the phones", axis=alt.Axis(tickMinStep=1)))
+    sl = base.mark_line(point=True, color="#1f6feb").encode(
+        y=alt.Y("service_level:Q", title="Service level", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("agents:Q"), alt.Tooltip("service_level:Q", title="Service level", format=".1%")],
+    )
+    asa = base.mark_line(point=True, strokeDash=[4, 3], color="#d1242f").encode(
+        y=alt.Y("asa_seconds:Q", title="ASA (seconds, dashed)"),
+        tooltip=[alt.Tooltip("agents:Q"), alt.Tooltip("asa_seconds:Q", title="ASA (s)", format=".1f")],
+    )
+    marks = alt.Chart(alt.Data(values=[{"agents": agents, "target": target_sl}]))
+    chosen = marks.mark_rule(color="#555", strokeDash=[2, 2]).encode(x="agents:Q")
+    target = marks.mark_rule(color="#1f6feb", opacity=0.4).encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, 1])))
+    chart = alt.layer(alt.layer(sl, target, chosen), asa).resolve_scale(y="independent")
+    return chart.properties(width="container", height=260).to_dict()
+
+
+def intraday_heatmap(cells: list[dict]) -> dict:
+    """Required agents per interval of the day (rows) and weekday (columns)."""
+    data = alt.Data(values=cells)
+    base = alt.Chart(data).encode(
+        x=alt.X("weekday:O", title=None, sort=list(WEEKDAYS), axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("interval:O", title="Interval start", sort="ascending"),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color("agents:Q", title="Agents", scale=alt.Scale(scheme="blues")),
+        tooltip=[
+            alt.Tooltip("weekday:O", title="Day"),
+            alt.Tooltip("interval:O", title="Start"),
+            alt.Tooltip("volume:Q", title="Calls"),
+            alt.Tooltip("agents:Q", title="Agents"),
+            alt.Tooltip("scheduled:Q", title="Scheduled"),
+        ],
+    )
+    text = base.mark_text(fontSize=9).encode(
+        text=alt.Text("agents:Q"),
+        color=alt.condition("datum.agents > 0", alt.value("#111"), alt.value("#bbb")),
+    )
+    rows = len({c["interval"] for c in cells})
+    return (rect + text).properties(width="container", height=max(160, 14 * rows)).to_dict()
