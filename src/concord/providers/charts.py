@@ -12,12 +12,12 @@ def headcount_chart(rows: list[dict]) -> dict:
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month_end:T", title="Month end"),
+            x=alt.X("yearmonth(month_end):T", title="Month end", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
             y=alt.Y("headcount:Q", title="Agents on the roster"),
             color=alt.Color("site:N", title="Site"),
             tooltip=[
                 alt.Tooltip("site:N"),
-                alt.Tooltip("month_end:T", title="Month end"),
+                alt.Tooltip("month_end:T", title="Month end", format="%d %b %Y"),
                 alt.Tooltip("headcount:Q", title="Agents"),
             ],
         )
