@@ -93,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     volume, aht, sl, t = synthetic_year(args.seed)
     total = volume.size
     a = volume * aht / INTERVAL_SECONDS
-    print(f"intervals: {INTERVALS:,} x {QUEUES} queues = {total:,} solves; "
-          f"traffic mean {a.mean():.1f}, max {a.max():.1f} Erlangs")
+    print(
+        f"intervals: {INTERVALS:,} x {QUEUES} queues = {total:,} solves; "
+        f"traffic mean {a.mean():.1f}, max {a.max():.1f} Erlangs"
+    )
 
     required_agents(volume[:1000], INTERVAL_SECONDS, aht[:1000], sl[:1000], t[:1000])  # warm-up
     best = math.inf
@@ -102,16 +104,20 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         agents = required_agents(volume, INTERVAL_SECONDS, aht, sl, t)
         best = min(best, time.perf_counter() - start)
-    print(f"Concord vectorised: {best:.3f} s for {total:,} solves (best of 3), "
-          f"{total / best / 1e6:.2f} M solves/s, agents max {agents.max()}, "
-          f"sum {agents.sum():,}")
+    print(
+        f"Concord vectorised: {best:.3f} s for {total:,} solves (best of 3), "
+        f"{total / best / 1e6:.2f} M solves/s, agents max {agents.max()}, "
+        f"sum {agents.sum():,}"
+    )
 
     rng = np.random.default_rng(args.seed + 1)
     sample = rng.choice(total, size=min(args.sample, total), replace=False)
     speedups = {}
     mismatches = 0
-    for name, fn in (("textbook loop", textbook_required),
-                     ("tuned scalar loop (Erlang B recurrence)", recurrence_required)):
+    for name, fn in (
+        ("textbook loop", textbook_required),
+        ("tuned scalar loop (Erlang B recurrence)", recurrence_required),
+    ):
         start = time.perf_counter()
         loop = np.array([fn(volume[i], aht[i], sl[i], t[i]) for i in sample])
         loop_time = time.perf_counter() - start
@@ -119,10 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         speedups[name] = extrapolated / best
         differ = int((loop != agents[sample]).sum())
         mismatches += differ
-        print(f"{name}: {loop_time:.2f} s for a random sample of {sample.size:,} intervals; "
-              f"extrapolated linearly to {total:,}: {extrapolated:.1f} s -> Concord is "
-              f"{speedups[name]:.0f}x faster; answers identical on the sample: "
-              f"{'yes' if differ == 0 else f'NO ({differ} differ)'}")
+        print(
+            f"{name}: {loop_time:.2f} s for a random sample of {sample.size:,} intervals; "
+            f"extrapolated linearly to {total:,}: {extrapolated:.1f} s -> Concord is "
+            f"{speedups[name]:.0f}x faster; answers identical on the sample: "
+            f"{'yes' if differ == 0 else f'NO ({differ} differ)'}"
+        )
     ok = mismatches == 0 and best <= 2.0 and speedups["textbook loop"] >= 50
     print("targets (<= 2 s, >= 50x the textbook loop, identical):", "met" if ok else "NOT met")
     return 0 if ok else 1

@@ -34,8 +34,11 @@ def test_cheapest_first_up_to_capacity():
 def test_concentration_cap_and_redundancy_floor():
     # A is cheapest but capped at 50%; C must keep 20% for redundancy.
     # 100 units: A 50 (500), C 20 (20 x 15 = 300), B 30 (360) -> 1160.
-    provs = [Provider("A", 10, 100, EN, max_share=0.5), Provider("B", 12, 100, EN),
-             Provider("C", 15, 100, EN, min_share=0.2)]
+    provs = [
+        Provider("A", 10, 100, EN, max_share=0.5),
+        Provider("B", 12, 100, EN),
+        Provider("C", 15, 100, EN, min_share=0.2),
+    ]
     res = allocate(week(100), provs)
     assert res.shares == pytest.approx({"A": 0.5, "B": 0.3, "C": 0.2})
     assert res.cost == pytest.approx(1160)
@@ -44,17 +47,14 @@ def test_concentration_cap_and_redundancy_floor():
 def test_language_and_hours_coverage():
     # Only B speaks Spanish; A does not cover night hours.
     segs = [Segment("day", "en", 50), Segment("night", "en", 20), Segment("day", "es", 10)]
-    provs = [Provider("A", 10, 100, EN, periods=frozenset({"day"})),
-             Provider("B", 20, 100, EN_ES)]
+    provs = [Provider("A", 10, 100, EN, periods=frozenset({"day"})), Provider("B", 20, 100, EN_ES)]
     res = allocate(segs, provs)
-    assert res.allocation == {("A", "day", "en"): 50, ("B", "night", "en"): 20,
-                              ("B", "day", "es"): 10}
+    assert res.allocation == {("A", "day", "en"): 50, ("B", "night", "en"): 20, ("B", "day", "es"): 10}
     assert res.cost == pytest.approx(500 + 400 + 200)
 
 
 def test_quality_floor_excludes_or_caps():
-    provs = [Provider("cheap", 5, 100, EN, quality_index=60), Provider("good", 10, 100, EN,
-                                                                       quality_index=85)]
+    provs = [Provider("cheap", 5, 100, EN, quality_index=60), Provider("good", 10, 100, EN, quality_index=85)]
     excluded = allocate(week(100), provs, quality_floor=75)
     assert excluded.shares == {"cheap": 0.0, "good": 1.0}
     capped = allocate(week(100), provs, quality_floor=75, below_floor_max_share=0.25)
@@ -69,8 +69,7 @@ def test_infeasible_total_capacity_is_named():
 
 
 def test_infeasible_min_shares_over_100_percent_is_named():
-    res = allocate(week(100), [Provider("A", 10, 100, EN, min_share=0.6),
-                               Provider("B", 12, 100, EN, min_share=0.5)])
+    res = allocate(week(100), [Provider("A", 10, 100, EN, min_share=0.6), Provider("B", 12, 100, EN, min_share=0.5)])
     assert not res.feasible and "minimum shares add up to 110%" in res.message
 
 
@@ -81,8 +80,7 @@ def test_infeasible_language_gap_is_named():
 
 def test_integer_amounts():
     # Whole FTE: A has room for 5.5 but can only take 5; B takes the other 6 -> 5 + 12 = 17.
-    res = allocate([Segment("w1", "en", 11)], [Provider("A", 1, 5.5, EN),
-                                               Provider("B", 2, 10, EN)], integer=True)
+    res = allocate([Segment("w1", "en", 11)], [Provider("A", 1, 5.5, EN), Provider("B", 2, 10, EN)], integer=True)
     assert res.feasible
     assert res.allocation == {("A", "w1", "en"): 5, ("B", "w1", "en"): 6}
     assert res.cost == pytest.approx(17)
@@ -91,12 +89,16 @@ def test_integer_amounts():
 def test_scenarios_side_by_side():
     segs = week(100)
     provs = [Provider("A", 10, 70, EN), Provider("B", 12, 100, EN)]
-    out = compare_scenarios(segs, provs, [
-        Scenario("base"),
-        Scenario("A loses a site", capacity_factor={"A": 0.5}),
-        Scenario("volume +30%", volume_factor=1.3),
-        Scenario("both", volume_factor=1.3, capacity_factor={"A": 0.5, "B": 0.5}),
-    ])
+    out = compare_scenarios(
+        segs,
+        provs,
+        [
+            Scenario("base"),
+            Scenario("A loses a site", capacity_factor={"A": 0.5}),
+            Scenario("volume +30%", volume_factor=1.3),
+            Scenario("both", volume_factor=1.3, capacity_factor={"A": 0.5, "B": 0.5}),
+        ],
+    )
     assert out["base"].cost == pytest.approx(70 * 10 + 30 * 12)
     assert out["A loses a site"].cost == pytest.approx(35 * 10 + 65 * 12)
     assert out["volume +30%"].cost == pytest.approx(70 * 10 + 60 * 12)

@@ -53,13 +53,13 @@ def chain_reference(n, lam, mu, theta, t, extra_states=600):
 
 CASES = [
     # agents, calls per 30 min, AHT s, patience s, T s
-    (14, 100, 180, 600, 20),      # callcentrehelper load, 10-minute patience
-    (12, 100, 180, 60, 20),       # impatient callers
-    (8, 100, 180, 300, 20),       # overloaded: fewer agents than Erlangs (Erlang C undefined)
-    (50, 400, 240, 120, 30),      # 53 Erlangs on 50 agents
-    (3, 10, 300, 1000, 15),       # tiny queue, very patient callers
-    (100, 1000, 180, 180, 20),    # 100 Erlangs
-    (1, 5, 600, 30, 0),           # one agent, T = 0
+    (14, 100, 180, 600, 20),  # callcentrehelper load, 10-minute patience
+    (12, 100, 180, 60, 20),  # impatient callers
+    (8, 100, 180, 300, 20),  # overloaded: fewer agents than Erlangs (Erlang C undefined)
+    (50, 400, 240, 120, 30),  # 53 Erlangs on 50 agents
+    (3, 10, 300, 1000, 15),  # tiny queue, very patient callers
+    (100, 1000, 180, 180, 20),  # 100 Erlangs
+    (1, 5, 600, 30, 0),  # one agent, T = 0
 ]
 
 
@@ -131,8 +131,7 @@ def test_required_agents_is_the_smallest_meeting_every_target():
 
 
 @settings(max_examples=40, deadline=None)
-@given(a=st.floats(0.2, 500), aht=st.floats(30, 900), patience=st.floats(5, 5000),
-       t=st.floats(0, 120))
+@given(a=st.floats(0.2, 500), aht=st.floats(30, 900), patience=st.floats(5, 5000), t=st.floats(0, 120))
 def test_more_agents_never_hurt(a, aht, patience, t):
     n = np.arange(1, math.ceil(a) + 40)
     m = ea.erlang_a(n, a * 1800 / aht, 1800, aht, patience, t)

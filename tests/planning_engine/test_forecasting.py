@@ -23,9 +23,12 @@ def test_wape_and_mase_by_hand():
 
 def test_open_calendar_skips_closed_hours_and_fills_holidays():
     # Weekdays 08:00-11:45 in 15-minute slots for 3 weeks; the second Wednesday is a holiday.
-    idx = [d + pd.Timedelta(minutes=15 * k)
-           for d in pd.date_range("2024-01-01 08:00", periods=21, freq="D") if d.weekday() < 5
-           for k in range(16)]
+    idx = [
+        d + pd.Timedelta(minutes=15 * k)
+        for d in pd.date_range("2024-01-01 08:00", periods=21, freq="D")
+        if d.weekday() < 5
+        for k in range(16)
+    ]
     s = pd.Series(np.arange(len(idx), dtype=float) % 16 + 1, index=pd.DatetimeIndex(idx))
     s = s[s.index.normalize() != pd.Timestamp("2024-01-10")]
     prepared = fc.prepare(s, "30min")
@@ -34,7 +37,7 @@ def test_open_calendar_skips_closed_hours_and_fills_holidays():
     assert prepared.filled_days == (pd.Timestamp("2024-01-10"),)
     assert prepared.values.size == 15 * 8
     # the holiday took the previous Wednesday's half-hours: 1+2, 3+4, ...
-    wed = prepared.values[7 * 8: 8 * 8]
+    wed = prepared.values[7 * 8 : 8 * 8]
     assert wed.tolist() == [3, 7, 11, 15, 19, 23, 27, 31]
     # the future skips the weekend and the closed night
     nxt = prepared.calendar.future(prepared.index[-1], 9)
@@ -44,10 +47,13 @@ def test_open_calendar_skips_closed_hours_and_fills_holidays():
 def test_events_scale_and_shift_a_window():
     idx = pd.date_range("2024-03-04 09:00", periods=4, freq="60min")
     base = pd.Series([100.0, 100.0, 100.0, 100.0], index=idx)
-    out = fc.apply_events(base, [
-        fc.PlannerEvent(idx[1], idx[3], 1.5, "multiplicative", "mail-out"),
-        fc.PlannerEvent(idx[2], idx[3] + pd.Timedelta(hours=1), -300, "additive", "outage fixed"),
-    ])
+    out = fc.apply_events(
+        base,
+        [
+            fc.PlannerEvent(idx[1], idx[3], 1.5, "multiplicative", "mail-out"),
+            fc.PlannerEvent(idx[2], idx[3] + pd.Timedelta(hours=1), -300, "additive", "outage fixed"),
+        ],
+    )
     assert out.tolist() == [100.0, 150.0, 0.0, 0.0]
 
 
@@ -78,15 +84,16 @@ def test_bank_calls_chosen_model_beats_seasonal_naive():
     if not BANK.exists():
         pytest.skip(f"{BANK} not present")
     raw = pd.read_csv(BANK, parse_dates=["DateTime"])
-    series = pd.Series(raw["Calls"].to_numpy(dtype=float),
-                       index=raw["DateTime"].dt.tz_localize(None))
+    series = pd.Series(raw["Calls"].to_numpy(dtype=float), index=raw["DateTime"].dt.tz_localize(None))
     start = time.perf_counter()
     result = fc.forecast(series, "30min", horizon=29 * 10, models=["MSTL"], folds=3)
     elapsed = time.perf_counter() - start
     by_model = {s.model: s for s in result.scores}
     base, best = by_model[fc.BASELINE], by_model[result.model]
-    print(f"\nbank calls 30min: {fc.BASELINE} WAPE {base.wape:.2%} MASE {base.mase:.3f}; "
-          f"{result.model} WAPE {best.wape:.2%} MASE {best.mase:.3f}; {elapsed:.1f} s")
+    print(
+        f"\nbank calls 30min: {fc.BASELINE} WAPE {base.wape:.2%} MASE {base.mase:.3f}; "
+        f"{result.model} WAPE {best.wape:.2%} MASE {best.mase:.3f}; {elapsed:.1f} s"
+    )
     print(result.explanation)
     assert result.calendar.weekdays == (0, 1, 2, 3, 4)
     assert len(result.calendar.slots) == 29  # 07:00 .. 21:00 half-hours

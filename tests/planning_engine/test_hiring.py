@@ -19,8 +19,7 @@ def test_hand_computed_plan():
     #   week 1 for week 2: 8.1 + 3 x 0.81 x 1.0 = 10.53, no gap
     #   week 2 for week 3: 7.29 + 3 x 0.729 = 9.477, gap 0.523 -> ceil(1.162) = 2 hires
     #   week 3: week 4 is past the horizon
-    plan = plan_hiring([10, 10, 10, 10], 10, 0.1, 1, [0.5],
-                       training_cost_per_hire=1000, cost_per_fte_week=500)
+    plan = plan_hiring([10, 10, 10, 10], 10, 0.1, 1, [0.5], training_cost_per_hire=1000, cost_per_fte_week=500)
     assert plan.hires.tolist() == [3, 0, 2, 0]
     assert plan.effective_fte == pytest.approx([10, 9 + 3 * 0.9 * 0.5, 10.53, 9.477 + 2 * 0.45])
     assert plan.shortfall_fte == pytest.approx([0, 0, 0, 0])

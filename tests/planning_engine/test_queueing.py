@@ -58,8 +58,7 @@ def test_callcentrehelper_worked_example():
     # and 13 agents fall short (their table: SL 79.6%)
     assert float(q.service_level(13, 10.0, 180, 20)) == pytest.approx(0.7956, abs=5e-4)
     # independent: exact rationals
-    assert float(m.probability_wait) == pytest.approx(float(exact_erlang_c(14, Fraction(10))),
-                                                      rel=1e-13)
+    assert float(m.probability_wait) == pytest.approx(float(exact_erlang_c(14, Fraction(10))), rel=1e-13)
 
 
 def test_360_calls_in_half_an_hour():
@@ -74,17 +73,27 @@ def test_360_calls_in_half_an_hour():
     assert float(q.service_level(54, 48, 240, 20)) == pytest.approx(0.8172, abs=5e-4)
 
 
-@pytest.mark.parametrize(("n", "a"), [(2, Fraction(1, 2)), (14, Fraction(10)), (55, Fraction(48)),
-                                      (120, Fraction(1001, 10)), (400, Fraction(350)),
-                                      (1500, Fraction(1400)), (3000, Fraction(2500))])
+@pytest.mark.parametrize(
+    ("n", "a"),
+    [
+        (2, Fraction(1, 2)),
+        (14, Fraction(10)),
+        (55, Fraction(48)),
+        (120, Fraction(1001, 10)),
+        (400, Fraction(350)),
+        (1500, Fraction(1400)),
+        (3000, Fraction(2500)),
+    ],
+)
 def test_probability_wait_matches_exact_rationals(n, a):
     got = float(q.probability_wait(n, float(a)))
     assert got == pytest.approx(float(exact_erlang_c(n, a)), rel=1e-11)
 
 
-@pytest.mark.parametrize(("n", "a", "aht", "t"), [(600, Fraction(500), 300, 450),
-                                                 (60, Fraction(10), 180, 20),
-                                                 (2000, Fraction(1800), 240, 180)])
+@pytest.mark.parametrize(
+    ("n", "a", "aht", "t"),
+    [(600, Fraction(500), 300, 450), (60, Fraction(10), 180, 20), (2000, Fraction(1800), 240, 180)],
+)
 def test_tail_probability_far_below_machine_epsilon(n, a, aht, t):
     # P(wait > T) around 1e-28 .. 1e-71: SL itself is 1.0 in floating point, the tail is not.
     got = q.log_probability_wait_exceeds(n, float(a), aht, t) / math.log(10)
@@ -115,9 +124,14 @@ def test_required_agents_is_the_smallest_meeting_the_target_on_a_grid():
 
 
 def test_required_agents_agrees_with_the_textbook_loop():
-    cases = [(Fraction(10), 180, 20, 0.8), (Fraction(48), 240, 20, 0.8),
-             (Fraction(1, 3), 300, 10, 0.9), (Fraction(250), 420, 30, 0.95),
-             (Fraction(7), 600, 0, 0.5), (Fraction(1200), 300, 20, 0.8)]
+    cases = [
+        (Fraction(10), 180, 20, 0.8),
+        (Fraction(48), 240, 20, 0.8),
+        (Fraction(1, 3), 300, 10, 0.9),
+        (Fraction(250), 420, 30, 0.95),
+        (Fraction(7), 600, 0, 0.5),
+        (Fraction(1200), 300, 20, 0.8),
+    ]
     for a, aht, t, sl in cases:
         got = int(q.required_agents(float(a) * 1800 / aht, 1800, aht, sl, t))
         assert got == textbook_required(a, aht, t, sl), (a, aht, t, sl)
@@ -167,14 +181,26 @@ def test_scheduled_agents_rounds_up_after_shrinkage_but_not_float_noise():
     assert q.scheduled_agents(np.array([10, 11]), 0.0).tolist() == [10, 11]
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"volume": -1}, "volume"), ({"target_sl": 0.0}, "target_sl"), ({"target_sl": 1.5}, "target_sl"),
-    ({"interval_seconds": 0}, "interval_seconds"), ({"volume": float("nan")}, "volume"),
-    ({"max_occupancy": 0}, "max_occupancy"), ({"target_asa": 0}, "target_asa"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"volume": -1}, "volume"),
+        ({"target_sl": 0.0}, "target_sl"),
+        ({"target_sl": 1.5}, "target_sl"),
+        ({"interval_seconds": 0}, "interval_seconds"),
+        ({"volume": float("nan")}, "volume"),
+        ({"max_occupancy": 0}, "max_occupancy"),
+        ({"target_asa": 0}, "target_asa"),
+    ],
+)
 def test_bad_input_is_refused_with_the_argument_named(kwargs, message):
-    args = {"volume": 100, "interval_seconds": 1800, "aht_seconds": 180, "target_sl": 0.8,
-            "target_seconds": 20} | kwargs
+    args = {
+        "volume": 100,
+        "interval_seconds": 1800,
+        "aht_seconds": 180,
+        "target_sl": 0.8,
+        "target_seconds": 20,
+    } | kwargs
     with pytest.raises(ValueError, match=message):
         q.required_agents(**args)
     with pytest.raises(ValueError, match="shrinkage"):

@@ -10,8 +10,18 @@ from typer.testing import CliRunner
 from concord.planning.cli import staffing_app
 
 runner = CliRunner()
-BASE = ["--volume", "100", "--interval-minutes", "30", "--aht-seconds", "180",
-        "--target-sl", "0.8", "--target-seconds", "20"]
+BASE = [
+    "--volume",
+    "100",
+    "--interval-minutes",
+    "30",
+    "--aht-seconds",
+    "180",
+    "--target-sl",
+    "0.8",
+    "--target-seconds",
+    "20",
+]
 
 
 def run(*args: str):
@@ -22,8 +32,15 @@ def test_erlang_c_json_solves_the_worked_example():
     result = run("erlang-c", *BASE, "--shrinkage", "0.3", "--json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"traffic_erlangs", "agents", "scheduled_agents", "probability_wait",
-                        "service_level", "asa_seconds", "occupancy"}
+    assert set(out) == {
+        "traffic_erlangs",
+        "agents",
+        "scheduled_agents",
+        "probability_wait",
+        "service_level",
+        "asa_seconds",
+        "occupancy",
+    }
     assert out["traffic_erlangs"] == pytest.approx(10.0)
     assert out["agents"] == 14
     assert out["scheduled_agents"] == 20  # ceil(14 / 0.7)
@@ -58,10 +75,15 @@ def test_table_output_without_json():
     assert "Erlang C staffing" in result.stdout and "scheduled_agents" in result.stdout
 
 
-@pytest.mark.parametrize(("flag", "value", "word"), [
-    ("--volume", "-5", "volume"), ("--target-sl", "1.2", "target_sl"),
-    ("--target-sl", "0", "target_sl"), ("--shrinkage", "1", "shrinkage"),
-])
+@pytest.mark.parametrize(
+    ("flag", "value", "word"),
+    [
+        ("--volume", "-5", "volume"),
+        ("--target-sl", "1.2", "target_sl"),
+        ("--target-sl", "0", "target_sl"),
+        ("--shrinkage", "1", "shrinkage"),
+    ],
+)
 def test_bad_input_is_one_clear_line_and_a_non_zero_exit(flag, value, word):
     args = [a for a in BASE]
     if flag in args:

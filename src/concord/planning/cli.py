@@ -17,9 +17,7 @@ from rich.table import Table
 from concord.planning.engine import erlang_a as ea
 from concord.planning.engine import queueing as q
 
-staffing_app = typer.Typer(
-    help="Size staffing per interval with Erlang C or Erlang A.", no_args_is_help=True
-)
+staffing_app = typer.Typer(help="Size staffing per interval with Erlang C or Erlang A.", no_args_is_help=True)
 
 Volume = Annotated[float, typer.Option(help="Calls offered in the interval.")]
 IntervalMinutes = Annotated[float, typer.Option(help="Interval length in minutes.")]
@@ -64,24 +62,66 @@ def _emit(result: dict, as_json: bool, title: str) -> None:
 
 
 def _solve(
-    *, volume, interval_minutes, aht_seconds, target_sl, target_seconds, max_occupancy,
-    target_asa, shrinkage, agents, patience_seconds=None,
+    *,
+    volume,
+    interval_minutes,
+    aht_seconds,
+    target_sl,
+    target_seconds,
+    max_occupancy,
+    target_asa,
+    shrinkage,
+    agents,
+    patience_seconds=None,
 ) -> dict:
     interval = interval_minutes * 60.0
-    q.validate_inputs(volume=volume, interval_seconds=interval, aht_seconds=aht_seconds,
-                      target_sl=target_sl, target_seconds=target_seconds,
-                      max_occupancy=max_occupancy, target_asa=target_asa, shrinkage=shrinkage,
-                      agents=agents, patience_seconds=patience_seconds)
+    q.validate_inputs(
+        volume=volume,
+        interval_seconds=interval,
+        aht_seconds=aht_seconds,
+        target_sl=target_sl,
+        target_seconds=target_seconds,
+        max_occupancy=max_occupancy,
+        target_asa=target_asa,
+        shrinkage=shrinkage,
+        agents=agents,
+        patience_seconds=patience_seconds,
+    )
     if patience_seconds is None:
-        n = agents if agents is not None else int(q.required_agents(
-            volume, interval, aht_seconds, target_sl, target_seconds,
-            max_occupancy=max_occupancy, target_asa=target_asa))
+        n = (
+            agents
+            if agents is not None
+            else int(
+                q.required_agents(
+                    volume,
+                    interval,
+                    aht_seconds,
+                    target_sl,
+                    target_seconds,
+                    max_occupancy=max_occupancy,
+                    target_asa=target_asa,
+                )
+            )
+        )
         m = q.erlang_c(n, volume, interval, aht_seconds, target_seconds)
         extra = {}
     else:
-        n = agents if agents is not None else int(ea.required_agents(
-            volume, interval, aht_seconds, patience_seconds, target_sl, target_seconds,
-            max_occupancy=max_occupancy, target_asa=target_asa))
+        n = (
+            agents
+            if agents is not None
+            else int(
+                ea.required_agents(
+                    volume,
+                    interval,
+                    aht_seconds,
+                    patience_seconds,
+                    target_sl,
+                    target_seconds,
+                    max_occupancy=max_occupancy,
+                    target_asa=target_asa,
+                )
+            )
+        )
         m = ea.erlang_a(n, volume, interval, aht_seconds, patience_seconds, target_seconds)
         extra = {"probability_abandon": float(m.probability_abandon)}
     return {
@@ -111,10 +151,17 @@ def erlang_c_command(
 ) -> None:
     """Smallest agent count meeting the targets (or the figures for --agents), Erlang C."""
     try:
-        result = _solve(volume=volume, interval_minutes=interval_minutes,
-                        aht_seconds=aht_seconds, target_sl=target_sl,
-                        target_seconds=target_seconds, max_occupancy=max_occupancy,
-                        target_asa=target_asa, shrinkage=shrinkage, agents=agents)
+        result = _solve(
+            volume=volume,
+            interval_minutes=interval_minutes,
+            aht_seconds=aht_seconds,
+            target_sl=target_sl,
+            target_seconds=target_seconds,
+            max_occupancy=max_occupancy,
+            target_asa=target_asa,
+            shrinkage=shrinkage,
+            agents=agents,
+        )
     except ValueError as exc:
         _fail(str(exc))
     _emit(result, as_json, "Erlang C staffing")
@@ -136,11 +183,18 @@ def erlang_a_command(
 ) -> None:
     """Like erlang-c, with callers who abandon after an exponential patience."""
     try:
-        result = _solve(volume=volume, interval_minutes=interval_minutes,
-                        aht_seconds=aht_seconds, target_sl=target_sl,
-                        target_seconds=target_seconds, max_occupancy=max_occupancy,
-                        target_asa=target_asa, shrinkage=shrinkage, agents=agents,
-                        patience_seconds=patience_seconds)
+        result = _solve(
+            volume=volume,
+            interval_minutes=interval_minutes,
+            aht_seconds=aht_seconds,
+            target_sl=target_sl,
+            target_seconds=target_seconds,
+            max_occupancy=max_occupancy,
+            target_asa=target_asa,
+            shrinkage=shrinkage,
+            agents=agents,
+            patience_seconds=patience_seconds,
+        )
     except ValueError as exc:
         _fail(str(exc))
     _emit(result, as_json, "Erlang A staffing")

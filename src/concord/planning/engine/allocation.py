@@ -52,8 +52,7 @@ class Provider:
         return float(self.capacity)
 
     def covers(self, segment: Segment) -> bool:
-        return segment.language in self.languages and (
-            self.periods is None or segment.period in self.periods)
+        return segment.language in self.languages and (self.periods is None or segment.period in self.periods)
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,14 @@ class AllocationResult:
     binding: tuple[str, ...] = ()
 
 
-def allocate(segments: Sequence[Segment], providers: Sequence[Provider], *,
-             quality_floor: float | None = None, below_floor_max_share: float = 0.0,
-             integer: bool = False) -> AllocationResult:
+def allocate(
+    segments: Sequence[Segment],
+    providers: Sequence[Provider],
+    *,
+    quality_floor: float | None = None,
+    below_floor_max_share: float = 0.0,
+    integer: bool = False,
+) -> AllocationResult:
     """Least-cost split of ``segments`` across ``providers`` (see module docstring)."""
     segments = [s for s in segments if s.demand > 0]
     if any(s.demand < 0 for s in segments) or any(p.rate < 0 for p in providers):
@@ -108,18 +112,19 @@ def _diagnose(segments, providers, total, floor) -> list[str]:
         if not eligible:
             problems.append(f"no eligible provider covers {s.language} in {s.period}")
         elif cap < s.demand - 1e-9:
-            problems.append(f"{s.language} in {s.period}: demand {s.demand:g} but eligible "
-                            f"capacity only {cap:g}")
+            problems.append(f"{s.language} in {s.period}: demand {s.demand:g} but eligible capacity only {cap:g}")
     max_sum = sum(p.max_share for p in providers)
     if max_sum < 1 - 1e-9:
         note = f" after the quality floor {floor:g}" if floor is not None else ""
         problems.append(f"maximum shares add up to {max_sum:.0%}{note} (< 100%)")
     for p in providers:
-        reachable = sum(min(sum(s.demand for s in segments if s.period == t and p.covers(s)),
-                            p.capacity_in(t)) for t in periods)
+        reachable = sum(
+            min(sum(s.demand for s in segments if s.period == t and p.covers(s)), p.capacity_in(t)) for t in periods
+        )
         if p.min_share * total > reachable + 1e-9:
-            problems.append(f"{p.name}: minimum share {p.min_share:.0%} of {total:g} exceeds what "
-                            f"it can carry ({reachable:g})")
+            problems.append(
+                f"{p.name}: minimum share {p.min_share:.0%} of {total:g} exceeds what it can carry ({reachable:g})"
+            )
     return problems
 
 
@@ -142,8 +147,7 @@ def _build(segments, providers, total, relax: frozenset[str] = frozenset()):
     if "capacity" not in relax:
         for i, p in enumerate(providers):
             for t in sorted({s.period for s in segments}):
-                ks = {k: 1.0 for k, (ii, jj) in enumerate(pairs)
-                      if ii == i and segments[jj].period == t}
+                ks = {k: 1.0 for k, (ii, jj) in enumerate(pairs) if ii == i and segments[jj].period == t}
                 if ks:
                     add(ks, 0.0, p.capacity_in(t))
     if "shares" not in relax:
@@ -160,14 +164,20 @@ def _solve(segments, providers, total, integer, relax=frozenset()) -> Allocation
     pairs, cost, a, lo, hi = _build(segments, providers, total, relax)
     if not pairs:
         return None
-    res = milp(cost, constraints=LinearConstraint(a, lo, hi),
-               integrality=np.full(len(pairs), 1 if integer else 0),
-               bounds=Bounds(0, np.inf))
+    res = milp(
+        cost,
+        constraints=LinearConstraint(a, lo, hi),
+        integrality=np.full(len(pairs), 1 if integer else 0),
+        bounds=Bounds(0, np.inf),
+    )
     if not res.success:
         return None
     x = np.where(np.abs(res.x) < 1e-9, 0.0, res.x)
-    allocation = {(providers[i].name, segments[j].period, segments[j].language): float(v)
-                  for (i, j), v in zip(pairs, x, strict=True) if v > 0}
+    allocation = {
+        (providers[i].name, segments[j].period, segments[j].language): float(v)
+        for (i, j), v in zip(pairs, x, strict=True)
+        if v > 0
+    }
     shares = {p.name: 0.0 for p in providers}
     for (name, _, _), v in allocation.items():
         shares[name] += v / total
@@ -192,8 +202,7 @@ def _binding(providers, segments, allocation, shares) -> tuple[str, ...]:
 
 def _relaxation_probe(segments, providers, total, integer) -> list[str]:
     found = []
-    for family, why in (("shares", "the minimum/maximum share limits"),
-                        ("capacity", "provider capacity per period")):
+    for family, why in (("shares", "the minimum/maximum share limits"), ("capacity", "provider capacity per period")):
         if _solve(segments, providers, total, integer, frozenset({family})) is not None:
             found.append(f"{why} cannot be met together with demand (feasible without them)")
     return found or ["capacity and share limits together (neither alone is enough to relax)"]
@@ -208,8 +217,9 @@ class Scenario:
     capacity_factor: Mapping[str, float] = field(default_factory=dict)
 
 
-def compare_scenarios(segments: Sequence[Segment], providers: Sequence[Provider],
-                      scenarios: Sequence[Scenario], **options) -> dict[str, AllocationResult]:
+def compare_scenarios(
+    segments: Sequence[Segment], providers: Sequence[Provider], scenarios: Sequence[Scenario], **options
+) -> dict[str, AllocationResult]:
     """Solve each scenario on the same base, side by side (base first if named so)."""
     out = {}
     for sc in scenarios:

@@ -63,11 +63,20 @@ def erlang_a(
     target_seconds: ArrayLike,
 ) -> ErlangAMetrics:
     """Every Erlang A figure for ``agents`` serving ``volume`` calls per interval."""
-    queueing.validate_inputs(volume=volume, interval_seconds=interval_seconds,
-                             aht_seconds=aht_seconds, target_seconds=target_seconds,
-                             agents=agents, patience_seconds=patience_seconds)
-    arrays = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (
-        agents, volume, interval_seconds, aht_seconds, patience_seconds, target_seconds)))
+    queueing.validate_inputs(
+        volume=volume,
+        interval_seconds=interval_seconds,
+        aht_seconds=aht_seconds,
+        target_seconds=target_seconds,
+        agents=agents,
+        patience_seconds=patience_seconds,
+    )
+    arrays = np.broadcast_arrays(
+        *(
+            np.asarray(x, dtype=float)
+            for x in (agents, volume, interval_seconds, aht_seconds, patience_seconds, target_seconds)
+        )
+    )
     shape = arrays[0].shape
     n, vol, ivl, aht, pat, t = (x.ravel() for x in arrays)
     a = vol * aht / ivl
@@ -133,8 +142,10 @@ def _finite_patience(n, a, aht, pat, t):
         deep = ~(p_y > 1e-280)
         if deep.any():
             share[deep] = np.exp(
-                log_kummer(r[deep] + 1.0, x_t[deep]) - log_kummer(r[deep] + 1.0, y[deep])
-                - (r[deep] + 1.0) * theta_t[deep] + y[deep] * -np.expm1(-theta_t[deep])
+                log_kummer(r[deep] + 1.0, x_t[deep])
+                - log_kummer(r[deep] + 1.0, y[deep])
+                - (r[deep] + 1.0) * theta_t[deep]
+                + y[deep] * -np.expm1(-theta_t[deep])
             )
     log_late_share = np.log(np.clip(share, 0.0, 1.0))
     within = p_wait * served_given_wait * -np.expm1(np.minimum(log_late_share, 0.0))
@@ -166,18 +177,32 @@ def required_agents(
     ``max_abandon``. Each improves with N, so a vectorised bisection finds the
     smallest N; zero traffic needs 0 agents.
     """
-    queueing.validate_inputs(volume=volume, interval_seconds=interval_seconds,
-                             aht_seconds=aht_seconds, patience_seconds=patience_seconds,
-                             target_sl=target_sl, target_seconds=target_seconds,
-                             max_occupancy=max_occupancy, target_asa=target_asa)
-    if max_abandon is not None and not np.all((np.asarray(max_abandon) > 0)
-                                              & (np.asarray(max_abandon) <= 1)):
+    queueing.validate_inputs(
+        volume=volume,
+        interval_seconds=interval_seconds,
+        aht_seconds=aht_seconds,
+        patience_seconds=patience_seconds,
+        target_sl=target_sl,
+        target_seconds=target_seconds,
+        max_occupancy=max_occupancy,
+        target_asa=target_asa,
+    )
+    if max_abandon is not None and not np.all((np.asarray(max_abandon) > 0) & (np.asarray(max_abandon) <= 1)):
         raise ValueError("max_abandon must be in (0, 1]")
-    parts = [np.asarray(x, dtype=float) for x in (
-        volume, interval_seconds, aht_seconds, patience_seconds, target_sl, target_seconds,
-        1.0 if max_occupancy is None else max_occupancy,
-        np.inf if target_asa is None else target_asa,
-        1.0 if max_abandon is None else max_abandon)]
+    parts = [
+        np.asarray(x, dtype=float)
+        for x in (
+            volume,
+            interval_seconds,
+            aht_seconds,
+            patience_seconds,
+            target_sl,
+            target_seconds,
+            1.0 if max_occupancy is None else max_occupancy,
+            np.inf if target_asa is None else target_asa,
+            1.0 if max_abandon is None else max_abandon,
+        )
+    ]
     shape = np.broadcast_shapes(*(p.shape for p in parts))
     vol, ivl, aht, pat, sl, t, occ, asa, ab = (np.broadcast_to(p, shape).ravel() for p in parts)
     a = vol * aht / ivl
@@ -191,10 +216,12 @@ def required_agents(
 
     def meets(nn: np.ndarray, i: np.ndarray) -> np.ndarray:
         m = erlang_a(nn, vol[i], ivl[i], aht[i], pat[i], t[i])
-        return ((m.service_level >= sl[i])
-                & (m.occupancy <= occ[i] * (1 + 1e-12))
-                & (np.nan_to_num(m.asa_seconds, nan=np.inf) <= asa[i])
-                & (m.probability_abandon <= ab[i]))
+        return (
+            (m.service_level >= sl[i])
+            & (m.occupancy <= occ[i] * (1 + 1e-12))
+            & (np.nan_to_num(m.asa_seconds, nan=np.inf) <= asa[i])
+            & (m.probability_abandon <= ab[i])
+        )
 
     # Bracket: hi doubles from ceil(A) + 1 until every interval meets its targets;
     # 0 agents never meets a target on positive traffic.

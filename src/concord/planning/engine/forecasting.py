@@ -23,8 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-GRAINS = {"15min": "15min", "30min": "30min", "60min": "60min", "1h": "60min", "D": "D",
-          "1D": "D", "day": "D"}
+GRAINS = {"15min": "15min", "30min": "30min", "60min": "60min", "1h": "60min", "D": "D", "1D": "D", "day": "D"}
 BASELINE = "SeasonalNaive"
 
 
@@ -149,9 +148,13 @@ def prepare(series: pd.Series, grain: str) -> PreparedSeries:
     grid = np.where(np.isnan(grid), 0.0, grid)  # an open slot with no calls that day
     filled = np.zeros(grid.shape, dtype=bool)
     filled[missing_days] = True
-    return PreparedSeries(calendar=calendar, index=index, values=grid.ravel(),
-                          filled_days=tuple(open_days[i] for i in missing_days),
-                          filled=filled.ravel())
+    return PreparedSeries(
+        calendar=calendar,
+        index=index,
+        values=grid.ravel(),
+        filled_days=tuple(open_days[i] for i in missing_days),
+        filled=filled.ravel(),
+    )
 
 
 def _model_factories(calendar: OpenCalendar, include_arima: bool) -> dict[str, Callable]:
@@ -164,16 +167,19 @@ def _model_factories(calendar: OpenCalendar, include_arima: bool) -> dict[str, C
         "AutoETS": lambda: AutoETS(season_length=daily, alias="AutoETS"),
     }
     if len(seasons) > 1:
-        models["MSTL"] = lambda: MSTL(season_length=seasons,
-                                      trend_forecaster=AutoETS(model="ZZN"), alias="MSTL")
+        models["MSTL"] = lambda: MSTL(season_length=seasons, trend_forecaster=AutoETS(model="ZZN"), alias="MSTL")
     if include_arima:
         models["AutoARIMA"] = lambda: AutoARIMA(season_length=daily, alias="AutoARIMA")
     return models
 
 
-def backtest(prepared: PreparedSeries, horizon: int, folds: int = 3,
-             models: Sequence[str] | None = None, include_arima: bool = False,
-             ) -> tuple[list[BacktestScore], dict[str, Callable]]:
+def backtest(
+    prepared: PreparedSeries,
+    horizon: int,
+    folds: int = 3,
+    models: Sequence[str] | None = None,
+    include_arima: bool = False,
+) -> tuple[list[BacktestScore], dict[str, Callable]]:
     """Rolling-origin backtest: ``folds`` windows of ``horizon`` steps, each refit on all
     history before it. WAPE pools the folds; MASE is scaled by the lag-one-day naive.
     Filled (holiday) positions are never scored: they are not observations."""
@@ -188,10 +194,10 @@ def backtest(prepared: PreparedSeries, horizon: int, folds: int = 3,
         raise ValueError(f"unknown or unavailable models: {sorted(unknown)}")
     needed = horizon * folds + 2 * prepared.calendar.season_lengths[-1]
     if prepared.values.size < needed:
-        raise ValueError(f"need at least {needed} open intervals of history for this backtest "
-                         f"(have {prepared.values.size})")
-    frame = pd.DataFrame({"unique_id": "q", "ds": np.arange(prepared.values.size),
-                          "y": prepared.values})
+        raise ValueError(
+            f"need at least {needed} open intervals of history for this backtest (have {prepared.values.size})"
+        )
+    frame = pd.DataFrame({"unique_id": "q", "ds": np.arange(prepared.values.size), "y": prepared.values})
     sf = StatsForecast(models=[factories[m]() for m in chosen], freq=1)
     cv = sf.cross_validation(df=frame, h=horizon, n_windows=folds, step_size=horizon)
     season = prepared.calendar.season_lengths[0]
@@ -203,10 +209,8 @@ def backtest(prepared: PreparedSeries, horizon: int, folds: int = 3,
         mases = []
         for cutoff, part in cv.groupby("cutoff"):
             history = prepared.values[: int(cutoff) + 1]
-            mases.append(mase(part["y"].to_numpy(), np.clip(part[name].to_numpy(), 0, None),
-                              history, season))
-        scores.append(BacktestScore(model=name, wape=wape(actual, pred),
-                                    mase=float(np.mean(mases)), folds=folds))
+            mases.append(mase(part["y"].to_numpy(), np.clip(part[name].to_numpy(), 0, None), history, season))
+        scores.append(BacktestScore(model=name, wape=wape(actual, pred), mase=float(np.mean(mases)), folds=folds))
     return scores, {m: factories[m] for m in chosen}
 
 
@@ -224,9 +228,17 @@ def apply_events(forecast: pd.Series, events: Sequence[PlannerEvent]) -> pd.Seri
     return out.clip(lower=0.0)
 
 
-def forecast(series: pd.Series, grain: str, horizon: int, *, events: Sequence[PlannerEvent] = (),
-             folds: int = 3, backtest_horizon: int | None = None,
-             models: Sequence[str] | None = None, include_arima: bool = False) -> ForecastResult:
+def forecast(
+    series: pd.Series,
+    grain: str,
+    horizon: int,
+    *,
+    events: Sequence[PlannerEvent] = (),
+    folds: int = 3,
+    backtest_horizon: int | None = None,
+    models: Sequence[str] | None = None,
+    include_arima: bool = False,
+) -> ForecastResult:
     """Backtest the candidate models, choose the lowest WAPE, forecast ``horizon`` open
     intervals (or days) after the history, then apply the planner's events."""
     from statsforecast import StatsForecast
@@ -237,24 +249,30 @@ def forecast(series: pd.Series, grain: str, horizon: int, *, events: Sequence[Pl
     ranked = sorted(scores, key=lambda s: (np.nan_to_num(s.wape, nan=np.inf), s.model != BASELINE))
     best = ranked[0]
     base = next(s for s in scores if s.model == BASELINE)
-    frame = pd.DataFrame({"unique_id": "q", "ds": np.arange(prepared.values.size),
-                          "y": prepared.values})
+    frame = pd.DataFrame({"unique_id": "q", "ds": np.arange(prepared.values.size), "y": prepared.values})
     sf = StatsForecast(models=[factories[best.model]()], freq=1)
     predicted = np.clip(sf.forecast(df=frame, h=horizon)[best.model].to_numpy(), 0, None)
     when = prepared.calendar.future(prepared.index[-1], horizon)
     base_forecast = pd.Series(predicted, index=when, name="forecast")
     others = ", ".join(f"{s.model} {s.wape:.1%}" for s in ranked[1:])
     if best.model == BASELINE:
-        why = (f"{BASELINE} kept: no model beat the weekly seasonal naive on backtest WAPE "
-               f"({best.wape:.1%}; {others}).")
+        why = f"{BASELINE} kept: no model beat the weekly seasonal naive on backtest WAPE ({best.wape:.1%}; {others})."
     else:
         gain = (base.wape - best.wape) / base.wape if base.wape else 0.0
-        why = (f"{best.model} chosen: lowest WAPE over {folds} rolling-origin folds of {step} "
-               f"intervals, {best.wape:.1%} against {base.wape:.1%} for the weekly seasonal "
-               f"naive ({gain:.0%} less error; MASE {best.mase:.2f}). Others: {others}.")
+        why = (
+            f"{best.model} chosen: lowest WAPE over {folds} rolling-origin folds of {step} "
+            f"intervals, {best.wape:.1%} against {base.wape:.1%} for the weekly seasonal "
+            f"naive ({gain:.0%} less error; MASE {best.mase:.2f}). Others: {others}."
+        )
     if prepared.filled_days:
         why += f" {len(prepared.filled_days)} closed open-calendar days filled from a week away."
-    return ForecastResult(grain=grain, model=best.model, explanation=why,
-                          forecast=apply_events(base_forecast, events),
-                          base_forecast=base_forecast, scores=scores,
-                          calendar=prepared.calendar, filled_days=prepared.filled_days)
+    return ForecastResult(
+        grain=grain,
+        model=best.model,
+        explanation=why,
+        forecast=apply_events(base_forecast, events),
+        base_forecast=base_forecast,
+        scores=scores,
+        calendar=prepared.calendar,
+        filled_days=prepared.filled_days,
+    )

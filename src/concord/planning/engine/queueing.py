@@ -76,9 +76,7 @@ def log_probability_wait_exceeds(
     agents: ArrayLike, traffic: ArrayLike, aht_seconds: ArrayLike, threshold_seconds: ArrayLike
 ) -> np.ndarray:
     """log P(wait > T) = log C - (N - A) T / AHT; accurate however small the tail is."""
-    n, a, aht, t = np.broadcast_arrays(
-        _arr(agents), _arr(traffic), _arr(aht_seconds), _arr(threshold_seconds)
-    )
+    n, a, aht, t = np.broadcast_arrays(_arr(agents), _arr(traffic), _arr(aht_seconds), _arr(threshold_seconds))
     log_c = log_probability_wait(n, a)
     with np.errstate(divide="ignore", invalid="ignore"):
         decay = np.where(n > a, (n - a) * t / np.where(aht > 0, aht, 1.0), 0.0)
@@ -133,8 +131,13 @@ def erlang_c(
     target_seconds: ArrayLike,
 ) -> ErlangCMetrics:
     """Every Erlang C figure for ``agents`` serving ``volume`` calls per interval."""
-    validate_inputs(volume=volume, interval_seconds=interval_seconds, aht_seconds=aht_seconds,
-                    target_seconds=target_seconds, agents=agents)
+    validate_inputs(
+        volume=volume,
+        interval_seconds=interval_seconds,
+        aht_seconds=aht_seconds,
+        target_seconds=target_seconds,
+        agents=agents,
+    )
     a = traffic_erlangs(volume, interval_seconds, aht_seconds)
     n, a, aht, t = np.broadcast_arrays(_arr(agents), a, _arr(aht_seconds), _arr(target_seconds))
     return ErlangCMetrics(
@@ -236,21 +239,31 @@ def required_agents(
     their conjunction does too. Zero traffic needs 0 agents. Returns int64 of the
     broadcast shape.
     """
-    validate_inputs(volume=volume, interval_seconds=interval_seconds, aht_seconds=aht_seconds,
-                    target_sl=target_sl, target_seconds=target_seconds,
-                    max_occupancy=max_occupancy, target_asa=target_asa)
-    parts = [_arr(volume), _arr(interval_seconds), _arr(aht_seconds), _arr(target_sl),
-             _arr(target_seconds),
-             _arr(1.0 if max_occupancy is None else max_occupancy),
-             _arr(np.inf if target_asa is None else target_asa)]
+    validate_inputs(
+        volume=volume,
+        interval_seconds=interval_seconds,
+        aht_seconds=aht_seconds,
+        target_sl=target_sl,
+        target_seconds=target_seconds,
+        max_occupancy=max_occupancy,
+        target_asa=target_asa,
+    )
+    parts = [
+        _arr(volume),
+        _arr(interval_seconds),
+        _arr(aht_seconds),
+        _arr(target_sl),
+        _arr(target_seconds),
+        _arr(1.0 if max_occupancy is None else max_occupancy),
+        _arr(np.inf if target_asa is None else target_asa),
+    ]
     shape = np.broadcast_shapes(*(p.shape for p in parts))
     vol, ivl, aht, sl, t, occ, asa = (np.broadcast_to(p, shape).ravel() for p in parts)
     a = vol * aht / ivl
     result = np.zeros(a.size, dtype=np.int64)
     busy = np.flatnonzero(a > 0)
     if busy.size:
-        result[busy] = _solve(a[busy], aht[busy], t[busy], np.maximum(1.0 - sl[busy], _MIN_TAIL),
-                              occ[busy], asa[busy])
+        result[busy] = _solve(a[busy], aht[busy], t[busy], np.maximum(1.0 - sl[busy], _MIN_TAIL), occ[busy], asa[busy])
     return result.reshape(shape)
 
 
