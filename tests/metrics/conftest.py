@@ -1,1 +1,1 @@
-from metric_fixtures import con, measure  # noqa: F401  (fixtures for this folder)
+from .metric_fixtures import con, measure  # noqa: F401  (fixtures for this folder)

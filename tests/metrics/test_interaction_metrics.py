@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from metric_fixtures import T0, interaction, only
 
 from concord.metrics import MetricRef
+
+from .metric_fixtures import T0, interaction, only
 
 
 def test_aht_sums_talk_hold_wrap_over_handled_contacts(measure):

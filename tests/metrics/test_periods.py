@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from metric_fixtures import interaction
 
 from concord.metrics.periods import offset_segments, period_start, utc_bounds, zone
+
+from .metric_fixtures import interaction
 
 
 def _utc(*args) -> datetime:

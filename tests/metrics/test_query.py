@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from deltalake import write_deltalake
-from metric_fixtures import arrow, interaction, tables
 
 from concord.lake.schemas import INTERACTIONS
 from concord.lake.store import Lake
@@ -21,6 +20,8 @@ from concord.metrics import (
     register,
     run,
 )
+
+from .metric_fixtures import arrow, interaction, tables
 
 MARCH = {"start": date(2026, 3, 1), "end": date(2026, 4, 1)}
 
@@ -128,9 +129,9 @@ def test_registry_describes_every_metric():
 
 
 def test_register_adds_a_metric_and_refuses_a_duplicate(con):
-    from metric_fixtures import tables as make_tables
-
     from concord.metrics import run_on_tables
+
+    from .metric_fixtures import tables as make_tables
 
     metric = Metric(
         key="test_talk_share",

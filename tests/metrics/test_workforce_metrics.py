@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from metric_fixtures import interaction, interval, only, roster_row
 
 from concord.metrics import MetricRef
+
+from .metric_fixtures import interaction, interval, only, roster_row
 
 INTERVALS = [
     interval(

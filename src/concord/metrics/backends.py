@@ -29,14 +29,12 @@ def connect(backend: Backend = "duckdb", **options: Any) -> ibis.BaseBackend:
         try:
             from pyspark.sql import SparkSession
         except ImportError as exc:
-            raise RuntimeError(
-                "the pyspark backend needs the extra: pip install 'concord[spark]'"
-            ) from exc
+            raise RuntimeError("the pyspark backend needs the extra: pip install 'concord[spark]'") from exc
         builder = (
             SparkSession.builder.master(options.pop("master", "local[2]"))
             .appName("concord-metrics")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", str(options.pop("shuffle_partitions", 4)))
+            .config("spark.sql.shuffle.partitions", str(options.pop("shuffle_partitions", 2)))
             .config("spark.ui.enabled", "false")
         )
         for key, value in options.items():

@@ -26,9 +26,7 @@ ASYNC_CHANNELS = ("chat", "email", "messaging", "social")
 P = Mapping[str, Any]
 
 
-def _in_channels(
-    t: ir.Table, p: P, default: tuple[str, ...] | None = None
-) -> ir.BooleanValue | None:
+def _in_channels(t: ir.Table, p: P, default: tuple[str, ...] | None = None) -> ir.BooleanValue | None:
     channels = p.get("channels", default)
     return t.channel.isin(list(channels)) if channels else None
 
@@ -62,12 +60,8 @@ def _resolved(t, p):
     return t.resolved
 
 
-CHANNELS_PARAM = Param(
-    "channels", tuple, None, "Only contacts of these channels; None for every channel in scope."
-)
-SHORT_ABANDON = Param(
-    "short_abandon_seconds", float, 5.0, "Abandons before this many seconds of wait are ignored."
-)
+CHANNELS_PARAM = Param("channels", tuple, None, "Only contacts of these channels; None for every channel in scope.")
+SHORT_ABANDON = Param("short_abandon_seconds", float, 5.0, "Abandons before this many seconds of wait are ignored.")
 
 register(
     Metric(
@@ -188,9 +182,7 @@ def _first_response_scope(t, p):
     return _and(t.answered_at.notnull() & ~t.abandoned, _in_channels(t, p, ASYNC_CHANNELS))
 
 
-FRT_CHANNELS = Param(
-    "channels", tuple, ASYNC_CHANNELS, "Channels whose first response is measured (asynchronous)."
-)
+FRT_CHANNELS = Param("channels", tuple, ASYNC_CHANNELS, "Channels whose first response is measured (asynchronous).")
 for _q, _name in ((0.5, "median"), (0.9, "p90")):
     _quantile_metric(
         f"first_response_{_name}",
@@ -222,9 +214,7 @@ def _fcr_eligible(t, p):
 
 
 def _fcr_numerator(t, p):
-    no_repeat = t.next_created.isnull() | (
-        t.next_created > t.created_at + ibis.interval(days=p["window_days"])
-    )
+    no_repeat = t.next_created.isnull() | (t.next_created > t.created_at + ibis.interval(days=p["window_days"]))
     return t.count(where=_fcr_eligible(t, p) & no_repeat)
 
 
@@ -248,9 +238,7 @@ register(
         volume=lambda t, p: t.count(where=_fcr_eligible(t, p)),
         scale=100.0,
         params=(
-            Param(
-                "window_days", int, 7, "A contact by the same customer within N days is a repeat."
-            ),
+            Param("window_days", int, 7, "A contact by the same customer within N days is a repeat."),
             Param("mature_only", bool, True, "Leave out contacts whose N-day window is not over."),
         ),
         needs=frozenset({"next_contact"}),

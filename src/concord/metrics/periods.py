@@ -24,9 +24,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except Exception as exc:  # ZoneInfoNotFoundError or a malformed key
-        raise ValueError(
-            f"unknown time zone {name!r}: use an IANA name such as 'Europe/Madrid'"
-        ) from exc
+        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as 'Europe/Madrid'") from exc
 
 
 def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
@@ -49,9 +47,7 @@ def _offset(instant: datetime, tz: ZoneInfo) -> int:
     return int(instant.astimezone(tz).utcoffset().total_seconds())
 
 
-def offset_segments(
-    start_utc: datetime, end_utc: datetime, tz: ZoneInfo
-) -> list[tuple[datetime, int]]:
+def offset_segments(start_utc: datetime, end_utc: datetime, tz: ZoneInfo) -> list[tuple[datetime, int]]:
     """[(from_utc, offset_seconds), ...] covering [start_utc, end_utc) in order.
 
     Transitions are found by an hourly scan refined to the second by bisection.
@@ -74,9 +70,7 @@ def offset_segments(
     return segments
 
 
-def local_timestamp(
-    ts: ir.TimestampValue, segments: list[tuple[datetime, int]]
-) -> ir.TimestampValue:
+def local_timestamp(ts: ir.TimestampValue, segments: list[tuple[datetime, int]]) -> ir.TimestampValue:
     """``ts`` (UTC) shifted to wall-clock time of the zone, as a UTC-typed timestamp."""
 
     def shifted(offset: int) -> ir.TimestampValue:
@@ -84,16 +78,11 @@ def local_timestamp(
 
     if len(segments) == 1:
         return shifted(segments[0][1])
-    branches = [
-        (ts < ibis.literal(start), shifted(prev[1]))
-        for prev, (start, _) in itertools.pairwise(segments)
-    ]
+    branches = [(ts < ibis.literal(start), shifted(prev[1])) for prev, (start, _) in itertools.pairwise(segments)]
     return ibis.cases(*branches, else_=shifted(segments[-1][1]))
 
 
-def period_of_timestamp(
-    ts: ir.TimestampValue, grain: str, segments: list[tuple[datetime, int]]
-) -> ir.DateValue | None:
+def period_of_timestamp(ts: ir.TimestampValue, grain: str, segments: list[tuple[datetime, int]]) -> ir.DateValue | None:
     """The local date starting the period that contains ``ts``; None for grain 'none'."""
     if grain == "none":
         return None
@@ -123,6 +112,4 @@ def period_start(day: date, grain: str) -> date:
 
 def annualisation_factor(grain: str, start: date, end: date) -> float:
     """How many periods of this grain make a year: x12 for a month, as DOMAIN.md says."""
-    return {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0}.get(
-        grain, 365.0 / max((end - start).days, 1)
-    )
+    return {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0}.get(grain, 365.0 / max((end - start).days, 1))

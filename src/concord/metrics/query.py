@@ -91,9 +91,7 @@ class MetricResult:
     def value(self, name: str, period: date | None = None, **dims: str) -> MetricValue | None:
         """The value of one metric for one row (by period and dimension values)."""
         for row in self.rows:
-            if row.period_start == period and all(
-                row.dimensions.get(k) == v for k, v in dims.items()
-            ):
+            if row.period_start == period and all(row.dimensions.get(k) == v for k, v in dims.items()):
                 return row.values.get(name)
         return None
 
@@ -120,9 +118,7 @@ class CompiledQuery:
     planned: dict[str, list[_Planned]]
 
     def sql(self, dialect: str | None = None) -> dict[str, str]:
-        return {
-            source: ibis.to_sql(expr, dialect=dialect) for source, expr in self.expressions.items()
-        }
+        return {source: ibis.to_sql(expr, dialect=dialect) for source, expr in self.expressions.items()}
 
 
 def _validate(request: MetricRequest) -> None:
@@ -196,6 +192,7 @@ def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> C
         for _, _, p in items:
             for k, v in p.items():
                 params[k].append(v)
+        params["_columns"] = sorted({c for _, m, _ in items for c in m.columns})
         prepared = PREPARE[source](tables[source], scope, needs, params)
 
         aggregates: dict[str, ir.Scalar] = {}
@@ -210,9 +207,7 @@ def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> C
                     params=p,
                     min_volume=metric.min_volume if ref.min_volume is None else ref.min_volume,
                     num=add(metric.numerator(prepared, p)),
-                    den=None
-                    if metric.denominator is None
-                    else add(metric.denominator(prepared, p)),
+                    den=None if metric.denominator is None else add(metric.denominator(prepared, p)),
                     vol=add(metric.volume(prepared, p)),
                 )
             )
@@ -254,9 +249,7 @@ def _empty_record(plans: list[_Planned]) -> dict[str, Any]:
     return {p.vol: 0 for p in plans}
 
 
-def assemble(
-    compiled: CompiledQuery, frames: Mapping[str, list[dict[str, Any]]]
-) -> list[ResultRow]:
+def assemble(compiled: CompiledQuery, frames: Mapping[str, list[dict[str, Any]]]) -> list[ResultRow]:
     """Merge the per-source aggregates into rows keyed by dimensions and period."""
     scope = compiled.scope
     dims = list(scope.group_by)
@@ -297,9 +290,7 @@ def run_on_tables(
     """Run over given Ibis tables (memtables in tests; snapshot tables from ``run``)."""
     compiled = compile_request(request, tables)
     con = con or connect("duckdb")
-    frames = {
-        source: con.to_pyarrow(expr).to_pylist() for source, expr in compiled.expressions.items()
-    }
+    frames = {source: con.to_pyarrow(expr).to_pylist() for source, expr in compiled.expressions.items()}
     dialect = con.name
     return MetricResult(
         rows=assemble(compiled, frames),

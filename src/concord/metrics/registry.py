@@ -91,8 +91,7 @@ class Metric:
         unknown = sorted(set(given) - set(known))
         if unknown:
             raise ValueError(
-                f"metric {self.key!r} has no parameter {', '.join(unknown)}; "
-                f"known: {', '.join(known) or 'none'}"
+                f"metric {self.key!r} has no parameter {', '.join(unknown)}; known: {', '.join(known) or 'none'}"
             )
         resolved: dict[str, Any] = {}
         for name, param in known.items():

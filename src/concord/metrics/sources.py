@@ -49,9 +49,23 @@ def _seconds_between(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir
     return (later.epoch_seconds().floor() - earlier.epoch_seconds().floor()).cast("float64")
 
 
-def prepare_interactions(
-    t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping
-) -> ir.Table:
+HELPER_INPUTS = (
+    "created_at", "answered_at", "resolved_at", "abandoned", "resolved", "wait_seconds",
+    "talk_seconds", "hold_seconds", "wrap_seconds",
+)  # fmt: skip
+
+
+def _interaction_columns(scope: Scope, needs: frozenset[str], params: Mapping) -> set[str]:
+    columns = {*scope.group_by, *scope.filters, *HELPER_INPUTS, *params.get("_columns", ())}
+    if "next_contact" in needs:
+        columns |= {"customer_key", "external_id"}
+    return columns
+
+
+def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping) -> ir.Table:
+    # Only the columns the request reads travel through the (costly) repeat window.
+    keep = [c for c in t.columns if c in _interaction_columns(scope, needs, params)]
+    t = t.select(*keep)
     in_range = (t.created_at >= scope.start_utc) & (t.created_at < scope.end_utc)
     if "next_contact" in needs:
         # The repeat window looks forward from each contact, across providers and past
@@ -62,18 +76,14 @@ def prepare_interactions(
         reach = scope.end_utc + timedelta(days=window_days)
         t = t.filter(t.created_at >= scope.start_utc, t.created_at < reach)
         t = t.mutate(
-            next_created=t.created_at.lead().over(
-                group_by=t.customer_key, order_by=[t.created_at, t.external_id]
-            ),
+            next_created=t.created_at.lead().over(group_by=t.customer_key, order_by=[t.created_at, t.external_id]),
             horizon=horizon,
         )
         in_range = (t.created_at >= scope.start_utc) & (t.created_at < scope.end_utc)
     t = t.filter(in_range, *_dimension_filter(t, scope.filters))
     helpers = {
         "handled": t.answered_at.notnull() & ~t.abandoned,
-        "handle_s": t.talk_seconds.fill_null(0)
-        + t.hold_seconds.fill_null(0)
-        + t.wrap_seconds.fill_null(0),
+        "handle_s": t.talk_seconds.fill_null(0) + t.hold_seconds.fill_null(0) + t.wrap_seconds.fill_null(0),
         "wait_s": t.wait_seconds.fill_null(_seconds_between(t.answered_at, t.created_at)),
         "first_response_s": _seconds_between(t.answered_at, t.created_at),
         "resolution_s": _seconds_between(t.resolved_at, t.created_at),
@@ -84,9 +94,7 @@ def prepare_interactions(
     return t.mutate(**helpers)
 
 
-def prepare_intervals(
-    t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping
-) -> ir.Table:
+def prepare_intervals(t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping) -> ir.Table:
     t = t.filter(
         t.interval_start >= scope.start_utc,
         t.interval_start < scope.end_utc,
@@ -119,9 +127,7 @@ def prepare_roster(t: ir.Table, scope: Scope, needs: frozenset[str], params: Map
     if period is None:
         snaps = snaps.mutate(snapshots_in_period=snaps.snapshot_date.nunique().as_scalar())
     else:
-        counts = snaps.group_by("period").aggregate(
-            snapshots_in_period=snaps.snapshot_date.nunique()
-        )
+        counts = snaps.group_by("period").aggregate(snapshots_in_period=snaps.snapshot_date.nunique())
         snaps = snaps.inner_join(counts, "period")
     columns = [*dims, *(["period"] if period is not None else [])]
     columns += ["active", "tenure_days", "exits", "exit_reason", "snapshots_in_period"]
@@ -130,9 +136,7 @@ def prepare_roster(t: ir.Table, scope: Scope, needs: frozenset[str], params: Map
         # An exit is dated by its exit date and attributed where the agent last worked.
         left = t.filter(t.exit_date.notnull())
         left = left.mutate(
-            latest=ibis.row_number().over(
-                group_by=[left.source, left.agent], order_by=left.snapshot_date.desc()
-            )
+            latest=ibis.row_number().over(group_by=[left.source, left.agent], order_by=left.snapshot_date.desc())
         )
         left = left.filter(
             left.latest == 0,

@@ -136,9 +136,7 @@ register(
         volume=lambda t, p: _avg_headcount(t, p).round().cast("int64"),
         scale=_annualised_percent,
         min_volume=10,
-        params=(
-            Param("reason", str, None, "Only 'voluntary' or 'involuntary' exits; None for all."),
-        ),
+        params=(Param("reason", str, None, "Only 'voluntary' or 'involuntary' exits; None for all."),),
         needs=frozenset({"exits"}),
     )
 )
