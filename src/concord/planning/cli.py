@@ -198,3 +198,101 @@ def erlang_a_command(
     except ValueError as exc:
         _fail(str(exc))
     _emit(result, as_json, "Erlang A staffing")
+
+
+def _parse_horizon(horizon: str, grain: str, slots_per_day: int) -> int:
+    """'14d' -> 14 open days of intervals; '2w' -> 2 weeks of open days; '96' -> 96 steps."""
+    text = horizon.strip().lower()
+    if text.isdigit():
+        return int(text)
+    unit, number = text[-1], text[:-1]
+    if unit not in "dw" or not number.isdigit():
+        raise ValueError(f"horizon must look like 14d, 2w or a step count (got {horizon!r})")
+    days = int(number) * (7 if unit == "w" else 1)
+    return days * (1 if grain in ("D", "1D", "day") else slots_per_day)
+
+
+def _history_from_lake(program: str, lake_uri: str | None):
+    import os
+
+    import pandas as pd
+    import pyarrow.dataset as ds
+
+    from concord.lake.store import Lake
+
+    # The one place the CLI reaches for Django: the lake location and reporting zone.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
+    from django.conf import settings
+
+    lake_uri = lake_uri or str(settings.LAKE_URI)
+    zone = str(getattr(settings, "REPORTING_TIMEZONE", "UTC"))
+    table = Lake(lake_uri).delta("intervals")
+    if table is None:
+        raise ValueError(f"the lake at {lake_uri} has no intervals table yet")
+    data = (
+        table.to_pyarrow_dataset()
+        .to_table(columns=["interval_start", "offered"], filter=ds.field("program") == program)
+        .to_pandas()
+    )
+    if data.empty:
+        raise ValueError(f"no interval history for program {program!r}")
+    counts = data.groupby("interval_start")["offered"].sum().sort_index()
+    # Opening hours and days are those of the reporting zone (stored times are UTC).
+    local = pd.DatetimeIndex(counts.index)
+    local = local.tz_localize("UTC") if local.tz is None else local
+    counts.index = local.tz_convert(zone).tz_localize(None)
+    return counts
+
+
+def _history_from_csv(path: str):
+    import pandas as pd
+
+    frame = pd.read_csv(path)
+    if frame.shape[1] < 2:
+        raise ValueError(f"{path}: need a timestamp column and a count column")
+    ts_col, count_col = frame.columns[-2], frame.columns[-1]
+    stamps = pd.to_datetime(frame[ts_col], errors="coerce")
+    if stamps.isna().any():
+        row = int(stamps.isna().to_numpy().argmax()) + 2
+        raise ValueError(f"{path}, row {row}, column {ts_col}: not a timestamp")
+    return pd.Series(frame[count_col].to_numpy(dtype=float), index=stamps.dt.tz_localize(None))
+
+
+def forecast_command(
+    program: Annotated[str | None, typer.Option(help="Program code in the lake.")] = None,
+    grain: Annotated[str, typer.Option(help="15min, 30min, 60min or D.")] = "30min",
+    horizon: Annotated[str, typer.Option(help="14d, 2w or a number of steps.")] = "14d",
+    csv: Annotated[str | None, typer.Option(help="History CSV (timestamp, count) instead.")] = None,
+    lake: Annotated[str | None, typer.Option(help="Lake location (default: settings).")] = None,
+    arima: Annotated[bool, typer.Option(help="Also try AutoARIMA (slower).")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Forecast contacts per interval: backtest the models, pick the best, print it."""
+    from concord.planning.engine import forecasting as fc
+
+    try:
+        if (program is None) == (csv is None):
+            raise ValueError("give either --program or --csv")
+        history = _history_from_csv(csv) if csv else _history_from_lake(program, lake)
+        prepared = fc.prepare(history, grain)
+        steps = _parse_horizon(horizon, grain, len(prepared.calendar.slots))
+        result = fc.forecast(history, grain, steps, include_arima=arima)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    if as_json:
+        payload = {
+            "model": result.model,
+            "explanation": result.explanation,
+            "backtest": [{"model": s.model, "wape": s.wape, "mase": s.mase, "folds": s.folds} for s in result.scores],
+            "forecast": [{"start": t.isoformat(), "contacts": round(float(v), 3)} for t, v in result.forecast.items()],
+        }
+        typer.echo(json.dumps(payload))
+        return
+    console = Console()
+    console.print(result.explanation)
+    table = Table(title=f"Forecast ({result.model}, first 48 of {len(result.forecast)})")
+    table.add_column("start")
+    table.add_column("contacts", justify="right")
+    for t, v in result.forecast.head(48).items():
+        table.add_row(t.isoformat(sep=" "), f"{v:.1f}")
+    console.print(table)
