@@ -115,3 +115,22 @@ def test_headcount_svg_download(login, world, client_admin):
     response = login(client_admin).get(reverse("providers:headcount-svg", args=[world.partner_a.pk]))
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+
+
+def test_agent_external_ids_per_source_replace_the_previous_one(login, world, partner_a_lead):
+    client = login(partner_a_lead)
+    url = reverse("providers:agent-external-id", args=[world.agent_a.pk])
+    client.post(url, {"source": "acd", "external_id": "1001"})
+    client.post(url, {"source": "acd", "external_id": "1002"})
+    client.post(url, {"source": "zendesk", "external_id": "z-9"})
+    ids = sorted(map(str, world.agent_a.external_ids.all()))
+    assert ids == ["acd:1002", "zendesk:z-9"]
+
+
+def test_the_same_external_id_cannot_name_two_agents(login, world, client_admin):
+    client = login(client_admin)
+    client.post(reverse("providers:agent-external-id", args=[world.agent_a.pk]), {"source": "acd", "external_id": "7"})
+    response = client.post(reverse("providers:agent-external-id", args=[world.agent_b.pk]),
+                           {"source": "acd", "external_id": "7"}, follow=True)
+    assert "already exists" in response.content.decode()
+    assert not world.agent_b.external_ids.exists()

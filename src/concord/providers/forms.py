@@ -60,3 +60,8 @@ class ContactTypeForm(ServiceModelForm, forms.ModelForm):
     class Meta:
         model = ContactType
         fields = EDITABLE_FIELDS[ContactType]
+
+
+class ExternalIdForm(forms.Form):
+    source = forms.CharField(max_length=40, help_text="The system, e.g. zendesk, genesys, roster.")
+    external_id = forms.CharField(max_length=120, label="Id in that system")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("roster/", views.agent_list, name="agents"),
     path("roster/<int:pk>/", views.agent_detail, name="agent-detail"),
     path("roster/<int:pk>/edit/", views.agent_edit, name="agent-edit"),
+    path("roster/<int:pk>/external-ids/", views.agent_external_id, name="agent-external-id"),
     path("programs/", views.program_list, name="programs"),
     path("programs/new/", views.program_create, name="program-create"),
     path("programs/<int:pk>/", views.program_detail, name="program-detail"),

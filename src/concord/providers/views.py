@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,7 +17,7 @@ from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import charts, selectors, services
-from .forms import AgentForm, ContactTypeForm, ProgramForm, ProviderForm, SiteForm, TeamForm
+from .forms import AgentForm, ContactTypeForm, ExternalIdForm, ProgramForm, ProviderForm, SiteForm, TeamForm
 from .models import Agent, Site, Team
 
 
@@ -190,8 +192,28 @@ def agent_detail(request, pk: int):
         {
             "agent": agent,
             "can_edit": access.can(request.user, Cap.EDIT_ROSTER),
+            "external_id_form": ExternalIdForm(),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def agent_external_id(request, pk: int):
+    """Record how this agent is named in one source system (replacing that system's previous id)."""
+    agent = selectors.agent(request.user, pk)
+    access.require_for_provider(request.user, Cap.EDIT_ROSTER, agent.provider_id)
+    form = ExternalIdForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give both the system and the id in it.")
+    else:
+        try:
+            services.agent_set_external_id(actor=request.user, agent=agent, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Saved the id.")
+    return redirect("providers:agent-detail", pk=pk)
 
 
 @login_required
