@@ -178,7 +178,7 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
             literals = ", ".join("'" + str(v).replace("'", "''") + "'" for v in parts)
             predicate += f' AND t."{p}" IN ({literals})'
         # The last query on ``con``: a later execute would end this stream early.
-        rows = con.execute(f"SELECT {_cols(table.columns)} FROM changed").fetch_record_batch(100_000)
+        rows = con.execute(f"SELECT {_cols(table.columns)} FROM changed").to_arrow_reader(100_000)
         source = rows.cast(table.schema)
         if updated == 0:
             write_deltalake(

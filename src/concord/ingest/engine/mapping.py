@@ -159,7 +159,7 @@ def map_batch(raw: pa.RecordBatch, ctx: Context) -> tuple[pa.RecordBatch, Proble
         out[name] = values
     for name, spec in profile.columns.items():
         for fb in spec.fallback:
-            out[name] = pc.coalesce(out[name], out[fb])
+            out[name] = pc.coalesce(out[name], out[fb].cast(out[name].type))
     _default_flags(out, table)
     _bind_provider(out, ctx, problems)
     _validate(out, table, problems)

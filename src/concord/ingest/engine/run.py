@@ -397,7 +397,7 @@ class _Pass:
             if n == 0:
                 continue
             canonical, problems, new_agents = map_batch(raw, self.ctx)
-            if "_reason" in raw.schema.names:  # rows a transform could not build
+            if self.ctx.profile.transform and "_reason" in raw.schema.names:  # rows a transform could not build
                 problems.add(pc.is_valid(raw.column("_reason")), "", raw.column("_reason"))
             ok = pc.invert(problems.flagged)
             key_hash = self._key_hashes(canonical)
