@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("concord.web.urls")),
     path("accounts/", include("concord.accounts.urls")),
     path("providers/", include("concord.providers.urls")),
+    path("performance/", include("concord.performance.urls")),
+    path("api/scorecards/", include("concord.performance.api_urls")),
     path("planning/", include("concord.planning.urls")),
     path("api/planning/", include("concord.planning.api_urls")),
     path("api/", include(router.urls)),

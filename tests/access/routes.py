@@ -83,6 +83,23 @@ def _erlang(w, **extra):
     return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 0.8, "target_seconds": 20, **extra}
 
 
+def _scorecard(w):
+    from concord.performance.models import Scorecard
+
+    own, _ = Scorecard.objects.get_or_create(program=w.program_shared, name="Shared card")
+    other, _ = Scorecard.objects.get_or_create(program=w.program_b_only, name="B only card")
+    return own, other
+
+
+def _scorecard_line(w):
+    from concord.performance.models import ScorecardMetric
+
+    return tuple(
+        ScorecardMetric.objects.get_or_create(scorecard=card, metric_key="aht", defaults={"target": 300})[0]
+        for card in _scorecard(w)
+    )
+
+
 ROUTES: dict[str, RouteSpec] = {
     # web shell
     "web:home": RouteSpec(read=None),
@@ -167,6 +184,45 @@ ROUTES: dict[str, RouteSpec] = {
     "providers:agent-detail": RouteSpec(read=Cap.VIEW_ROSTER, obj=_agent),
     "providers:agent-edit": RouteSpec(
         read=Cap.VIEW_ROSTER, obj=_agent, write=Cap.EDIT_ROSTER, methods=("GET", "POST"), post=_agent_post
+    ),
+    # performance (scorecards)
+    "performance:portfolio": RouteSpec(read=Cap.VIEW_PERFORMANCE),
+    "performance:provider": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_provider),
+    "performance:scorecards": RouteSpec(read=Cap.VIEW_PERFORMANCE),
+    "performance:scorecard-create": RouteSpec(
+        read=Cap.EDIT_SCORECARDS,
+        write=Cap.EDIT_SCORECARDS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"program": w.program_shared.pk, "name": "New card", "grain": "month"},
+    ),
+    "performance:scorecard-detail": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_scorecard),
+    "performance:scorecard-edit": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE,
+        obj=_scorecard,
+        write=Cap.EDIT_SCORECARDS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"program": obj.program_id, "name": "Renamed", "grain": "month"},
+    ),
+    "performance:line-create": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE,
+        obj=_scorecard,
+        write=Cap.EDIT_SCORECARDS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"metric_key": "asa", "target": 30, "weight": 1, "params": "{}", "position": 1},
+    ),
+    "performance:line-edit": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE,
+        obj=_scorecard_line,
+        write=Cap.EDIT_SCORECARDS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"metric_key": "aht", "target": 280, "weight": 2, "params": "{}", "position": 0},
+    ),
+    "performance:line-delete": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE, obj=_scorecard_line, write=Cap.EDIT_SCORECARDS, methods=("POST",)
+    ),
+    "scorecard-list": RouteSpec(read=Cap.VIEW_PERFORMANCE, api=True),
+    "scorecard-query": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE, api=True, notes="partner users get their own provider; tested in performance"
     ),
     "providers:programs": RouteSpec(read=Cap.VIEW_PROVIDERS),
     "providers:program-create": RouteSpec(

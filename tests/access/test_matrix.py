@@ -53,6 +53,8 @@ def _owner_providers(obj) -> set[int] | None:
         return set(obj.providers.values_list("pk", flat=True))
     if isinstance(obj, ContactType):
         return set(obj.program.providers.values_list("pk", flat=True))
+    if isinstance(getattr(obj, "program", None), Program) or hasattr(obj, "scorecard"):  # per-program records
+        return _owner_providers(obj.scorecard if hasattr(obj, "scorecard") else obj.program)
     if hasattr(obj, "provider_id"):
         return {obj.provider_id}
     return None

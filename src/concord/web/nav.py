@@ -24,6 +24,7 @@ NAV: list[NavItem] = [
     NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, "providers-roster"),
     NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, "providers-programs"),
     NavItem("Planning", "planning:index", Cap.VIEW_PLANNING, "planning"),
+    NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
     NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT, "accounts-audit"),
     NavItem("Users", "accounts:users", Cap.MANAGE_USERS, "accounts-users"),
 ]

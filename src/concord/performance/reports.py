@@ -1,0 +1,275 @@
+"""What the pages, exports, API and CLI show, built from the selectors' reports.
+
+One shape per screen; the CSV/Excel export of a table and the JSON of a query
+come from the same numbers the page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from concord.providers.models import Provider
+
+from . import charts, selectors
+from .exports import TableData
+from .models import Scorecard
+from .selectors import ScorecardReport, ScoreRow, shift_month
+
+TREND_MONTHS = 6
+STATUS_LABELS = {"included": "scored", "too_little_volume": "too little volume", "no_data": "no data"}
+
+
+def months_to(period: dt.date, n: int = TREND_MONTHS) -> list[dt.date]:
+    return [shift_month(period, -k) for k in range(n - 1, -1, -1)]
+
+
+def _current(report: ScorecardReport, period: dt.date, **dims) -> ScoreRow:
+    return report.row(period, **dims) or report.empty_row(period, **dims)
+
+
+# --- portfolio -----------------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioRow:
+    provider: Provider
+    row: ScoreRow
+    categories: dict[str, float | None]
+    spark_id: str
+    spark: dict | None
+    category_scores: list[float | None]
+
+
+@dataclass
+class Portfolio:
+    scorecard: Scorecard
+    period: dt.date
+    report: ScorecardReport
+    rows: list[PortfolioRow]
+
+    @property
+    def categories(self) -> list[str]:
+        return self.report.categories
+
+
+def portfolio(user, card: Scorecard, period: dt.date) -> Portfolio:
+    report = selectors.score(user, card, period=period, months=TREND_MONTHS)
+    rows = []
+    for prov in selectors.providers(user, card):
+        current = _current(report, period, provider=prov.code)
+        history = []
+        for month in months_to(period):
+            r = report.row(month, provider=prov.code)
+            if r is not None and r.index.index is not None:
+                history.append({"month": month.isoformat(), "index": round(r.index.index, 2)})
+        spark = charts.sparkline(history) if history else None
+        cats = current.categories()
+        scores = [cats.get(c) for c in report.categories]
+        rows.append(PortfolioRow(prov, current, cats, f"spark-{prov.pk}", spark, scores))
+    return Portfolio(card, period, report, rows)
+
+
+def portfolio_table(p: Portfolio) -> TableData:
+    lines = p.report.lines
+    columns = [
+        "provider",
+        "code",
+        "kind",
+        "period",
+        *(f"{c} score" for c in p.categories),
+        *(ln.label for ln in lines),
+        "index",
+        "volume",
+    ]
+    table = TableData(f"{p.scorecard.name} {p.period:%Y-%m}", columns)
+    for r in p.rows:
+        table.rows.append(
+            [
+                r.provider.name,
+                r.provider.code,
+                r.provider.get_kind_display(),
+                f"{p.period:%Y-%m}",
+                *(r.categories.get(c) for c in p.categories),
+                *(ls.value.value if ls.value else None for ls in r.row.lines),
+                r.row.index.index,
+                r.row.volume,
+            ]
+        )
+    return table
+
+
+# --- one provider --------------------------------------------------------------------------
+
+
+@dataclass
+class MetricTrend:
+    line: object
+    chart_id: str
+    spec: dict
+
+
+@dataclass
+class ProviderScorecard:
+    provider: Provider
+    scorecard: Scorecard
+    period: dt.date
+    by: str
+    agent: str | None
+    current: ScoreRow
+    trends: list[MetricTrend]
+    breakdown: ScorecardReport
+    trend_report: ScorecardReport
+
+
+def provider_scorecard(
+    user, prov: Provider, card: Scorecard, period: dt.date, *, by: str = "site", agent: str | None = None
+) -> ProviderScorecard:
+    trend = selectors.score(user, card, period=period, months=TREND_MONTHS, provider=prov, agent=agent)
+    breakdown = selectors.score(user, card, period=period, by=by, provider=prov, agent=agent)
+    current = _current(trend, period, provider=prov.code)
+    trends = []
+    for i, ln in enumerate(trend.lines):
+        points = []
+        for month in months_to(period):
+            r = trend.row(month, provider=prov.code)
+            value = r.lines[i].value if r else None
+            if value is not None and value.value is not None:
+                points.append({"month": month.isoformat(), "value": value.value, "volume": value.volume})
+        band = ln.band() if ln.kind == "band" else None
+        spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band)
+        trends.append(MetricTrend(ln, f"trend-{ln.pk}", spec))
+    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend)
+
+
+def components_table(ps: ProviderScorecard) -> TableData:
+    table = TableData(
+        f"{ps.provider.code} {ps.period:%Y-%m}",
+        [
+            "metric",
+            "category",
+            "value",
+            "numerator",
+            "denominator",
+            "volume",
+            "target",
+            "band low",
+            "band high",
+            "weight",
+            "effective weight",
+            "attainment",
+            "capped attainment",
+            "points",
+            "status",
+        ],
+    )
+    for ls in ps.current.lines:
+        low, high = ls.line.band() if ls.line.kind == "band" else (None, None)
+        v, c = ls.value, ls.component
+        table.rows.append(
+            [
+                ls.line.label,
+                ls.line.category,
+                v.value if v else None,
+                v.numerator if v else None,
+                v.denominator if v else None,
+                v.volume if v else 0,
+                ls.line.target,
+                low,
+                high,
+                ls.line.weight,
+                c.effective_weight,
+                c.attainment,
+                c.capped,
+                c.points,
+                STATUS_LABELS[c.status],
+            ]
+        )
+    table.rows.append(["index", "", ps.current.index.index, *[None] * 12])
+    return table
+
+
+def breakdown_table(ps: ProviderScorecard) -> TableData:
+    report = ps.breakdown
+    table = TableData(
+        f"{ps.provider.code} by {ps.by}",
+        [ps.by, *(ln.label for ln in report.lines), "index", "volume"],
+    )
+    for r in report.rows:
+        table.rows.append(
+            [
+                r.dimensions.get(ps.by),
+                *(ls.value.value if ls.value else None for ls in r.lines),
+                r.index.index,
+                r.volume,
+            ]
+        )
+    return table
+
+
+# --- JSON (API and CLI) --------------------------------------------------------------------
+
+
+def _num(x):
+    return None if x is None or x != x or x in (float("inf"), float("-inf")) else x
+
+
+def report_json(report: ScorecardReport, *, period: dt.date | None = None) -> dict:
+    rows = [r for r in report.rows if period is None or r.period == period]
+    return {
+        "scorecard": {
+            "id": report.scorecard.pk,
+            "name": report.scorecard.name,
+            "program": report.scorecard.program.code,
+        },
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "group_by": list(report.group_by),
+        "lake_versions": report.versions,
+        "notes": report.notes,
+        "rows": [
+            {
+                "dimensions": r.dimensions,
+                "period": r.period.isoformat() if r.period else None,
+                "index": _num(r.index.index),
+                "volume": r.volume,
+                "components": [
+                    {
+                        "metric": ls.line.metric_key,
+                        "label": ls.line.label,
+                        "category": ls.line.category,
+                        "params": ls.line.params,
+                        "value": _num(ls.value.value) if ls.value else None,
+                        "numerator": _num(ls.value.numerator) if ls.value else None,
+                        "denominator": _num(ls.value.denominator) if ls.value else None,
+                        "volume": ls.value.volume if ls.value else 0,
+                        "too_little_volume": ls.value.too_little_volume if ls.value else None,
+                        "target": ls.line.target,
+                        "weight": ls.line.weight,
+                        "effective_weight": ls.component.effective_weight,
+                        "attainment": _num(ls.component.attainment),
+                        "capped_attainment": _num(ls.component.capped),
+                        "points": ls.component.points,
+                        "status": ls.component.status,
+                    }
+                    for ls in r.lines
+                ],
+            }
+            for r in rows
+        ],
+    }
+
+
+def query(
+    user, *, period: dt.date, provider: Provider | None = None, by: str | None = None, scorecard_id: int | None = None
+) -> dict:
+    """The scorecard query of the API and the CLI: every visible card (of the provider's programs)."""
+    cards = selectors.scorecards_for(user, provider) if provider else selectors.scorecards(user)
+    if scorecard_id is not None:
+        cards = [selectors.scorecard(user, scorecard_id)]
+    return {
+        "provider": provider.code if provider else None,
+        "period": f"{period:%Y-%m}",
+        "by": by,
+        "scorecards": [report_json(selectors.score(user, c, period=period, by=by, provider=provider)) for c in cards],
+    }

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("", views.portfolio, name="portfolio"),
+    path("providers/<int:pk>/", views.provider_scorecard, name="provider"),
+    path("scorecards/", views.scorecard_list, name="scorecards"),
+    path("scorecards/new/", views.scorecard_create, name="scorecard-create"),
+    path("scorecards/<int:pk>/", views.scorecard_detail, name="scorecard-detail"),
+    path("scorecards/<int:pk>/edit/", views.scorecard_edit, name="scorecard-edit"),
+    path("scorecards/<int:pk>/lines/new/", views.line_create, name="line-create"),
+    path("lines/<int:pk>/edit/", views.line_edit, name="line-edit"),
+    path("lines/<int:pk>/delete/", views.line_delete, name="line-delete"),
+]

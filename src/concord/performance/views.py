@@ -1,0 +1,198 @@
+"""Performance pages: portfolio, provider scorecard, and the client's scorecard editor. Thin."""
+
+from __future__ import annotations
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from concord.accounts import access
+from concord.accounts.roles import Cap
+from concord.web.charts import CHART_CSP
+from concord.web.forms import form_page
+
+from . import exports, reports, selectors, services
+from .forms import LineForm, ScorecardForm
+
+
+def _period(request):
+    try:
+        return selectors.parse_period(request.GET.get("period"))
+    except ValueError as exc:
+        messages.error(request, f"{exc}; showing the current month.")
+        return selectors.parse_period(None)
+
+
+def _pick(request, cards):
+    """The card named by ?scorecard= among ``cards`` (already scoped), else the first."""
+    wanted = request.GET.get("scorecard", "")
+    cards = list(cards)
+    if wanted.isdigit():
+        for card in cards:
+            if card.pk == int(wanted):
+                return card, cards
+    return (cards[0] if cards else None), cards
+
+
+@login_required
+@require_GET
+@csp_update(CHART_CSP)
+def portfolio(request):
+    access.require(request.user, Cap.VIEW_PERFORMANCE)
+    period = _period(request)
+    card, cards = _pick(request, selectors.scorecards(request.user))
+    view = reports.portfolio(request.user, card, period) if card else None
+    fmt = exports.requested_format(request)
+    if fmt and view:
+        return exports.respond(fmt, reports.portfolio_table(view), f"portfolio-{period:%Y-%m}")
+    return render(
+        request,
+        "performance/portfolio.html",
+        {
+            "view": view,
+            "cards": cards,
+            "card": card,
+            "period": period,
+            "can_edit": access.can(request.user, Cap.EDIT_SCORECARDS),
+        },
+    )
+
+
+@login_required
+@require_GET
+@csp_update(CHART_CSP)
+def provider_scorecard(request, pk: int):
+    provider = selectors.provider(request.user, pk)
+    period = _period(request)
+    card, cards = _pick(request, selectors.scorecards_for(request.user, provider))
+    by = request.GET.get("by", "site")
+    if by not in selectors.BREAKDOWNS:
+        by = "site"
+    agent = request.GET.get("agent", "").strip() or None
+    view = reports.provider_scorecard(request.user, provider, card, period, by=by, agent=agent) if card else None
+    fmt = exports.requested_format(request)
+    if fmt and view:
+        if request.GET.get("table") == "components":
+            return exports.respond(fmt, reports.components_table(view), f"{provider.code}-{period:%Y-%m}")
+        return exports.respond(fmt, reports.breakdown_table(view), f"{provider.code}-{period:%Y-%m}-by-{by}")
+    return render(
+        request,
+        "performance/provider.html",
+        {
+            "provider": provider,
+            "view": view,
+            "cards": cards,
+            "card": card,
+            "period": period,
+            "by": by,
+            "agent": agent,
+            "breakdowns": selectors.BREAKDOWNS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def scorecard_list(request):
+    return render(
+        request,
+        "performance/scorecard_list.html",
+        {
+            "cards": selectors.scorecards(request.user),
+            "can_edit": access.can(request.user, Cap.EDIT_SCORECARDS),
+        },
+    )
+
+
+@login_required
+@require_GET
+def scorecard_detail(request, pk: int):
+    return render(
+        request,
+        "performance/scorecard_detail.html",
+        {
+            "card": selectors.scorecard(request.user, pk),
+            "can_edit": access.can(request.user, Cap.EDIT_SCORECARDS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scorecard_create(request):
+    access.require(request.user, Cap.EDIT_SCORECARDS)
+    return form_page(
+        request,
+        ScorecardForm(request.POST or None),
+        lambda data: services.scorecard_create(actor=request.user, **data),
+        title="New scorecard",
+        cancel_url=reverse("performance:scorecards"),
+        success=lambda c: reverse("performance:scorecard-detail", args=[c.pk]),
+        success_message="Created {obj}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scorecard_edit(request, pk: int):
+    card = selectors.scorecard(request.user, pk)
+    access.require(request.user, Cap.EDIT_SCORECARDS)
+    back = reverse("performance:scorecard-detail", args=[pk])
+    return form_page(
+        request,
+        ScorecardForm(request.POST or None, instance=card),
+        lambda data: services.scorecard_update(actor=request.user, scorecard=card, **data),
+        title=f"Edit {card}",
+        cancel_url=back,
+        success=lambda c: back,
+        success_message="Saved {obj}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_create(request, pk: int):
+    card = selectors.scorecard(request.user, pk)
+    access.require(request.user, Cap.EDIT_SCORECARDS)
+    back = reverse("performance:scorecard-detail", args=[pk])
+    return form_page(
+        request,
+        LineForm(request.POST or None, initial={"weight": 1, "params": {}}),
+        lambda data: services.line_create(actor=request.user, scorecard=card, **data),
+        title=f"Add a metric to {card}",
+        cancel_url=back,
+        success=lambda _: back,
+        success_message="Added {obj}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_edit(request, pk: int):
+    line = selectors.line(request.user, pk)
+    access.require(request.user, Cap.EDIT_SCORECARDS)
+    back = reverse("performance:scorecard-detail", args=[line.scorecard_id])
+    return form_page(
+        request,
+        LineForm(request.POST or None, instance=line),
+        lambda data: services.line_update(actor=request.user, line=line, **data),
+        title=f"Edit {line}",
+        cancel_url=back,
+        success=lambda _: back,
+        success_message="Saved {obj}.",
+    )
+
+
+@login_required
+@require_POST
+def line_delete(request, pk: int):
+    line = selectors.line(request.user, pk)
+    access.require(request.user, Cap.EDIT_SCORECARDS)
+    back = reverse("performance:scorecard-detail", args=[line.scorecard_id])
+    label = str(line)
+    services.line_delete(actor=request.user, line=line)
+    messages.success(request, f"Removed {label}.")
+    return redirect(back)
