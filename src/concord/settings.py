@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "concord.web",
     "concord.accounts",
     "concord.providers",
+    "concord.ingest",
     "concord.planning",
     "concord.performance",
 ]

@@ -100,6 +100,48 @@ def _scorecard_line(w):
     )
 
 
+def _ingest_runs(w):
+    """One failed upload of each partner, with a quarantine file (made lazily: the world has no runs)."""
+    import tempfile
+    from pathlib import Path
+
+    from concord.ingest.models import IngestRun
+
+    def make(provider):
+        quarantine = Path(tempfile.gettempdir()) / f"concord-matrix-{provider.code}.quarantine.csv"
+        quarantine.write_text("external_id,_row,_column,_reason\nX,1,csat,above the maximum 5\n")
+        return IngestRun.objects.get_or_create(
+            provider=provider, file_name=f"{provider.code}.csv",
+            defaults=dict(started_by_name="matrix", via="upload", profile_name="canonical-csv", status="failed",
+                          read=1, rejected=1, quarantine_path=str(quarantine), file_path=str(quarantine)),
+        )[0]
+
+    return make(w.partner_a), make(w.partner_b)
+
+
+def _saved_profile(w):
+    from concord.ingest.models import SavedProfile
+
+    profile, _ = SavedProfile.objects.get_or_create(
+        name="matrix",
+        defaults={"table": "interactions", "definition": {"table": "interactions", "columns": {"external_id": "id"}}},
+    )
+    return profile, profile
+
+
+def _upload_post(w, obj=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = (
+        b"source,external_id,provider,program,channel,created_at,updated_at\n"
+        b"m,1,PA,SHARED,voice,2026-01-05T10:00:00Z,2026-01-05T10:00:00Z\n"
+    )
+    return {"file": SimpleUploadedFile("matrix.csv", data), "profile": "canonical-csv"}
+
+
+_PROFILE_YAML = "table: interactions\ncolumns:\n  external_id: id\n"
+
+
 ROUTES: dict[str, RouteSpec] = {
     # web shell
     "web:home": RouteSpec(read=None),
@@ -367,6 +409,31 @@ ROUTES: dict[str, RouteSpec] = {
         write=Cap.EDIT_PROGRAMS,
         post=lambda w, obj=None: {"name": "Patched"},
     ),
+    # ingest (saved profiles: the client's people edit them, partners only use them)
+    "ingest:runs": RouteSpec(read=Cap.INGEST),
+    "ingest:upload": RouteSpec(read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), post=_upload_post),
+    "ingest:run": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
+    "ingest:run-status": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
+    "ingest:quarantine": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
+    "ingest:run-retry": RouteSpec(read=Cap.INGEST, obj=_ingest_runs, write=Cap.INGEST, methods=("POST",)),
+    "ingest:profiles": RouteSpec(read=Cap.INGEST),
+    "ingest:profile-create": RouteSpec(
+        read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), extra={"client_only_write": True},
+        post=lambda w, obj=None: {"name": "matrix-new", "definition": _PROFILE_YAML},
+    ),
+    "ingest:profile-edit": RouteSpec(
+        read=Cap.INGEST, obj=_saved_profile, write=Cap.INGEST, methods=("GET", "POST"),
+        extra={"client_only_write": True},
+        post=lambda w, obj=None: {"name": obj.name, "description": "edited", "definition": _PROFILE_YAML},
+    ),
+    "ingest-batch": RouteSpec(
+        read=Cap.INGEST, api=True, methods=("POST",), write=Cap.INGEST,
+        post=lambda w, obj=None: {"profile": "canonical-jsonl", "dry_run": True, "rows": [{
+            "source": "m", "external_id": "1", "provider": "PA", "program": "SHARED", "channel": "chat",
+            "created_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:00:00Z"}]},
+    ),
+    "ingest-run-list": RouteSpec(read=Cap.INGEST, api=True),
+    "ingest-run-detail": RouteSpec(read=Cap.INGEST, api=True, obj=_ingest_runs),
 }
 
 #: Namespaces not walked here, and why.

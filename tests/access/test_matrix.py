@@ -100,6 +100,8 @@ def _expected(spec, user, obj, method, world) -> str:
     needs_write = method != "GET" or not spec.api
     if needs_write and spec.write is not None and spec.write not in caps:
         return 403
+    if needs_write and spec.extra.get("client_only_write") and user.provider_id is not None:
+        return 403
     if method != "GET" and spec.target is not None and not visible(user, spec.target(world)):
         return 404
     return "ok"

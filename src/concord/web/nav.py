@@ -23,6 +23,7 @@ NAV: list[NavItem] = [
     NavItem("Providers", "providers:list", Cap.VIEW_PROVIDERS, "providers"),
     NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, "providers-roster"),
     NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, "providers-programs"),
+    NavItem("Ingest", "ingest:runs", Cap.INGEST, "ingest"),
     NavItem("Planning", "planning:index", Cap.VIEW_PLANNING, "planning"),
     NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
     NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT, "accounts-audit"),

@@ -1,0 +1,81 @@
+"""Forms of the ingest pages: they only validate; services do the work."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from django import forms
+
+from .engine.profiles import ProfileError, profile_from_dict
+from .models import SavedProfile, profile_name_validator
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="File", help_text="CSV, Parquet, JSON Lines or JSON export, as the profile expects.")
+    profile = forms.ChoiceField(label="Source profile", help_text="How the file's columns map onto Concord's facts.")
+    provider = forms.ModelChoiceField(
+        label="Provider",
+        queryset=None,
+        required=False,
+        empty_label="As named in each row",
+        help_text="Bind every row to this provider; rows naming another provider are rejected.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run (validate only, write nothing)", required=False, help_text="Check the file and see the rejects."
+    )
+
+    def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = profiles
+        if providers is None:  # a partner's upload is always bound to their own provider
+            del self.fields["provider"]
+        else:
+            self.fields["provider"].queryset = providers
+
+
+def parse_definition(text: str) -> dict:
+    """A profile definition from JSON or YAML text (YAML reads JSON too)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise forms.ValidationError(f"Not valid YAML or JSON{where}: {problem}.") from None
+    if not isinstance(data, dict):
+        raise forms.ValidationError("The definition must be a mapping (keys such as table, format, columns).")
+    return data
+
+
+class SavedProfileForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=64, validators=[profile_name_validator], help_text="Lower case, e.g. zendesk-es."
+    )
+    description = forms.CharField(label="Description", max_length=300, required=False)
+    definition = forms.CharField(
+        label="Definition (YAML or JSON)",
+        widget=forms.Textarea(attrs={"rows": 22, "cols": 80, "spellcheck": "false", "class": "code"}),
+        help_text="table, format, timezone, columns: {canonical column: source field or {field, formats, map, ...}}.",
+    )
+
+    def __init__(self, *args, instance: SavedProfile | None = None, **kwargs):
+        if instance is not None and not kwargs.get("data") and not (args and args[0] is not None):
+            definition = {k: v for k, v in instance.definition.items() if k != "name"}
+            kwargs["initial"] = {
+                "name": instance.name,
+                "description": instance.description,
+                "definition": yaml.safe_dump(definition, sort_keys=False, allow_unicode=True),
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean_definition(self) -> dict:
+        data = parse_definition(self.cleaned_data["definition"])
+        data.pop("name", None)
+        try:
+            profile_from_dict({"format": "csv", **data, "name": self.data.get("name") or "new"})
+        except ProfileError as exc:
+            raise forms.ValidationError([f"{p}." if not p.endswith(".") else p for p in exc.problems]) from None
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(f"The profile cannot be built: {exc}.") from None
+        return json.loads(json.dumps(data, default=str))

@@ -1,0 +1,436 @@
+"""Every ingest: upload (background task), API batch and CLI file, recorded as one IngestRun each.
+
+The engine (``concord.ingest.engine``, no Django) reads, validates, quarantines
+and commits; these functions decide who may load what, bind a partner's rows to
+their own provider, pass the known references from the database and record the
+run's counts, versions and progress. Page, API and CLI call these.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import getpass
+import hashlib
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from concord.accounts import access, audit
+from concord.accounts.roles import Cap
+from concord.lake.store import Lake
+from concord.providers.models import Agent, AgentExternalId, Provider, Site
+
+from .engine.mapping import References
+from .engine.profiles import Profile, ProfileError, builtin_profiles, load_profile, profile_from_dict
+from .engine.run import MAX_API_ROWS, IngestResult, ingest_file, ingest_rows
+from .models import IngestRun, SavedProfile
+
+#: the progress row is written at most this often (seconds)
+PROGRESS_EVERY = 0.5
+#: rejected rows kept on the run itself (the quarantine file has them all)
+REJECTIONS_KEPT = 200
+#: a running run with no sign of life for this long was killed with its worker
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+class IngestRefused(ValueError):
+    """A request that cannot be ingested at all (unknown profile, too many rows); the message says why."""
+
+
+# --- profiles ------------------------------------------------------------------------------------
+
+
+def profile_names() -> list[tuple[str, str]]:
+    """(name, label) of every profile a person may pick: built-in ones, then saved ones."""
+    out = [(name, f"{name} (built-in, {p.table})") for name, p in sorted(builtin_profiles().items())]
+    out += [(p.name, f"{p.name} (saved, {p.table})") for p in SavedProfile.objects.order_by("name")]
+    return out
+
+
+def resolve_profile(name: str) -> Profile:
+    """A built-in or saved profile by name; ``IngestRefused`` naming the known ones otherwise."""
+    builtins = builtin_profiles()
+    if name in builtins:
+        return builtins[name]
+    saved = SavedProfile.objects.filter(name=name).first()
+    if saved is not None:
+        try:
+            return profile_from_dict({"format": "csv", **saved.definition, "name": saved.name})
+        except ProfileError as exc:
+            raise IngestRefused(str(exc)) from None
+    if Path(name).suffix in (".yaml", ".yml", ".json") and Path(name).exists():
+        try:
+            return load_profile(Path(name))
+        except ProfileError as exc:
+            raise IngestRefused(str(exc)) from None
+    known = ", ".join(n for n, _ in profile_names())
+    raise IngestRefused(f"unknown profile {name!r}; known profiles: {known}")
+
+
+def _check_profile_writer(actor) -> None:
+    access.require(actor, Cap.INGEST)
+    if actor.provider_id is not None:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Saved profiles are defined by the client's people; a partner may use them.")
+
+
+@transaction.atomic
+def saved_profile_create(*, actor, name: str, definition: dict, description: str = "") -> SavedProfile:
+    _check_profile_writer(actor)
+    _check_not_builtin(name)
+    return audit.create(
+        actor=actor,
+        instance=SavedProfile(name=name, definition=definition, description=description, created_by=actor),
+    )
+
+
+@transaction.atomic
+def saved_profile_update(*, actor, profile: SavedProfile, **changes) -> SavedProfile:
+    _check_profile_writer(actor)
+    unknown = set(changes) - {"name", "definition", "description"}
+    if unknown:
+        raise ValueError(f"SavedProfile has no editable field {', '.join(sorted(unknown))}")
+    if "name" in changes:
+        _check_not_builtin(changes["name"])
+    return audit.update(actor=actor, instance=profile, changes=changes)
+
+
+def _check_not_builtin(name: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if name in builtin_profiles():
+        raise ValidationError({"name": f"{name!r} is the name of a built-in profile; choose another name."})
+
+
+def _update(run_pk: int, **fields) -> None:
+    """Write run fields directly (progress, status): no audit row for the run's own bookkeeping."""
+    IngestRun.objects.filter(pk=run_pk).update(updated_at=timezone.now(), **fields)
+
+
+# --- runs --------------------------------------------------------------------------------------------
+
+
+def _bound_provider(actor, provider: Provider | None) -> Provider | None:
+    """The provider every row is bound to: a partner's own, always; the client's choice otherwise."""
+    if actor is None:  # the local operator at the command line
+        return provider
+    access.require(actor, Cap.INGEST)
+    if actor.provider_id is not None:
+        if provider is not None:
+            access.require_for_provider(actor, Cap.INGEST, provider.pk)
+        return actor.provider
+    return provider
+
+
+def references(provider: Provider | None) -> References:
+    """The codes rows may name, from the database: providers, sites and agents (employee or external ids)."""
+    sites = Site.objects.all()
+    agents = Agent.objects.all()
+    external = AgentExternalId.objects.all()
+    if provider is not None:
+        sites = sites.filter(provider=provider)
+        agents = agents.filter(provider=provider)
+        external = external.filter(agent__provider=provider)
+    return References(
+        providers=set(Provider.objects.values_list("code", flat=True)),
+        sites=set(sites.values_list("code", flat=True)),
+        agents=set(agents.values_list("employee_id", flat=True)) | set(external.values_list("external_id", flat=True)),
+    )
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name or "upload").name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", base)[:120] or "upload"
+
+
+def _run_dir(run: IngestRun) -> Path:
+    """The run's own folder; the random part keeps a reset database from reusing another run's folder."""
+    return Path(settings.INGEST_DIR) / "runs" / f"{run.pk:06d}-{secrets.token_hex(4)}"
+
+
+@transaction.atomic
+def _new_run(*, actor, via, file_name, profile: Profile, provider, dry_run) -> IngestRun:
+    run = IngestRun(
+        started_by=actor,
+        started_by_name=getattr(actor, "username", "") or f"{getpass.getuser()} (command line)",
+        via=via,
+        file_name=file_name[:255],
+        profile_name=profile.name,
+        profile_definition=profile.to_dict(),
+        table=profile.table,
+        provider=provider,
+        dry_run=dry_run,
+    )
+    return audit.create(actor=actor, instance=run)
+
+
+def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider | None = None,
+                 dry_run: bool = False) -> IngestRun:
+    """Keep the uploaded file and queue its ingest as a background task; the run page shows progress."""
+    bound = _bound_provider(actor, provider)
+    profile = resolve_profile(profile_name)
+    with transaction.atomic():
+        run = _new_run(actor=actor, via=IngestRun.Via.UPLOAD, file_name=uploaded_file.name, profile=profile,
+                       provider=bound, dry_run=dry_run)
+        target = _run_dir(run) / _safe_name(uploaded_file.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sha = hashlib.sha256()
+        size = 0
+        with target.open("wb") as out:
+            for chunk in uploaded_file.chunks():
+                out.write(chunk)
+                sha.update(chunk)
+                size += len(chunk)
+        _update(run.pk,
+            file_path=str(target), file_sha256=sha.hexdigest(), progress_total_bytes=size
+        )
+        run.refresh_from_db()
+        from .tasks import ingest_run_task
+
+        transaction.on_commit(lambda: ingest_run_task.enqueue(run.pk))
+    return run
+
+
+def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
+    """The task body: ingest the run's file and record the outcome. A failed or killed run can run again."""
+    run = IngestRun.objects.select_related("provider").get(pk=run_id)
+    if run.status == IngestRun.Status.SUCCEEDED:
+        return run
+    _update(run.pk,
+        status=IngestRun.Status.RUNNING, started_at=timezone.now(), finished_at=None, error_message="",
+        progress_rows=0, progress_bytes=0,
+    )
+    recorder = _ProgressRecorder(run.pk, progress)
+    try:
+        profile = _run_profile(run)
+        result = ingest_file(
+            run.file_path,
+            profile,
+            Lake(settings.LAKE_URI),
+            bound_provider=run.provider.code if run.provider else None,
+            references=references(run.provider),
+            dry_run=run.dry_run,
+            progress=recorder,
+            run_id=str(run.pk),
+            quarantine_path=_quarantine_target(run),
+        )
+    except Exception as exc:  # the run must end marked failed, whatever broke
+        _fail(run.pk, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        recorder.close()
+    _record(run.pk, result)
+    run.refresh_from_db()
+    return run
+
+
+def _quarantine_target(run: IngestRun) -> Path:
+    """Next to the uploaded file; in a fresh run folder for files ingested where they lie (CLI)."""
+    if run.via == IngestRun.Via.UPLOAD and run.file_path:
+        return Path(run.file_path).parent / "quarantine.csv"
+    return _run_dir(run) / "quarantine.csv"
+
+
+def _run_profile(run: IngestRun) -> Profile:
+    if run.profile_definition:
+        try:
+            return profile_from_dict(run.profile_definition)
+        except ProfileError:
+            pass
+    return resolve_profile(run.profile_name)
+
+
+class _ProgressRecorder:
+    """Keeps the run row's progress fresh for the page, at most every ``PROGRESS_EVERY`` seconds.
+
+    The engine may call ``progress`` from a writer thread of the lake (the Delta
+    writer pulls batches itself), where Django's connection is not ours to use.
+    So calls only note the numbers; the calling thread writes them when it is
+    the run's own thread, and otherwise a small flusher thread with its own
+    connection does, when the run is not inside a transaction (a worker's run).
+    """
+
+    def __init__(self, run_pk: int, also: Callable[[int, int, int], None] | None):
+        self.run_pk, self.also = run_pk, also
+        self.owner = threading.get_ident()
+        self.latest: tuple[int, int, int] | None = None
+        self.written: tuple[int, int, int] | None = None
+        self.last = 0.0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.flusher = None
+        if not transaction.get_connection().in_atomic_block:
+            self.flusher = threading.Thread(target=self._flush_loop, name=f"ingest-progress-{run_pk}", daemon=True)
+            self.flusher.start()
+
+    def __call__(self, rows: int, done: int, total: int) -> None:
+        if self.also is not None:
+            self.also(rows, done, total)
+        with self.lock:
+            self.latest = (rows, done, total)
+        if self.flusher is None and threading.get_ident() == self.owner:
+            now = time.monotonic()
+            if now - self.last >= PROGRESS_EVERY:
+                self.last = now
+                self._write()
+
+    def _write(self) -> None:
+        with self.lock:
+            latest = self.latest
+        if latest is None or latest == self.written:
+            return
+        rows, done, total = latest
+        _update(self.run_pk, progress_rows=rows, progress_bytes=done, progress_total_bytes=total or 0)
+        self.written = latest
+
+    def _flush_loop(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(PROGRESS_EVERY):
+                self._write()
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        if self.flusher is not None:
+            self.stop.set()
+            self.flusher.join(timeout=5)
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(str(text).split())
+    return line[:1000]
+
+
+def _fail(run_pk: int, message: str) -> None:
+    _update(run_pk,
+        status=IngestRun.Status.FAILED, finished_at=timezone.now(), error_message=_one_line(message)
+    )
+
+
+def read_rejections(path: str | Path | None, limit: int | None = REJECTIONS_KEPT) -> list[dict]:
+    """The first rejected rows of a quarantine file as {row, column, reason}."""
+    if not path or not Path(path).exists():
+        return []
+    out = []
+    with Path(path).open(newline="", encoding="utf-8") as fh:
+        for record in csv.DictReader(fh):
+            if limit is not None and len(out) >= limit:
+                break
+            row = record.get("_row")
+            out.append({
+                "row": int(row) if row and row.isdigit() else None,
+                "column": record.get("_column") or None,
+                "reason": record.get("_reason") or "",
+            })
+    return out
+
+
+def _record(run_pk: int, result: IngestResult) -> None:
+    fields = {
+        "read": result.read,
+        "accepted": result.accepted,
+        "rejected": result.rejected,
+        "inserted": result.inserted,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "version_before": result.version_before,
+        "version_after": result.version_after,
+        "duration_seconds": round(result.duration, 3),
+        "new_agents": result.new_agents,
+        "quarantine_path": result.quarantine_path or "",
+        "rejections": read_rejections(result.quarantine_path),
+        "finished_at": timezone.now(),
+        "progress_rows": result.read,
+    }
+    if result.file_sha256:
+        fields["file_sha256"] = result.file_sha256
+    if result.errors:
+        fields.update(status=IngestRun.Status.FAILED, error_message=_one_line("; ".join(result.errors)))
+    else:
+        fields.update(status=IngestRun.Status.SUCCEEDED, error_message="")
+    run = IngestRun.objects.get(pk=run_pk)
+    if run.progress_total_bytes and not result.errors:
+        fields["progress_bytes"] = run.progress_total_bytes
+    _update(run_pk, **fields)
+
+
+@transaction.atomic
+def retry(*, actor, run: IngestRun) -> IngestRun:
+    """Queue a failed run again; the lake was left as it was, so running it again completes it."""
+    access.require_for_provider(actor, Cap.INGEST, run.provider_id)
+    if run.status != IngestRun.Status.FAILED or not run.file_path:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("Only a failed upload can be run again.")
+    audit.update(actor=actor, instance=run, changes={"status": IngestRun.Status.QUEUED, "error_message": ""})
+    from .tasks import ingest_run_task
+
+    transaction.on_commit(lambda: ingest_run_task.enqueue(run.pk))
+    return run
+
+
+def fail_stale_runs(now: dt.datetime | None = None) -> int:
+    """Runs left 'running' by a worker that died (no progress for ``STALE_AFTER``) are marked failed."""
+    now = now or timezone.now()
+    return IngestRun.objects.filter(status=IngestRun.Status.RUNNING, updated_at__lt=now - STALE_AFTER).update(
+        status=IngestRun.Status.FAILED,
+        finished_at=now,
+        error_message="The worker stopped during the run; the lake was left as it was. Run it again.",
+    )
+
+
+def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | None = None,
+                 dry_run: bool = False) -> tuple[IngestRun, list[dict]]:
+    """Ingest one JSON batch now (API); returns the run and every rejected row (row, column, reason)."""
+    bound = _bound_provider(actor, provider)
+    if not isinstance(rows, list):
+        raise IngestRefused("'rows' must be a JSON array of objects.")
+    if len(rows) > MAX_API_ROWS:
+        raise IngestRefused(f"{len(rows)} rows sent; send at most {MAX_API_ROWS} rows per batch.")
+    profile = resolve_profile(profile_name)
+    run = _new_run(actor=actor, via=IngestRun.Via.API, file_name=f"api batch of {len(rows)} rows", profile=profile,
+                   provider=bound, dry_run=dry_run)
+    _update(run.pk, status=IngestRun.Status.RUNNING, started_at=timezone.now())
+    try:
+        result = ingest_rows(
+            rows,
+            profile,
+            Lake(settings.LAKE_URI),
+            bound_provider=bound.code if bound else None,
+            references=references(bound),
+            dry_run=dry_run,
+            run_id=str(run.pk),
+            quarantine_path=_run_dir(run) / "quarantine.csv",
+            name=f"api batch {run.pk}",
+        )
+    except Exception as exc:
+        _fail(run.pk, f"{type(exc).__name__}: {exc}")
+        raise
+    _record(run.pk, result)
+    run.refresh_from_db()
+    return run, read_rejections(result.quarantine_path, limit=None)
+
+
+def ingest_path(*, actor, path: str | Path, profile_name: str, provider: Provider | None = None,
+                dry_run: bool = False, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
+    """Ingest a local file now (CLI, demo), recorded like an upload. ``actor`` None: the local operator."""
+    bound = _bound_provider(actor, provider)
+    profile = resolve_profile(profile_name)
+    path = Path(path)
+    if not path.is_file():
+        raise IngestRefused(f"{path}: no such file.")
+    run = _new_run(actor=actor, via=IngestRun.Via.CLI, file_name=path.name, profile=profile, provider=bound,
+                   dry_run=dry_run)
+    _update(run.pk, file_path=str(path.resolve()), progress_total_bytes=path.stat().st_size)
+    return run_ingest(run.pk, progress=progress)

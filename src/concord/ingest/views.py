@@ -1,0 +1,167 @@
+"""Ingest pages: runs, upload, a run's live progress, the quarantine download and saved profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from concord.accounts import access
+from concord.accounts.roles import Cap
+from concord.web.forms import form_page
+
+from . import selectors, services
+from .forms import SavedProfileForm, UploadForm
+
+
+@login_required
+@require_GET
+def run_list(request):
+    access.require(request.user, Cap.INGEST)
+    services.fail_stale_runs()
+    page = Paginator(selectors.runs(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "ingest/run_list.html", {"page": page, "runs": page.object_list})
+
+
+def _upload_form(request):
+    client_side = request.user.provider_id is None
+    return UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        profiles=services.profile_names(),
+        providers=selectors.upload_providers(request.user) if client_side else None,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    access.require(request.user, Cap.INGEST)
+    form = _upload_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.start_upload(
+                actor=request.user,
+                uploaded_file=data["file"],
+                profile_name=data["profile"],
+                provider=data.get("provider"),
+                dry_run=data["dry_run"],
+            )
+        except services.IngestRefused as exc:
+            form.add_error("profile", str(exc))
+        else:
+            messages.success(request, f"Received {run.file_name}; it is being ingested.")
+            return redirect("ingest:run", pk=run.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ingest/upload.html", {"form": form, "own_provider": request.user.provider}, status=status)
+
+
+def _run_context(request, run):
+    return {
+        "run": run,
+        "same_file": selectors.same_file_runs(request.user, run)[:5],
+        "can_retry": run.status == run.Status.FAILED and bool(run.file_path) and run.via == run.Via.UPLOAD,
+    }
+
+
+@login_required
+@require_GET
+def run_detail(request, pk: int):
+    services.fail_stale_runs()
+    run = selectors.run(request.user, pk)
+    return render(request, "ingest/run_detail.html", _run_context(request, run))
+
+
+@login_required
+@require_GET
+def run_status(request, pk: int):
+    """The live part of the run page; htmx polls it every second while the run is queued or running."""
+    run = selectors.run(request.user, pk)
+    return render(request, "ingest/_run_status.html", _run_context(request, run))
+
+
+@login_required
+@require_GET
+def quarantine(request, pk: int):
+    run = selectors.run(request.user, pk)
+    path = Path(run.quarantine_path) if run.quarantine_path else None
+    if path is None or not path.is_file():
+        raise Http404("This run has no rejected rows.")
+    stem = Path(run.file_name).stem or f"run-{run.pk}"
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{stem}.run-{run.pk}.quarantine.csv", content_type="text/csv"
+    )
+
+
+@login_required
+@require_POST
+def run_retry(request, pk: int):
+    run = selectors.run(request.user, pk)
+    try:
+        services.retry(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Queued again.")
+    return redirect("ingest:run", pk=run.pk)
+
+
+@login_required
+@require_GET
+def profile_list(request):
+    from .engine.profiles import builtin_profiles
+
+    return render(
+        request,
+        "ingest/profile_list.html",
+        {
+            "saved": selectors.saved_profiles(request.user),
+            "builtin": sorted(builtin_profiles().values(), key=lambda p: p.name),
+            "can_edit": selectors.can_edit_profiles(request.user),
+        },
+    )
+
+
+def _require_profile_editor(user) -> None:
+    access.require(user, Cap.INGEST)
+    if not selectors.can_edit_profiles(user):
+        raise PermissionDenied("Saved profiles are defined by the client's people; a partner may use them.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_create(request):
+    _require_profile_editor(request.user)
+    return form_page(
+        request,
+        SavedProfileForm(request.POST or None),
+        lambda data: services.saved_profile_create(actor=request.user, **data),
+        title="New saved profile",
+        cancel_url=reverse("ingest:profiles"),
+        success=lambda p: reverse("ingest:profiles"),
+        success_message="Saved profile {obj}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, pk: int):
+    profile = selectors.saved_profile(request.user, pk)
+    _require_profile_editor(request.user)
+    return form_page(
+        request,
+        SavedProfileForm(request.POST or None, instance=profile),
+        lambda data: services.saved_profile_update(actor=request.user, profile=profile, **data),
+        title=f"Edit profile {profile.name}",
+        cancel_url=reverse("ingest:profiles"),
+        success=lambda p: reverse("ingest:profiles"),
+        success_message="Saved profile {obj}.",
+    )
