@@ -1,6 +1,5 @@
 """Idempotence, updates, version pinning, profiles and the real event log."""
 
-import csv
 import json
 import os
 import signal
@@ -9,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest

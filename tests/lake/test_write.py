@@ -8,7 +8,7 @@ from concord.lake.schemas import INTERACTIONS
 from concord.lake.store import Lake
 from concord.lake.write import commit_batches
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _rows(ids, updated_day, wait=1.0):

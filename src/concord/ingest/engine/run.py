@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import queue
-import threading
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
