@@ -158,6 +158,8 @@ def _mount_subcommands() -> None:
     from concord.planning.cli import staffing_app
 
     app.add_typer(staffing_app, name="staffing", help="Erlang C / Erlang A staffing.")
+    from concord.performance.cli import scorecard_command
+    app.command("scorecard")(scorecard_command)
     from concord.ingest.cli import ingest_command
 
     app.command("ingest")(ingest_command)
