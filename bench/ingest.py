@@ -40,17 +40,21 @@ def main() -> None:
         assert result.ok, result.errors
         assert result.read == args.rows == result.accepted + result.rejected
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"ingested {result.read:,} rows (accepted {result.accepted:,}, rejected {result.rejected:,}, "
-              f"inserted {result.inserted:,}) -> version {result.version_after}")
+        print(
+            f"ingested {result.read:,} rows (accepted {result.accepted:,}, rejected {result.rejected:,}, "
+            f"inserted {result.inserted:,}) -> version {result.version_after}"
+        )
         print(f"time {took:.2f}s  ->  {result.read / took:,.0f} rows/s, {size / 2**20 / took:,.0f} MiB/s")
         print(f"peak RSS {peak:,.0f} MiB (after generation: {rss_after_gen:,.0f} MiB)")
         if args.twice:
             t0 = time.perf_counter()
             again = ingest_file(csv_path, "canonical-csv", lake, quarantine_path=Path(tmp) / "q2.csv")
             took = time.perf_counter() - t0
-            print(f"second run: unchanged {again.unchanged:,}, version {again.version_before} -> {again.version_after}, "
-                  f"{took:.2f}s ({again.read / took:,.0f} rows/s), peak RSS "
-                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+            print(
+                f"second run: unchanged {again.unchanged:,}, version {again.version_before} -> {again.version_after}, "
+                f"{took:.2f}s ({again.read / took:,.0f} rows/s), peak RSS "
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+            )
 
 
 if __name__ == "__main__":

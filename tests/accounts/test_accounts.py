@@ -97,13 +97,17 @@ def test_password_reset_sends_mail_through_django_backend(client, world, setting
 def test_login_is_throttled_after_repeated_failures(client, world):
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": "partner_a_lead", "password": "wrong"})
-    response = client.post(reverse("accounts:login"), {"username": "partner_a_lead", "password": "a-long-test-password"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "partner_a_lead", "password": "a-long-test-password"}
+    )
     assert response.status_code == 429
     assert "Too many failed log-ins" in response.content.decode()
 
 
 def test_login_with_the_right_password(client, world):
-    response = client.post(reverse("accounts:login"), {"username": "partner_a_lead", "password": "a-long-test-password"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "partner_a_lead", "password": "a-long-test-password"}
+    )
     assert response.status_code == 302
 
 

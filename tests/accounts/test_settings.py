@@ -33,19 +33,31 @@ def _check(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "django", "check", *args],
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "concord.settings", **env},
-        capture_output=True, text=True, cwd=Path(__file__).parent, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        timeout=120,
     )
 
 
 def test_production_requires_a_secret_key(tmp_path):
-    result = _check({"CONCORD_ENV": "production", "ALLOWED_HOSTS": "concord.example.com",
-                     "CONCORD_VAR_DIR": str(tmp_path)})
+    result = _check(
+        {"CONCORD_ENV": "production", "ALLOWED_HOSTS": "concord.example.com", "CONCORD_VAR_DIR": str(tmp_path)}
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when CONCORD_ENV=production" in result.stderr
 
 
 def test_production_passes_check_deploy(tmp_path):
-    result = _check({"CONCORD_ENV": "production", "ALLOWED_HOSTS": "concord.example.com",
-                     "SECRET_KEY": "k" * 20 + "x9!Qz" * 10, "CONCORD_VAR_DIR": str(tmp_path)},
-                    "--deploy", "--fail-level", "WARNING")
+    result = _check(
+        {
+            "CONCORD_ENV": "production",
+            "ALLOWED_HOSTS": "concord.example.com",
+            "SECRET_KEY": "k" * 20 + "x9!Qz" * 10,
+            "CONCORD_VAR_DIR": str(tmp_path),
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode == 0, result.stderr

@@ -9,9 +9,35 @@ from hypothesis import strategies as st
 from concord.ingest.engine.run import ingest_file
 from concord.lake.store import Lake
 
-COLUMNS = ["source", "external_id", "provider", "program", "channel", "created_at", "wait_seconds", "csat", "updated_at"]
+COLUMNS = [
+    "source",
+    "external_id",
+    "provider",
+    "program",
+    "channel",
+    "created_at",
+    "wait_seconds",
+    "csat",
+    "updated_at",
+]
 cell = st.one_of(
-    st.sampled_from(["", "abc", "-1", "3", "7.5", "chat", "voice", "2024-01-02T03:04:05Z", "2024-13-40", "ALPHA", "x,y", 'q"uote', "é ü €"]),
+    st.sampled_from(
+        [
+            "",
+            "abc",
+            "-1",
+            "3",
+            "7.5",
+            "chat",
+            "voice",
+            "2024-01-02T03:04:05Z",
+            "2024-13-40",
+            "ALPHA",
+            "x,y",
+            'q"uote',
+            "é ü €",
+        ]
+    ),
     st.text(max_size=8),
     st.text(min_size=2000, max_size=3000, alphabet="ab"),  # huge field
 )
@@ -55,15 +81,27 @@ def test_messy_csv_keeps_the_invariants(data):
         path = Path(tmp) / "messy.csv"
         path.write_bytes(data)
         lake = Lake(Path(tmp) / "lake")
-        first = ingest_file(path, "canonical-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"},
-                            quarantine_path=Path(tmp) / "q1.csv")
+        first = ingest_file(
+            path,
+            "canonical-csv",
+            lake,
+            bound_provider="ALPHA",
+            constants={"program": "CARE"},
+            quarantine_path=Path(tmp) / "q1.csv",
+        )
         assert first.read == first.accepted + first.rejected
         for message in first.errors:
             assert "messy.csv" in message or "profile" in message
             assert "Traceback" not in message and len(message) < 600
         version = lake.version("interactions")
-        second = ingest_file(path, "canonical-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"},
-                             quarantine_path=Path(tmp) / "q2.csv")
+        second = ingest_file(
+            path,
+            "canonical-csv",
+            lake,
+            bound_provider="ALPHA",
+            constants={"program": "CARE"},
+            quarantine_path=Path(tmp) / "q2.csv",
+        )
         assert second.read == second.accepted + second.rejected
         assert second.inserted == second.updated == 0
         assert lake.version("interactions") == version

@@ -78,10 +78,14 @@ def test_canonical_parquet_and_jsonl_profiles(tmp_path, lake):
 
 
 def test_zendesk_csv_profile(write, lake):
-    text = ("Id,Status,Via,Assignee,Group,Created at,Updated at,Solved at,Satisfaction Score,Reopens\n"
-            "101,solved,Web Widget,Ana,Tier1,2024-05-01 09:00:00,2024-05-01 12:00:00,2024-05-01 11:00:00,good,1\n"
-            "102,open,Email,Bo,Tier1,2024-05-01 10:00:00,2024-05-01 10:05:00,,offered,0\n")
-    result = ingest_file(write("zd.csv", text), "zendesk-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"})
+    text = (
+        "Id,Status,Via,Assignee,Group,Created at,Updated at,Solved at,Satisfaction Score,Reopens\n"
+        "101,solved,Web Widget,Ana,Tier1,2024-05-01 09:00:00,2024-05-01 12:00:00,2024-05-01 11:00:00,good,1\n"
+        "102,open,Email,Bo,Tier1,2024-05-01 10:00:00,2024-05-01 10:05:00,,offered,0\n"
+    )
+    result = ingest_file(
+        write("zd.csv", text), "zendesk-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"}
+    )
     assert (result.accepted, result.rejected) == (2, 0), result
     t = lake.read_arrow("interactions").sort_by("external_id").to_pylist()
     assert [r["channel"] for r in t] == ["chat", "email"]
@@ -90,13 +94,33 @@ def test_zendesk_csv_profile(write, lake):
 
 
 def test_zendesk_json_profile(tmp_path, lake):
-    doc = {"tickets": [{"id": 7, "created_at": "2024-05-01T09:00:00Z", "updated_at": "2024-05-02T09:00:00Z",
-                        "status": "solved", "via": {"channel": "web"}, "assignee_id": 55, "group_id": 9,
-                        "satisfaction_rating": {"score": "bad"}}],
-           "metric_sets": [{"ticket_id": 7, "reopens": 2, "reply_time_in_minutes": {"calendar": 30},
-                            "full_resolution_time_in_minutes": {"calendar": 600}, "solved_at": "2024-05-01T19:00:00Z"}]}
+    doc = {
+        "tickets": [
+            {
+                "id": 7,
+                "created_at": "2024-05-01T09:00:00Z",
+                "updated_at": "2024-05-02T09:00:00Z",
+                "status": "solved",
+                "via": {"channel": "web"},
+                "assignee_id": 55,
+                "group_id": 9,
+                "satisfaction_rating": {"score": "bad"},
+            }
+        ],
+        "metric_sets": [
+            {
+                "ticket_id": 7,
+                "reopens": 2,
+                "reply_time_in_minutes": {"calendar": 30},
+                "full_resolution_time_in_minutes": {"calendar": 600},
+                "solved_at": "2024-05-01T19:00:00Z",
+            }
+        ],
+    }
     (tmp_path / "zd.json").write_text(json.dumps(doc))
-    result = ingest_file(tmp_path / "zd.json", "zendesk-json", lake, bound_provider="ALPHA", constants={"program": "CARE"})
+    result = ingest_file(
+        tmp_path / "zd.json", "zendesk-json", lake, bound_provider="ALPHA", constants={"program": "CARE"}
+    )
     assert result.accepted == 1, result
     [t] = lake.read_arrow("interactions").to_pylist()
     assert (t["agent"], t["channel"], t["csat"], t["reopened"]) == ("55", "email", 1, True)
@@ -105,26 +129,34 @@ def test_zendesk_json_profile(tmp_path, lake):
 
 
 def test_freshdesk_csv_profile(write, lake):
-    text = ('"Ticket ID","Subject","Status","Priority","Source","Type","Agent","Group","Created time","Due by Time",'
-            '"Resolved time","Closed time","Last update time","First response time (in hrs)","Resolution time (in hrs)",'
-            '"Customer interactions","Agent interactions","Satisfaction survey"\n'
-            '"5","Help","Closed","Low","Phone","Question","Ana","L1","2024-05-01 09:00:00","2024-05-02 09:00:00",'
-            '"2024-05-01 10:00:00","2024-05-01 11:00:00","2024-05-01 11:00:00","0.5","1.0","2","3","Happy"\n')
-    result = ingest_file(write("fd.csv", text), "freshdesk-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"})
+    text = (
+        '"Ticket ID","Subject","Status","Priority","Source","Type","Agent","Group","Created time","Due by Time",'
+        '"Resolved time","Closed time","Last update time","First response time (in hrs)","Resolution time (in hrs)",'
+        '"Customer interactions","Agent interactions","Satisfaction survey"\n'
+        '"5","Help","Closed","Low","Phone","Question","Ana","L1","2024-05-01 09:00:00","2024-05-02 09:00:00",'
+        '"2024-05-01 10:00:00","2024-05-01 11:00:00","2024-05-01 11:00:00","0.5","1.0","2","3","Happy"\n'
+    )
+    result = ingest_file(
+        write("fd.csv", text), "freshdesk-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"}
+    )
     assert result.accepted == 1, result
     [t] = lake.read_arrow("interactions").to_pylist()
     assert (t["channel"], t["csat"], t["resolved"], t["source"]) == ("voice", 4, True, "freshdesk")
 
 
 def test_acd_intervals_and_roster_profiles(write, lake):
-    acd = ("Provider;Queue;Program;Interval Start;Interval Minutes;Offered;Answered;Abandoned;Answered Within SL\n"
-           "ALPHA;billing;CARE;2024-05-01 09:00;30;40;38;2;30\n"
-           "ALPHA;billing;CARE;2024-05-01 09:30;30;-1;0;0;0\n")
+    acd = (
+        "Provider;Queue;Program;Interval Start;Interval Minutes;Offered;Answered;Abandoned;Answered Within SL\n"
+        "ALPHA;billing;CARE;2024-05-01 09:00;30;40;38;2;30\n"
+        "ALPHA;billing;CARE;2024-05-01 09:30;30;-1;0;0;0\n"
+    )
     r1 = ingest_file(write("acd.csv", acd), "acd-intervals-csv", lake)
     assert (r1.accepted, r1.rejected) == (1, 1) and lake.read_arrow("intervals")["offered"].to_pylist() == [40]
-    roster = ("snapshot_date,agent,provider,hire_date,exit_date,exit_reason\n"
-              "2024-05-01,A1,ALPHA,2023-01-10,,\n2024-05-01,A2,ALPHA,2023-02-01,2024-04-30,resigned\n"
-              "2024-05-01,A3,ALPHA,2024-02-01,2024-01-01,voluntary\n")
+    roster = (
+        "snapshot_date,agent,provider,hire_date,exit_date,exit_reason\n"
+        "2024-05-01,A1,ALPHA,2023-01-10,,\n2024-05-01,A2,ALPHA,2023-02-01,2024-04-30,resigned\n"
+        "2024-05-01,A3,ALPHA,2024-02-01,2024-01-01,voluntary\n"
+    )
     r2 = ingest_file(write("roster.csv", roster), "roster-csv", lake)
     assert (r2.accepted, r2.rejected) == (2, 1)
     assert sorted(lake.read_arrow("roster")["exit_reason"].to_pylist(), key=str) == [None, "voluntary"]
@@ -132,22 +164,51 @@ def test_acd_intervals_and_roster_profiles(write, lake):
 
 def test_profile_from_dict_is_validated_with_clear_problems():
     with pytest.raises(ProfileError) as err:
-        load_profile({"name": "x", "table": "interactions", "columns": {"created_at": {"field": "a", "unit": "weeks"},
-                                                                        "nope": "b", "channel": {}}, "timezone": "Mars/Olympus"})
+        load_profile(
+            {
+                "name": "x",
+                "table": "interactions",
+                "columns": {"created_at": {"field": "a", "unit": "weeks"}, "nope": "b", "channel": {}},
+                "timezone": "Mars/Olympus",
+            }
+        )
     text = str(err.value)
     assert "unit must be one of" in text and "no column 'nope'" in text and "exactly one of 'field' or 'const'" in text
     assert "unknown time zone 'Mars/Olympus'" in text
-    assert set(builtin_profiles()) >= {"canonical-csv", "canonical-parquet", "canonical-jsonl", "zendesk-csv", "zendesk-json",
-                                       "freshdesk-csv", "acd-intervals-csv", "roster-csv", "helpdesk-eventlog"}
+    assert set(builtin_profiles()) >= {
+        "canonical-csv",
+        "canonical-parquet",
+        "canonical-jsonl",
+        "zendesk-csv",
+        "zendesk-json",
+        "freshdesk-csv",
+        "acd-intervals-csv",
+        "roster-csv",
+        "helpdesk-eventlog",
+    }
     # round trip: a profile saved as JSON by a UI loads back the same
     p = load_profile("zendesk-csv")
     assert load_profile(json.loads(json.dumps(p.to_dict()))) == p
 
 
 def test_ingest_rows_for_api_batches(lake):
-    rows = [{"source": "api", "external_id": "1", "program": "CARE", "channel": "chat", "created_at": "2024-01-01T00:00:00Z"},
-            {"source": "api", "external_id": "2", "provider": "BRAVO", "program": "CARE", "channel": "chat",
-             "created_at": "2024-01-01T00:00:00Z"}]
+    rows = [
+        {
+            "source": "api",
+            "external_id": "1",
+            "program": "CARE",
+            "channel": "chat",
+            "created_at": "2024-01-01T00:00:00Z",
+        },
+        {
+            "source": "api",
+            "external_id": "2",
+            "provider": "BRAVO",
+            "program": "CARE",
+            "channel": "chat",
+            "created_at": "2024-01-01T00:00:00Z",
+        },
+    ]
     result = ingest_rows(rows, "canonical-jsonl", lake, bound_provider="ALPHA")
     assert (result.read, result.accepted, result.rejected) == (2, 1, 1)
     assert ingest_rows([{}] * 10_001, "canonical-jsonl", lake).errors

@@ -99,7 +99,10 @@ def test_ragged_rows_are_quarantined_and_row_numbers_stay_right(write, lake, tmp
         (b"", "the file is empty"),
         (b"PK\x03\x04rest-of-a-zip", "not a CSV file"),
         (b"a,b\n1,2\n", "missing required column(s)"),
-        (b"source,source,external_id,program,channel,created_at\nx,y,1,P,chat,2024-01-01T00:00:00Z\n", "appear more than once"),
+        (
+            b"source,source,external_id,program,channel,created_at\nx,y,1,P,chat,2024-01-01T00:00:00Z\n",
+            "appear more than once",
+        ),
     ],
 )
 def test_structural_problems_give_one_clear_error_and_write_nothing(write, lake, content, message):

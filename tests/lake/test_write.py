@@ -16,8 +16,12 @@ def _rows(ids, updated_day, wait=1.0):
     ts = INTERACTIONS.schema.field("created_at").type
     data = {f.name: pa.nulls(n, f.type) for f in INTERACTIONS.schema}
     data.update(
-        source=pa.array(["s"] * n), external_id=pa.array([str(i) for i in ids]), provider=pa.array(["P"] * n),
-        program=pa.array(["X"] * n), channel=pa.array(["chat"] * n), created_month=pa.array(["2024-01"] * n),
+        source=pa.array(["s"] * n),
+        external_id=pa.array([str(i) for i in ids]),
+        provider=pa.array(["P"] * n),
+        program=pa.array(["X"] * n),
+        channel=pa.array(["chat"] * n),
+        created_month=pa.array(["2024-01"] * n),
         created_at=pa.array([dt.datetime(2024, 1, 1, tzinfo=UTC)] * n, ts),
         updated_at=pa.array([dt.datetime(2024, 1, updated_day, tzinfo=UTC)] * n, ts),
         wait_seconds=pa.array([wait] * n),

@@ -48,7 +48,12 @@ INTERACTIONS = FactTable(
         [
             _f("source", pa.string(), "System the record came from (e.g. zendesk, acd).", nullable=False),
             _f("external_id", pa.string(), "Id of the contact in its source system.", nullable=False),
-            _f("provider", pa.string(), "Code of the provider (partner or internal team) that handled it.", nullable=False),
+            _f(
+                "provider",
+                pa.string(),
+                "Code of the provider (partner or internal team) that handled it.",
+                nullable=False,
+            ),
             _f("site", pa.string(), "Code of the site that handled it."),
             _f("team", pa.string(), "Team code within the provider."),
             _f("agent", pa.string(), "Agent's external id in the source system."),

@@ -60,10 +60,16 @@ class CommitResult:
 def conform(batch: pa.RecordBatch | pa.Table, table: FactTable) -> pa.RecordBatch:
     """Cast ``batch`` to the table's exact schema (column order, types, nullability)."""
     if isinstance(batch, pa.Table):
-        batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=table.schema)
+        batch = (
+            batch.combine_chunks().to_batches()[0]
+            if batch.num_rows
+            else pa.RecordBatch.from_pylist([], schema=table.schema)
+        )
     if batch.schema.equals(table.schema):
         return batch
-    columns = [batch.column(name).cast(field.type) for name, field in zip(table.schema.names, table.schema, strict=True)]
+    columns = [
+        batch.column(name).cast(field.type) for name, field in zip(table.schema.names, table.schema, strict=True)
+    ]
     return pa.RecordBatch.from_arrays(columns, schema=table.schema)
 
 
@@ -159,7 +165,7 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
         con.execute(
             f"""CREATE TEMP TABLE changed AS
                 SELECT s.*, c."{key[0]}" IS NULL AS _is_new
-                       {''.join(f', c."{p}" AS "_cur_{p}"' for p in table.partition_by)}
+                       {"".join(f', c."{p}" AS "_cur_{p}"' for p in table.partition_by)}
                 FROM read_parquet(?) s LEFT JOIN cur c ON {on}
                 WHERE c."{key[0]}" IS NULL{newer}""",
             [str(staged)],
@@ -173,8 +179,7 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
         predicate = " AND ".join(f't."{k}" = s."{k}"' for k in key)
         for p in table.partition_by:
             # Prune the merge to the partitions holding the rows it replaces.
-            parts = [r[0] for r in con.execute(
-                f'SELECT DISTINCT "_cur_{p}" FROM changed WHERE NOT _is_new').fetchall()]
+            parts = [r[0] for r in con.execute(f'SELECT DISTINCT "_cur_{p}" FROM changed WHERE NOT _is_new').fetchall()]
             literals = ", ".join("'" + str(v).replace("'", "''") + "'" for v in parts)
             predicate += f' AND t."{p}" IN ({literals})'
         # The last query on ``con``: a later execute would end this stream early.
@@ -182,12 +187,18 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
         source = rows.cast(table.schema)
         if updated == 0:
             write_deltalake(
-                current, source, mode="append",
-                partition_by=list(table.partition_by) or None, writer_properties=props,
+                current,
+                source,
+                mode="append",
+                partition_by=list(table.partition_by) or None,
+                writer_properties=props,
             )
         else:
             merger = current.merge(
-                source, predicate=predicate, source_alias="s", target_alias="t",
+                source,
+                predicate=predicate,
+                source_alias="s",
+                target_alias="t",
                 writer_properties=props,
             )
             if vcol:
@@ -195,8 +206,9 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
             else:
                 merger = merger.when_matched_update_all()
             merger.when_not_matched_insert_all().execute()
-        return CommitResult(table.name, version_before, lake.version(table.name), inserted, updated,
-                            count - inserted - updated)
+        return CommitResult(
+            table.name, version_before, lake.version(table.name), inserted, updated, count - inserted - updated
+        )
     finally:
         con.close()
 

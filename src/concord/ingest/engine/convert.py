@@ -76,7 +76,9 @@ def _hms(arr: pa.Array) -> tuple[pa.Array, pa.BooleanArray]:
 def to_int(arr: pa.Array, type_: pa.DataType) -> tuple[pa.Array, pa.BooleanArray]:
     values, bad = to_float(arr)
     integral = pc.equal(pc.floor(values), values).fill_null(True)
-    lo, hi = {8: (-128, 127), 16: (-32768, 32767), 32: (-(2**31), 2**31 - 1)}.get(type_.bit_width, (-(2**63), 2**63 - 1))
+    lo, hi = {8: (-128, 127), 16: (-32768, 32767), 32: (-(2**31), 2**31 - 1)}.get(
+        type_.bit_width, (-(2**63), 2**63 - 1)
+    )
     fits = pc.and_(pc.greater_equal(values, lo), pc.less_equal(values, hi)).fill_null(True)
     ok = pc.and_(integral, fits)
     if not pc.all(ok).as_py():
@@ -151,7 +153,9 @@ def _parse_iso(arr: pa.Array, tz: str) -> pa.Array:
     except pa.ArrowInvalid:
         pass
     try:  # every cell is naive local time
-        return pc.assume_timezone(arr.cast(pa.timestamp("us")), tz, ambiguous="earliest", nonexistent="earliest").cast(UTC_US)
+        return pc.assume_timezone(arr.cast(pa.timestamp("us")), tz, ambiguous="earliest", nonexistent="earliest").cast(
+            UTC_US
+        )
     except pa.ArrowInvalid:
         pass
     ok = pc.match_substring_regex(arr, _ISO).fill_null(False)

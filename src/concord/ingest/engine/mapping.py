@@ -20,11 +20,21 @@ from .profiles import DERIVED, UNITS, ColumnSpec, Profile
 
 #: column -> (min, max) inclusive; None is unbounded.
 RANGES: dict[str, tuple[float | None, float | None]] = {
-    "wait_seconds": (0, None), "talk_seconds": (0, None), "hold_seconds": (0, None),
-    "wrap_seconds": (0, None), "csat": (1, 5), "nps": (0, 10),
-    "offered": (0, None), "answered": (0, None), "abandoned": (0, None),
-    "short_abandoned": (0, None), "answered_within_threshold": (0, None), "threshold_seconds": (0, None),
-    "handle_seconds": (0, None), "available_seconds": (0, None), "staffed_agents": (0, None),
+    "wait_seconds": (0, None),
+    "talk_seconds": (0, None),
+    "hold_seconds": (0, None),
+    "wrap_seconds": (0, None),
+    "csat": (1, 5),
+    "nps": (0, 10),
+    "offered": (0, None),
+    "answered": (0, None),
+    "abandoned": (0, None),
+    "short_abandoned": (0, None),
+    "answered_within_threshold": (0, None),
+    "threshold_seconds": (0, None),
+    "handle_seconds": (0, None),
+    "available_seconds": (0, None),
+    "staffed_agents": (0, None),
     "interval_minutes": (1, 1440),
 }
 #: (later, earlier, reason): later must not be before earlier.
@@ -94,7 +104,10 @@ def _kind(type_: pa.DataType) -> str:
 def _apply_map(arr: pa.Array, mapping: dict) -> pa.Array:
     cleaned = convert.clean_strings(arr)
     keys = pa.array(list(mapping), pa.string())
-    values = pa.array([None if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in mapping.values()], pa.string())
+    values = pa.array(
+        [None if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in mapping.values()],
+        pa.string(),
+    )
     idx = pc.index_in(pc.utf8_lower(cleaned), value_set=keys)
     return pc.coalesce(pc.take(values, idx), cleaned)
 
@@ -189,7 +202,9 @@ def _bind_provider(out: dict, ctx: Context, problems: Problems) -> None:
     bound = ctx.bound_provider
     provider = out["provider"]
     other = pc.not_equal(provider, bound).fill_null(False)
-    problems.add(other, "provider", _quoted("row names provider ", provider, f" but this upload is bound to provider '{bound}'"))
+    problems.add(
+        other, "provider", _quoted("row names provider ", provider, f" but this upload is bound to provider '{bound}'")
+    )
     out["provider"] = provider.fill_null(bound)
 
 
@@ -207,9 +222,13 @@ def _validate(out: dict, table: FactTable, problems: Problems) -> None:
             continue
         values = out[name]
         if lo is not None:
-            problems.add(pc.less(values, lo), name, _quoted("", values.cast(pa.string()), f" is below the minimum {lo}"))
+            problems.add(
+                pc.less(values, lo), name, _quoted("", values.cast(pa.string()), f" is below the minimum {lo}")
+            )
         if hi is not None:
-            problems.add(pc.greater(values, hi), name, _quoted("", values.cast(pa.string()), f" is above the maximum {hi}"))
+            problems.add(
+                pc.greater(values, hi), name, _quoted("", values.cast(pa.string()), f" is above the maximum {hi}")
+            )
     for later, earlier, reason in ORDER:
         if later in out and earlier in out:
             problems.add(pc.less(out[later], out[earlier]), later, reason)
@@ -219,13 +238,22 @@ def _check_references(out: dict, ctx: Context, problems: Problems) -> list[dict]
     refs = ctx.references
     for col, known in (("provider", refs.providers), ("site", refs.sites)):
         if known is not None and col in out:
-            unknown = pc.and_(pc.is_valid(out[col]), pc.invert(pc.is_in(out[col], value_set=pa.array(sorted(known), pa.string()))))
+            unknown = pc.and_(
+                pc.is_valid(out[col]), pc.invert(pc.is_in(out[col], value_set=pa.array(sorted(known), pa.string())))
+            )
             problems.add(unknown, col, _quoted(f"unknown {col} ", out[col]))
     if refs.agents is None or "agent" not in out:
         return []
-    unknown = pc.and_(pc.is_valid(out["agent"]), pc.invert(pc.is_in(out["agent"], value_set=pa.array(sorted(refs.agents), pa.string()))))
+    unknown = pc.and_(
+        pc.is_valid(out["agent"]),
+        pc.invert(pc.is_in(out["agent"], value_set=pa.array(sorted(refs.agents), pa.string()))),
+    )
     if ctx.profile.unknown_agents == "reject":
-        problems.add(unknown, "agent", _quoted("unknown agent ", out["agent"], " (add the agent, or use a profile that accepts new agents)"))
+        problems.add(
+            unknown,
+            "agent",
+            _quoted("unknown agent ", out["agent"], " (add the agent, or use a profile that accepts new agents)"),
+        )
         return []
     keep = pc.and_(unknown, pc.invert(problems.flagged))
     if not pc.any(keep).as_py():

@@ -79,7 +79,11 @@ class Profile:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["columns"] = {
-            name: {k: v for k, v in asdict(spec).items() if v not in (None, (), False) and not (k == "unit" and v == "seconds")}
+            name: {
+                k: v
+                for k, v in asdict(spec).items()
+                if v not in (None, (), False) and not (k == "unit" and v == "seconds")
+            }
             for name, spec in self.columns.items()
         }
         return json.loads(json.dumps(data, default=list))
@@ -158,7 +162,13 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
     for key in ("timestamp_formats", "true_values", "false_values"):
         if key in kwargs:
             value = kwargs[key]
-            kwargs[key] = (value,) if isinstance(value, str) else tuple(str(v).lower() for v in value) if key != "timestamp_formats" else tuple(value)
+            kwargs[key] = (
+                (value,)
+                if isinstance(value, str)
+                else tuple(str(v).lower() for v in value)
+                if key != "timestamp_formats"
+                else tuple(value)
+            )
     kwargs.setdefault("transform_options", {})
     return Profile(columns=columns, **kwargs)
 

@@ -23,8 +23,13 @@ import pyarrow.parquet as pq
 BLOCK_SIZE = 32 << 20
 SAMPLE = 256 << 10
 DELIMITERS = (",", ";", "\t", "|")
-_MAGIC = {b"PK\x03\x04": "a ZIP or Excel (.xlsx) file", b"PAR1": "a Parquet file", b"%PDF": "a PDF",
-          b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file", b"\x1f\x8b": "a gzip archive"}
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP or Excel (.xlsx) file",
+    b"PAR1": "a Parquet file",
+    b"%PDF": "a PDF",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file",
+    b"\x1f\x8b": "a gzip archive",
+}
 
 
 class IngestError(Exception):
@@ -131,30 +136,42 @@ def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
         raise IngestError(f"{name}: the file is empty; export it again with a header row and data rows.")
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            raise IngestError(f"{name}: this is {what}, not a CSV file; export it as CSV (comma-separated) and upload that.")
+            raise IngestError(
+                f"{name}: this is {what}, not a CSV file; export it as CSV (comma-separated) and upload that."
+            )
     encoding = encoding or detect_encoding(head)
     try:
         text = head.decode(encoding, errors="strict" if encoding.startswith("utf-16") else "ignore")
     except UnicodeDecodeError:
         raise IngestError(f"{name}: the file is not valid {encoding}; save it as UTF-8 CSV and try again.") from None
     if "\x00" in text:
-        raise IngestError(f"{name}: the file holds binary data, not CSV text; export it as CSV (UTF-8) and upload that.")
+        raise IngestError(
+            f"{name}: the file holds binary data, not CSV text; export it as CSV (UTF-8) and upload that."
+        )
     text = text.lstrip("\ufeff")
     delimiter = delimiter or sniff_delimiter(text)
     malformed: list[tuple[int, str, str]] = []
 
     def on_bad_row(row) -> str:
         number = (row.number or 0) - 1  # pyarrow counts the header as row 1
-        malformed.append((number, row.text, f"row has {row.actual_columns} fields, the header has {row.expected_columns}"))
+        malformed.append(
+            (number, row.text, f"row has {row.actual_columns} fields, the header has {row.expected_columns}")
+        )
         return "skip"
 
     read = pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding))
     parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_bad_row)
     # Read the header with the same options, then pin every column to string.
     try:
-        probe = pacsv.open_csv(path, read_options=pacsv.ReadOptions(
-            use_threads=False, block_size=max(SAMPLE, 1 << 16), encoding=_arrow_encoding(encoding)),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda _row: "skip"))
+        probe = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                use_threads=False, block_size=max(SAMPLE, 1 << 16), encoding=_arrow_encoding(encoding)
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda _row: "skip"
+            ),
+        )
         raw_names = probe.schema.names
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise IngestError(_csv_problem(name, exc)) from None
@@ -162,11 +179,14 @@ def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
     if not any(raw_names):
         raise IngestError(f"{name}: the first row has no column names; the first row must be the header.")
     names, _dupes = _dedupe(raw_names)
-    read = pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding),
-                             column_names=names, skip_rows=1)
+    read = pacsv.ReadOptions(
+        use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding), column_names=names, skip_rows=1
+    )
     convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False)
     try:
-        reader = pacsv.open_csv(data if data is not None else path, read_options=read, parse_options=parse, convert_options=convert)
+        reader = pacsv.open_csv(
+            data if data is not None else path, read_options=read, parse_options=parse, convert_options=convert
+        )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise IngestError(_csv_problem(name, exc)) from None
 
@@ -188,7 +208,9 @@ def _arrow_encoding(encoding: str) -> str:
 def _csv_problem(name: str, exc: Exception) -> str:
     msg = str(exc)
     if "UTF8" in msg or "utf-8" in msg.lower() or isinstance(exc, UnicodeDecodeError):
-        return f"{name}: some bytes are not valid text in the detected encoding; save the file as UTF-8 CSV and try again."
+        return (
+            f"{name}: some bytes are not valid text in the detected encoding; save the file as UTF-8 CSV and try again."
+        )
     if "Empty CSV file" in msg:
         return f"{name}: the file is empty; export it again with a header row and data rows."
     return f"{name}: cannot be read as CSV ({msg.splitlines()[0][:200]}); check it is a CSV export."
@@ -208,13 +230,17 @@ def open_jsonl(path: Path) -> Source:
     try:
         reader = pajson.open_json(path, read_options=pajson.ReadOptions(block_size=BLOCK_SIZE))
     except pa.ArrowInvalid as exc:
-        raise IngestError(f"{path.name}: not JSON Lines ({str(exc)[:200]}); it must hold one JSON object per line.") from None
+        raise IngestError(
+            f"{path.name}: not JSON Lines ({str(exc)[:200]}); it must hold one JSON object per line."
+        ) from None
 
     def batches():
         try:
             yield from reader
         except pa.ArrowInvalid as exc:
-            raise IngestError(f"{path.name}: not JSON Lines ({str(exc)[:200]}); it must hold one JSON object per line.") from None
+            raise IngestError(
+                f"{path.name}: not JSON Lines ({str(exc)[:200]}); it must hold one JSON object per line."
+            ) from None
 
     return Source(columns=reader.schema.names, batches=batches())
 

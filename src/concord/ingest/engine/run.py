@@ -78,14 +78,19 @@ class _Quarantine:
     def __init__(self, path: Path, columns: list[str]):
         self.path = path
         self.columns = [c for c in columns if not c.startswith("_")]
-        self.schema = pa.schema([(c, pa.string()) for c in self.columns] + [("_row", pa.int64()), ("_column", pa.string()), ("_reason", pa.string())])
+        self.schema = pa.schema(
+            [(c, pa.string()) for c in self.columns]
+            + [("_row", pa.int64()), ("_column", pa.string()), ("_reason", pa.string())]
+        )
         self.writer = None
         self.rows = 0
 
     def write(self, raw: pa.RecordBatch, rows: pa.Array, column: pa.Array, reason: pa.Array) -> None:
         arrays = []
         for c in self.columns:
-            arrays.append(raw.column(c).cast(pa.string()) if c in raw.schema.names else pa.nulls(len(rows), pa.string()))
+            arrays.append(
+                raw.column(c).cast(pa.string()) if c in raw.schema.names else pa.nulls(len(rows), pa.string())
+            )
         batch = pa.RecordBatch.from_arrays([*arrays, rows.cast(pa.int64()), column, reason], schema=self.schema)
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,8 +103,12 @@ class _Quarantine:
             return
         n = len(rows)
         raw = pa.RecordBatch.from_pydict({c: pa.nulls(n, pa.string()) for c in self.columns} or {"_": pa.nulls(n)})
-        self.write(raw, pa.array([r[0] for r in rows]), pa.array([None] * n, pa.string()),
-                   pa.array([f"{reason}: {text[:200]}" for _, text, reason in rows]))
+        self.write(
+            raw,
+            pa.array([r[0] for r in rows]),
+            pa.array([None] * n, pa.string()),
+            pa.array([f"{reason}: {text[:200]}" for _, text, reason in rows]),
+        )
         rows.clear()
 
     def close(self) -> str | None:
@@ -159,18 +168,26 @@ def _required_fields(profile: Profile, columns: list[str], name: str, dupes: lis
         return  # the transform checks its own inputs
     ambiguous = sorted(mapped & set(dupes))
     if ambiguous:
-        raise IngestError(f"{name}: the column name(s) {', '.join(map(repr, ambiguous))} appear more than once in the header; "
-                          "rename the duplicates so each column has one name.")
+        raise IngestError(
+            f"{name}: the column name(s) {', '.join(map(repr, ambiguous))} appear more than once in the header; "
+            "rename the duplicates so each column has one name."
+        )
     missing = sorted(mapped - set(columns))
     if missing:
-        raise IngestError(f"{name}: missing required column(s) {', '.join(map(repr, missing))} for profile {profile.name!r}; "
-                          f"found: {', '.join(map(repr, columns[:30]))}. Check the delimiter and the profile.")
+        raise IngestError(
+            f"{name}: missing required column(s) {', '.join(map(repr, missing))} for profile {profile.name!r}; "
+            f"found: {', '.join(map(repr, columns[:30]))}. Check the delimiter and the profile."
+        )
 
 
 def _check_sources(profile: Profile, ctx: Context) -> None:
     table = TABLES[profile.table]
     for fld in table.schema:
-        if fld.nullable or fld.name in ("created_month", "interval_month", "ingest_run") or pa.types.is_boolean(fld.type):
+        if (
+            fld.nullable
+            or fld.name in ("created_month", "interval_month", "ingest_run")
+            or pa.types.is_boolean(fld.type)
+        ):
             continue
         if fld.name in profile.columns or fld.name in ctx.constants:
             continue
@@ -178,7 +195,11 @@ def _check_sources(profile: Profile, ctx: Context) -> None:
             continue
         if fld.name == "provider" and ctx.bound_provider:
             continue
-        hint = " (pass provider= / --provider)" if fld.name == "provider" else " (add it to the profile or pass it as a constant)"
+        hint = (
+            " (pass provider= / --provider)"
+            if fld.name == "provider"
+            else " (add it to the profile or pass it as a constant)"
+        )
         raise IngestError(f"profile {profile.name!r} gives no value for the required column {fld.name!r}{hint}.")
 
 
@@ -197,9 +218,20 @@ def ingest_file(
 ) -> IngestResult:
     """Ingest one file through ``profile`` into ``lake`` as at most one commit."""
     path = Path(path)
-    return _ingest(lambda prof: _open_source(path, prof), path.name, path, profile, lake, bound_provider=bound_provider,
-                   references=references, constants=constants, dry_run=dry_run, progress=progress, run_id=run_id,
-                   quarantine_path=quarantine_path)
+    return _ingest(
+        lambda prof: _open_source(path, prof),
+        path.name,
+        path,
+        profile,
+        lake,
+        bound_provider=bound_provider,
+        references=references,
+        constants=constants,
+        dry_run=dry_run,
+        progress=progress,
+        run_id=run_id,
+        quarantine_path=quarantine_path,
+    )
 
 
 def ingest_rows(
@@ -220,9 +252,20 @@ def ingest_rows(
         return IngestResult(errors=[f"{name}: {len(rows)} rows sent; send at most {MAX_API_ROWS} rows per batch."])
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         return IngestResult(errors=[f"{name}: expected a JSON array of objects."])
-    return _ingest(lambda prof: (records_source(rows), None), name, None, profile, lake, bound_provider=bound_provider,
-                   references=references, constants=constants, dry_run=dry_run, progress=None, run_id=run_id,
-                   quarantine_path=quarantine_path)
+    return _ingest(
+        lambda prof: (records_source(rows), None),
+        name,
+        None,
+        profile,
+        lake,
+        bound_provider=bound_provider,
+        references=references,
+        constants=constants,
+        dry_run=dry_run,
+        progress=None,
+        run_id=run_id,
+        quarantine_path=quarantine_path,
+    )
 
 
 def _open_source(path: Path, profile: Profile):
@@ -237,8 +280,21 @@ def _open_source(path: Path, profile: Profile):
     return _open(path, profile), None
 
 
-def _ingest(opener, name, path, profile_ref, lake, *, bound_provider, references, constants, dry_run, progress,
-            run_id, quarantine_path) -> IngestResult:
+def _ingest(
+    opener,
+    name,
+    path,
+    profile_ref,
+    lake,
+    *,
+    bound_provider,
+    references,
+    constants,
+    dry_run,
+    progress,
+    run_id,
+    quarantine_path,
+) -> IngestResult:
     started = time.perf_counter()
     run_id = run_id or uuid.uuid4().hex[:12]
     result = IngestResult(run_id=run_id, dry_run=dry_run)
@@ -248,9 +304,15 @@ def _ingest(opener, name, path, profile_ref, lake, *, bound_provider, references
         result.errors.append(str(exc))
         return result
     result.profile, result.table = profile.name, profile.table
-    ctx = Context(profile, TABLES[profile.table], run_id, bound_provider, dict(constants or {}), references or References())
+    ctx = Context(
+        profile, TABLES[profile.table], run_id, bound_provider, dict(constants or {}), references or References()
+    )
     result.version_before = result.version_after = lake.version(profile.table)
-    qpath = Path(quarantine_path) if quarantine_path else Path(tempfile.gettempdir()) / "concord-quarantine" / f"{Path(name).stem}.{run_id}.quarantine.csv"
+    qpath = (
+        Path(quarantine_path)
+        if quarantine_path
+        else Path(tempfile.gettempdir()) / "concord-quarantine" / f"{Path(name).stem}.{run_id}.quarantine.csv"
+    )
     suspects: np.ndarray | None = None
     for _attempt in range(2):
         try:
@@ -358,7 +420,11 @@ class _Pass:
         profile = self.ctx.profile
         if profile.transform:
             batches = list(self.source.batches)
-            table = pa.Table.from_batches(batches) if batches else pa.table({c: pa.array([], pa.string()) for c in self.source.columns})
+            table = (
+                pa.Table.from_batches(batches)
+                if batches
+                else pa.table({c: pa.array([], pa.string()) for c in self.source.columns})
+            )
             self.source_rows = table.num_rows
             table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1), pa.int64()))
             options = dict(profile.transform_options, _document=getattr(self.source, "document", None))
@@ -407,8 +473,12 @@ class _Pass:
             rejected = pc.invert(ok)
             n_bad = pc.sum(rejected.cast(pa.int64())).as_py() or 0
             if n_bad:
-                self.quarantine.write(raw.filter(rejected), pa.array(rows).filter(rejected),
-                                      problems.column.filter(rejected), problems.reason.filter(rejected))
+                self.quarantine.write(
+                    raw.filter(rejected),
+                    pa.array(rows).filter(rejected),
+                    problems.column.filter(rejected),
+                    problems.reason.filter(rejected),
+                )
             self.rejected += n_bad
             self.accepted += n - n_bad
             for agent in new_agents:

@@ -80,7 +80,12 @@ def canonical_batch(start_id: int, n: int, rng: np.random.Generator, *, updated_
 
 
 def write_canonical_csv(
-    path: str | Path, rows: int, *, seed: int = 7, chunk: int = 500_000, start_id: int = 1,
+    path: str | Path,
+    rows: int,
+    *,
+    seed: int = 7,
+    chunk: int = 500_000,
+    start_id: int = 1,
     updated_shift: int = 0,
 ) -> Path:
     """Write ``rows`` canonical interactions as CSV, ``chunk`` rows at a time."""

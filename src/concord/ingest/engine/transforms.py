@@ -38,19 +38,23 @@ def events_to_tickets(events: pa.Table, options: dict[str, Any], file_name: str)
     keep = list(options.get("keep", []))
     missing = [c for c in (case, activity, resource, stamp, *keep) if c not in events.column_names]
     if missing:
-        raise IngestError(f"{file_name}: missing column(s) {', '.join(map(repr, missing))} needed to build tickets from events; "
-                          f"found: {', '.join(events.column_names)[:300]}.")
+        raise IngestError(
+            f"{file_name}: missing column(s) {', '.join(map(repr, missing))} needed to build tickets from events; "
+            f"found: {', '.join(events.column_names)[:300]}."
+        )
     # Parsed as wall-clock (the profile's time zone is applied when mapping).
     ts, _bad = convert.to_timestamp(events[stamp].combine_chunks(), formats, "UTC")
-    ev = pa.table({
-        "case_id": convert.clean_strings(events[case].combine_chunks()),
-        "activity": convert.clean_strings(events[activity].combine_chunks()),
-        "resource": convert.clean_strings(events[resource].combine_chunks()),
-        "ts": ts.cast(pa.timestamp("us")),
-        "raw_ts": events[stamp].combine_chunks(),
-        "row": events["_row"].combine_chunks(),
-        **{f"k_{i}": events[c].combine_chunks() for i, c in enumerate(keep)},
-    })
+    ev = pa.table(
+        {
+            "case_id": convert.clean_strings(events[case].combine_chunks()),
+            "activity": convert.clean_strings(events[activity].combine_chunks()),
+            "resource": convert.clean_strings(events[resource].combine_chunks()),
+            "ts": ts.cast(pa.timestamp("us")),
+            "raw_ts": events[stamp].combine_chunks(),
+            "row": events["_row"].combine_chunks(),
+            **{f"k_{i}": events[c].combine_chunks() for i, c in enumerate(keep)},
+        }
+    )
     con = duckdb.connect()
     try:
         con.register("ev", ev)
@@ -82,7 +86,7 @@ def events_to_tickets(events: pa.Table, options: dict[str, Any], file_name: str)
                    agent, CAST(closed IS NOT NULL AS VARCHAR) AS resolved,
                    CAST(coalesce(last_work_pos > first_close_pos, false) AS VARCHAR) AS reopened,
                    CAST(events AS VARCHAR) AS events,
-                   {''.join(f'"{c}", ' for c in keep)}
+                   {"".join(f'"{c}", ' for c in keep)}
                    first_row AS _row,
                    CASE WHEN bad_row IS NOT NULL THEN 'event at row ' || bad_row || ' has an unreadable timestamp: '''
                         || bad_ts || '''' END AS _reason
@@ -120,7 +124,11 @@ def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: s
             except ValueError:
                 reply = None
         first_reply.append(reply)
-    for name, values in (("metric.solved_at", solved), ("metric.reopened", reopened), ("metric.first_reply_at", first_reply)):
+    for name, values in (
+        ("metric.solved_at", solved),
+        ("metric.reopened", reopened),
+        ("metric.first_reply_at", first_reply),
+    ):
         tickets = tickets.append_column(name, pa.array(values, pa.string()))
     return tickets
 
