@@ -160,6 +160,9 @@ def _mount_subcommands() -> None:
     app.add_typer(staffing_app, name="staffing", help="Erlang C / Erlang A staffing.")
     from concord.performance.cli import scorecard_command
     app.command("scorecard")(scorecard_command)
+    from concord.planning.commands import forecast_command
+
+    app.command("forecast")(forecast_command)
     from concord.ingest.cli import ingest_command
 
     app.command("ingest")(ingest_command)

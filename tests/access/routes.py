@@ -79,6 +79,52 @@ def _agent_post(w, obj=None):
     }
 
 
+def _forecasts(w):
+    """Two stored forecasts (client-side records: partners are refused by capability first)."""
+    import datetime as dt
+
+    from concord.planning.models import Forecast, ForecastPoint
+
+    made = []
+    for program in (w.program_shared, w.program_b_only):
+        at = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)
+        forecast, _ = Forecast.objects.get_or_create(
+            program=program,
+            version=1,
+            defaults={"grain": "60min", "horizon_days": 1, "model": "SeasonalNaive", "explanation": "test",
+                      "history_start": at - dt.timedelta(days=42), "history_end": at,
+                      "created_by": w.users["client_admin"]},
+        )  # fmt: skip
+        ForecastPoint.objects.get_or_create(forecast=forecast, period_start=at, defaults={"base": 10, "value": 10})
+        made.append(forecast)
+    return tuple(made)
+
+
+def _override_post(w, obj=None):
+    return {"period_start": obj.points.get().period_start.isoformat(), "value": 12, "reason": "Known outage"}
+
+
+def _events(w):
+    import datetime as dt
+
+    from concord.planning.models import PlanningEvent
+
+    at = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)
+    return tuple(
+        PlanningEvent.objects.get_or_create(
+            program=program, name=f"Mailing {program.code}",
+            defaults={"start": at, "end": at + dt.timedelta(hours=4), "value": 1.3,
+                      "created_by": w.users["client_admin"]},
+        )[0]
+        for program in (w.program_shared, w.program_b_only)
+    )  # fmt: skip
+
+
+def _event_post(w, obj=None):
+    return {"program": w.program_shared.pk, "name": "Peak", "start": "2026-03-02T08:00", "end": "2026-03-02T12:00",
+            "kind": "multiplicative", "value": 1.2}  # fmt: skip
+
+
 def _erlang(w, **extra):
     return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 0.8, "target_seconds": 20, **extra}
 
@@ -227,6 +273,8 @@ ROUTES: dict[str, RouteSpec] = {
     "providers:agent-edit": RouteSpec(
         read=Cap.VIEW_ROSTER, obj=_agent, write=Cap.EDIT_ROSTER, methods=("GET", "POST"), post=_agent_post
     ),
+    "providers:agent-external-id": RouteSpec(read=Cap.VIEW_ROSTER, obj=_agent, write=Cap.EDIT_ROSTER, methods=("POST",),
+                                             post=lambda w, obj=None: {"source": "acd", "external_id": "x-1"}),
     # performance (scorecards)
     "performance:portfolio": RouteSpec(read=Cap.VIEW_PERFORMANCE),
     "performance:provider": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_provider),
@@ -299,6 +347,19 @@ ROUTES: dict[str, RouteSpec] = {
     "planning:index": RouteSpec(read=Cap.VIEW_PLANNING),
     "planning:staffing": RouteSpec(read=Cap.VIEW_PLANNING),
     "planning:staffing-svg": RouteSpec(read=Cap.VIEW_PLANNING, kwargs=lambda w: {"chart": "curve"}),
+    "planning:forecasts": RouteSpec(read=Cap.VIEW_PLANNING),
+    "planning:forecast-create": RouteSpec(
+        read=Cap.VIEW_PLANNING, write=Cap.EDIT_PLANNING, notes="POST runs the engine on the lake: tests/planning"
+    ),
+    "planning:forecast-detail": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
+    "planning:forecast-override": RouteSpec(
+        read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_override_post
+    ),
+    "planning:events": RouteSpec(read=Cap.VIEW_PLANNING),
+    "planning:event-create": RouteSpec(
+        read=Cap.VIEW_PLANNING, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_event_post
+    ),
+    "planning:event-delete": RouteSpec(read=Cap.VIEW_PLANNING, obj=_events, write=Cap.EDIT_PLANNING, methods=("POST",)),
     "planning-erlang-c": RouteSpec(
         read=Cap.VIEW_PLANNING, api=True, methods=("POST",), post=lambda w, obj=None: _erlang(w)
     ),

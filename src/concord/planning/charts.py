@@ -49,3 +49,27 @@ def intraday_heatmap(cells: list[dict]) -> dict:
     )
     rows = len({c["interval"] for c in cells})
     return (rect + text).properties(width="container", height=max(160, 14 * rows)).to_dict()
+
+
+def forecast_chart(rows: list[dict]) -> dict:
+    """Recent actuals, the forecast in force and (dashed) the model before planner events."""
+    data = alt.Data(values=rows)
+    chart = (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("when:T", title=None),
+            y=alt.Y("contacts:Q", title="Contacts offered per interval"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Actual", "Forecast", "Model before events"], range=["#222", "#1f6feb", "#9bb7e0"]
+                ),
+            ),
+            strokeDash=alt.condition(alt.datum.series == "Model before events", alt.value([4, 3]), alt.value([1, 0])),
+            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("when:T", format="%a %d %b %H:%M"), "contacts:Q"],
+        )
+        .properties(width="container", height=280)
+    )
+    return chart.to_dict()

@@ -8,7 +8,11 @@ import re
 import numpy as np
 from django import forms
 
+from concord.providers.models import CHANNELS, ContactType, Program
+from concord.web.forms import ServiceModelForm
+
 from . import selectors
+from .models import Grain, PlanningEvent
 from .selectors import WEEKDAY_WEIGHTS, StaffingInput
 
 _SHARE = "A share between 0 and 1, e.g. 0.80 for 80%."
@@ -158,3 +162,74 @@ def parse_profile(text: str, interval_minutes: float, day_start: dt.time | None)
     if matrix.shape[1] == 1:
         matrix = np.outer(matrix[:, 0], WEEKDAY_WEIGHTS)
     return labels, matrix
+
+
+class ForecastForm(forms.Form):
+    """What ``concord forecast`` takes: a program (optionally one contact type / channel), a grain, a horizon."""
+
+    program = forms.ModelChoiceField(queryset=Program.objects.none())
+    contact_type = forms.ModelChoiceField(
+        queryset=ContactType.objects.none(), required=False, help_text="Optional: one contact type of the program."
+    )
+    channel = forms.ChoiceField(choices=[("", "All channels"), *CHANNELS], required=False)
+    grain = forms.ChoiceField(choices=Grain.choices, initial=Grain.MIN30)
+    horizon_days = forms.IntegerField(label="Horizon (days)", min_value=1, max_value=366, initial=14)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["contact_type"].queryset = ContactType.objects.filter(program__in=programs).select_related(
+            "program"
+        )
+
+    def clean(self):
+        data = super().clean()
+        ct, program = data.get("contact_type"), data.get("program")
+        if ct is not None and program is not None and ct.program_id != program.pk:
+            self.add_error("contact_type", "That contact type belongs to another program.")
+        return data
+
+
+_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PlanningEventForm(ServiceModelForm, forms.ModelForm):
+    class Meta:
+        model = PlanningEvent
+        fields = ("program", "name", "start", "end", "kind", "value")
+        widgets = {"start": _LOCAL, "end": _LOCAL}
+        help_texts = {"start": "Local time of the reporting zone.", "end": "Exclusive."}
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "The end must be after the start.")
+        if data.get("kind") == PlanningEvent.Kind.MULTIPLICATIVE and (data.get("value") or 0) < 0:
+            self.add_error("value", "A factor cannot be negative.")
+        return data
+
+
+class OverrideForm(forms.Form):
+    period_start = forms.TypedChoiceField(label="Interval", coerce=str)
+    value = forms.FloatField(label="Contacts", min_value=0)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Why the forecast is wrong here.")
+
+    def __init__(self, *args, points, **kwargs):
+        """``points``: [(aware datetime, label)] of the forecast's intervals."""
+        super().__init__(*args, **kwargs)
+        self._by_key = {when.isoformat(): when for when, _ in points}
+        self.fields["period_start"].choices = [(when.isoformat(), label) for when, label in points]
+
+    def clean_period_start(self):
+        return self._by_key[self.cleaned_data["period_start"]]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why.")
+        return reason

@@ -10,13 +10,19 @@ take no user; callers check ``Cap.VIEW_PLANNING``.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from concord.accounts import access
+from concord.accounts.roles import Cap
 from concord.planning.engine import erlang_a as ea
 from concord.planning.engine import queueing as q
+
+from .models import Forecast, PlanningEvent
+from .services import lake_history, local_time
 
 #: The keys ``concord staffing erlang-c --json`` prints, in its order (Erlang A adds one).
 ERLANG_C_KEYS = (
@@ -251,3 +257,82 @@ def interval_labels(interval_minutes: float, count: int, start_minutes: int = 0)
         minutes = round(start_minutes + i * interval_minutes) % (24 * 60)
         out.append(f"{minutes // 60:02d}:{minutes % 60:02d}")
     return out
+
+
+# --- forecasts: records in the database, read by client-side planners ---------------------------
+
+
+def forecasts(user):
+    access.require(user, Cap.VIEW_PLANNING)
+    qs = Forecast.objects.select_related("program", "contact_type", "created_by")
+    return access.scope(user, qs, "program__providers").distinct()
+
+
+def forecast(user, pk: int):
+    return access.get_visible_or_404(user, forecasts(user), "program__providers", pk=pk)
+
+
+def planning_events(user, program=None):
+    access.require(user, Cap.VIEW_PLANNING)
+    qs = access.scope(user, PlanningEvent.objects.select_related("program", "created_by"), "program__providers")
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.distinct()
+
+
+def planning_event(user, pk: int):
+    return access.get_visible_or_404(user, planning_events(user), "program__providers", pk=pk)
+
+
+def forecast_points(forecast) -> list[dict]:
+    """Every interval: the model's number, after events, the latest override, and the number in force."""
+    latest: dict = {}
+    for o in forecast.overrides.select_related("created_by").order_by("created_at", "pk"):
+        latest[o.period_start] = o
+    rows = []
+    for p in forecast.points.all():
+        o = latest.get(p.period_start)
+        rows.append(
+            {
+                "period_start": p.period_start,
+                "base": p.base,
+                "after_events": p.value,
+                "override": o,
+                "value": o.value if o else p.value,
+            }
+        )
+    return rows
+
+
+def _wall(moment: dt.datetime) -> str:
+    # wall-clock time without an offset: the chart shows it as it reads in the reporting zone
+    return local_time(moment).replace(tzinfo=None).isoformat()
+
+
+def forecast_against_actuals(forecast, *, lake_uri: str | None = None, weeks_before: int = 2) -> list[dict]:
+    """Rows for the chart: actuals from the lake (the latest version, so the horizon fills in as
+    days pass) from ``weeks_before`` weeks before the forecast starts, and the forecast in force."""
+
+    points = forecast_points(forecast)
+    rows = [{"when": _wall(r["period_start"]), "series": "Forecast", "contacts": round(r["value"], 2)} for r in points]
+    rows += [
+        {
+            "when": local_time(r["period_start"]).isoformat(),
+            "series": "Model before events",
+            "contacts": round(r["base"], 2),
+        }
+        for r in points
+        if abs(r["base"] - r["value"]) > 1e-9
+    ]
+    history, _ = lake_history(
+        program=forecast.program,
+        grain=forecast.grain,
+        contact_type=forecast.contact_type,
+        channel=forecast.channel,
+        lake_uri=lake_uri,
+    )
+    if not history.empty:
+        since = local_time(forecast.history_end - dt.timedelta(weeks=weeks_before)).replace(tzinfo=None)
+        recent = history[history.index >= since]
+        rows += [{"when": when.isoformat(), "series": "Actual", "contacts": float(n)} for when, n in recent.items()]
+    return rows

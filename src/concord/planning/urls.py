@@ -7,4 +7,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("staffing/", views.staffing, name="staffing"),
     path("staffing/<str:chart>.svg", views.staffing_svg, name="staffing-svg"),
+    path("forecasts/", views.forecast_list, name="forecasts"),
+    path("forecasts/new/", views.forecast_create, name="forecast-create"),
+    path("forecasts/<int:pk>/", views.forecast_detail, name="forecast-detail"),
+    path("forecasts/<int:pk>/override/", views.forecast_override, name="forecast-override"),
+    path("events/", views.event_list, name="events"),
+    path("events/new/", views.event_create, name="event-create"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event-delete"),
 ]

@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import functools
+
 from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.providers import selectors as provider_selectors
 from concord.web.charts import CHART_CSP, svg_response
+from concord.web.forms import form_page
 
-from . import charts, selectors
-from .forms import ProfileForm, StaffingForm
+from . import charts, selectors, services
+from .forms import ForecastForm, OverrideForm, PlanningEventForm, ProfileForm, StaffingForm
 
 
 @login_required
 @require_GET
 def index(request):
     access.require(request.user, Cap.VIEW_PLANNING)
-    return render(request, "planning/index.html", {})
+    sections = [
+        {
+            "title": "Volume forecasts",
+            "url": reverse("planning:forecasts"),
+            "text": "Forecasts per program from the lake's history, the model chosen by backtest, events, overrides.",
+        },
+        {"title": "Planning events", "url": reverse("planning:events"), "text": "Marketing sends, peaks, outages."},
+    ]
+    return render(request, "planning/index.html", {"sections": sections})
 
 
 def _staffing_forms(request) -> tuple[StaffingForm, ProfileForm]:
@@ -93,3 +109,136 @@ def staffing_svg(request, chart: str):
     if spec is None:
         return HttpResponseBadRequest("Those staffing inputs are not valid; fix them on the page first.")
     return svg_response(spec, f"staffing-{chart}")
+
+
+def _reporting_zone(view):
+    """Dates entered and shown on the wall clock of the reporting time zone."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with timezone.override(str(settings.REPORTING_TIMEZONE)):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@login_required
+@require_GET
+@_reporting_zone
+def forecast_list(request):
+    return render(
+        request,
+        "planning/forecast_list.html",
+        {
+            "forecasts": selectors.forecasts(request.user).order_by("-created_at")[:100],
+            "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_reporting_zone
+def forecast_create(request):
+    access.require(request.user, Cap.EDIT_PLANNING)
+    programs = provider_selectors.programs(request.user)
+    return form_page(
+        request,
+        ForecastForm(request.POST or None, programs=programs),
+        lambda data: services.create_forecast(actor=request.user, **data),
+        title="New forecast",
+        cancel_url=reverse("planning:forecasts"),
+        success=lambda f: reverse("planning:forecast-detail", args=[f.pk]),
+        success_message="Created {obj}.",
+    )
+
+
+@login_required
+@require_GET
+@csp_update(CHART_CSP)
+@_reporting_zone
+def forecast_detail(request, pk: int):
+    forecast = selectors.forecast(request.user, pk)
+    points = selectors.forecast_points(forecast)
+    daily: dict = {}
+    for row in points:
+        day = timezone.localtime(row["period_start"]).date()
+        entry = daily.setdefault(day, {"day": day, "base": 0.0, "after_events": 0.0, "value": 0.0, "overrides": 0})
+        entry["base"] += row["base"]
+        entry["after_events"] += row["after_events"]
+        entry["value"] += row["value"]
+        entry["overrides"] += row["override"] is not None
+    context = {
+        "forecast": forecast,
+        "daily": list(daily.values()),
+        "overrides": forecast.overrides.select_related("created_by"),
+        "events": selectors.planning_events(request.user, forecast.program),
+        "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast)),
+        "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
+    }
+    return render(request, "planning/forecast_detail.html", context)
+
+
+def _point_choices(forecast) -> list:
+    return [
+        (p.period_start, timezone.localtime(p.period_start).strftime("%a %Y-%m-%d %H:%M") + f" · {p.value:.1f}")
+        for p in forecast.points.all()
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_reporting_zone
+def forecast_override(request, pk: int):
+    forecast = selectors.forecast(request.user, pk)
+    access.require(request.user, Cap.EDIT_PLANNING)
+    back = reverse("planning:forecast-detail", args=[pk])
+    return form_page(
+        request,
+        OverrideForm(request.POST or None, points=_point_choices(forecast)),
+        lambda data: services.override_forecast(actor=request.user, forecast=forecast, **data),
+        title=f"Override {forecast}",
+        cancel_url=back,
+        success=lambda _: back,
+        success_message="Recorded the override ({obj}).",
+    )
+
+
+@login_required
+@require_GET
+@_reporting_zone
+def event_list(request):
+    return render(
+        request,
+        "planning/event_list.html",
+        {
+            "events": selectors.planning_events(request.user),
+            "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_reporting_zone
+def event_create(request):
+    access.require(request.user, Cap.EDIT_PLANNING)
+    programs = provider_selectors.programs(request.user)
+    return form_page(
+        request,
+        PlanningEventForm(request.POST or None, programs=programs),
+        lambda data: services.create_event(actor=request.user, **data),
+        title="New planning event",
+        cancel_url=reverse("planning:events"),
+        success=lambda _: reverse("planning:events"),
+        success_message="Created the event {obj}; the next forecast of its program applies it.",
+    )
+
+
+@login_required
+@require_POST
+def event_delete(request, pk: int):
+    event = selectors.planning_event(request.user, pk)
+    services.delete_event(actor=request.user, event=event)
+    messages.success(request, f"Deleted the event {event.name}.")
+    return redirect("planning:events")

@@ -1,0 +1,125 @@
+"""Planning records: versioned volume forecasts, planner events and manual overrides.
+
+The numbers come from the engine (``concord.planning.engine``); these tables keep what
+was forecast, from which lake version, with which model and why, and who changed what.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from concord.providers.models import CHANNELS, ContactType, Program
+
+
+class Grain(models.TextChoices):
+    MIN15 = "15min", "15 minutes"
+    MIN30 = "30min", "30 minutes"
+    MIN60 = "60min", "1 hour"
+    DAY = "D", "Day"
+
+
+class Forecast(models.Model):
+    """One version of a program's volume forecast (contacts offered per interval)."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="forecasts")
+    contact_type = models.ForeignKey(ContactType, on_delete=models.PROTECT, null=True, blank=True)
+    channel = models.CharField(max_length=12, choices=CHANNELS, blank=True)
+    grain = models.CharField(max_length=8, choices=Grain.choices)
+    horizon_days = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(help_text="1, 2, 3 ... per program")
+    model = models.CharField(max_length=40, help_text="The model the backtest chose.")
+    explanation = models.TextField()
+    backtest = models.JSONField(default=list, blank=True, help_text="[{model, wape, mase, folds}] per candidate model")
+    events_applied = models.JSONField(default=list, blank=True, help_text="The planner events applied: [{id, name}]")
+    lake_version = models.IntegerField(null=True, help_text="Version of the interactions table read")
+    history_start = models.DateTimeField()
+    history_end = models.DateTimeField(help_text="End (exclusive) of the history used")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program__name", "-version"]
+        constraints = [models.UniqueConstraint(fields=["program", "version"], name="forecast_version_per_program")]
+
+    def __str__(self) -> str:
+        return f"{self.program.code} forecast v{self.version}"
+
+    @property
+    def scope_label(self) -> str:
+        parts = [self.program.code]
+        if self.contact_type_id:
+            parts.append(self.contact_type.code)
+        if self.channel:
+            parts.append(self.channel)
+        return " / ".join(parts)
+
+
+class ForecastPoint(models.Model):
+    """One interval of a forecast: the model's number and the number after planner events."""
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="points")
+    period_start = models.DateTimeField()
+    base = models.FloatField(help_text="The model's forecast")
+    value = models.FloatField(help_text="After planner events")
+
+    class Meta:
+        ordering = ["period_start"]
+        constraints = [models.UniqueConstraint(fields=["forecast", "period_start"], name="one_point_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d %H:%M} {self.value:g}"
+
+
+class PlanningEvent(models.Model):
+    """Something a planner knows the history does not: a marketing send, a peak, an outage."""
+
+    class Kind(models.TextChoices):
+        MULTIPLICATIVE = "multiplicative", "Multiply volume by"
+        ADDITIVE = "additive", "Add contacts per interval"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="planning_events")
+    name = models.CharField(max_length=120)
+    start = models.DateTimeField()
+    end = models.DateTimeField(help_text="Exclusive")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MULTIPLICATIVE)
+    value = models.FloatField(help_text="Factor (e.g. 1.3) or contacts added per interval (e.g. 40, or -20)")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The end must be after the start."})
+        if self.kind == self.Kind.MULTIPLICATIVE and self.value is not None and self.value < 0:
+            raise ValidationError({"value": "A factor cannot be negative."})
+
+
+class ForecastOverride(models.Model):
+    """A planner's manual value for one interval of one forecast version, with the reason."""
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="overrides")
+    period_start = models.DateTimeField()
+    value = models.FloatField()
+    previous_value = models.FloatField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.forecast} {self.period_start:%Y-%m-%d %H:%M} -> {self.value:g}"
+
+    def clean(self):
+        if self.value is not None and self.value < 0:
+            raise ValidationError({"value": "Volume cannot be negative."})
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": "Say why."})

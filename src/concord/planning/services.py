@@ -1,0 +1,220 @@
+"""Every planning state change: keyword-only arguments, the acting user, one transaction, one audit record.
+
+``create_forecast`` reads the program's history from the lake (contacts offered per
+interval, counted by DuckDB over the interactions table's Parquet files at one pinned
+version), runs the engine's rolling-origin backtest and best model, applies the
+program's planner events and stores the result as the program's next version. The
+model fitting runs before the transaction opens, so the database is not held while
+statsforecast works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from concord.accounts import access, audit
+from concord.accounts.roles import Cap
+from concord.lake.store import Lake
+from concord.planning.engine import forecasting as fc
+from concord.providers.models import ContactType, Program
+
+from .models import Forecast, ForecastOverride, ForecastPoint, Grain, PlanningEvent
+
+_BUCKETS = {Grain.MIN15: "15 minutes", Grain.MIN30: "30 minutes", Grain.MIN60: "1 hour", Grain.DAY: "1 day"}
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(str(settings.REPORTING_TIMEZONE))
+
+
+def lake_history(
+    *,
+    program: Program,
+    grain: str,
+    contact_type: ContactType | None = None,
+    channel: str = "",
+    lake_uri: str | None = None,
+    version: int | None = None,
+) -> tuple[pd.Series, int | None]:
+    """Contacts offered per ``grain`` bucket, on local wall-clock time of the reporting zone.
+
+    Returns (series indexed by naive local timestamps, lake version read). Empty when
+    the lake has no interactions for the program.
+    """
+    import duckdb
+
+    if grain not in _BUCKETS:
+        raise ValueError(f"grain must be one of {', '.join(_BUCKETS)} (got {grain!r})")
+    snapshot = Lake(lake_uri or settings.LAKE_URI).snapshot("interactions", version)
+    if snapshot.empty:
+        return pd.Series(dtype=float), snapshot.version
+    where, params = ["program = ?"], [program.code]
+    if contact_type is not None:
+        where.append("contact_type = ?")
+        params.append(contact_type.code)
+    if channel:
+        where.append("channel = ?")
+        params.append(channel)
+    # only constants are interpolated (the bucket and column names); values are parameters
+    bucket, filters = _BUCKETS[grain], " AND ".join(where)
+    sql = (
+        f"SELECT time_bucket(INTERVAL '{bucket}', timezone(?, created_at)) AS period, count(*) AS offered "  # noqa: S608
+        f"FROM read_parquet(?, union_by_name = true, hive_partitioning = false) WHERE {filters} GROUP BY 1 ORDER BY 1"
+    )
+    with duckdb.connect() as con:
+        frame = con.execute(sql, [str(_zone()), list(snapshot.file_uris), *params]).df()
+    series = pd.Series(frame["offered"].to_numpy(dtype=float), index=pd.DatetimeIndex(frame["period"]))
+    return series, snapshot.version
+
+
+def _aware(naive: pd.Timestamp) -> dt.datetime:
+    """A local wall-clock time of the reporting zone as an aware datetime (UTC-comparable)."""
+    return naive.to_pydatetime().replace(tzinfo=_zone())
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """An instant on the reporting zone's wall clock (aware)."""
+    return moment.astimezone(_zone())
+
+
+def _exists(naive: pd.Timestamp) -> bool:
+    return _local_naive(_aware(naive)) == naive
+
+
+def _local_naive(moment: dt.datetime) -> pd.Timestamp:
+    return pd.Timestamp(moment.astimezone(_zone()).replace(tzinfo=None))
+
+
+def _horizon_steps(calendar: fc.OpenCalendar, last: pd.Timestamp, horizon_days: int) -> int:
+    """How many open intervals the calendar has in the ``horizon_days`` days after the history."""
+    end = last.normalize() + pd.Timedelta(days=horizon_days + 1)
+    future = calendar.future(last, (horizon_days + 1) * max(1, len(calendar.slots)))
+    return int((future < end).sum())
+
+
+@transaction.atomic
+def _store_forecast(*, actor, fields: dict, points: list[tuple[dt.datetime, float, float]]) -> Forecast:
+    program = Program.objects.select_for_update().get(pk=fields["program"].pk)
+    latest = Forecast.objects.filter(program=program).aggregate(v=Max("version"))["v"] or 0
+    forecast = audit.create(actor=actor, instance=Forecast(**fields, version=latest + 1, created_by=actor))
+    ForecastPoint.objects.bulk_create(
+        ForecastPoint(forecast=forecast, period_start=when, base=base, value=value) for when, base, value in points
+    )
+    return forecast
+
+
+def create_forecast(
+    *,
+    actor,
+    program: Program,
+    grain: str,
+    horizon_days: int,
+    contact_type: ContactType | None = None,
+    channel: str = "",
+    folds: int = 3,
+    models: Sequence[str] | None = None,
+    include_arima: bool = False,
+    lake_uri: str | None = None,
+) -> Forecast:
+    """Backtest, choose, forecast, apply events; store as the program's next version."""
+    access.require(actor, Cap.EDIT_PLANNING)
+    if grain not in Grain.values:
+        raise ValidationError({"grain": f"Choose one of {', '.join(Grain.values)}."})
+    if not 1 <= horizon_days <= 366:
+        raise ValidationError({"horizon_days": "The horizon is 1 to 366 days."})
+    if contact_type is not None and contact_type.program_id != program.pk:
+        raise ValidationError({"contact_type": "That contact type belongs to another program."})
+    history, lake_version = lake_history(
+        program=program, grain=grain, contact_type=contact_type, channel=channel, lake_uri=lake_uri
+    )
+    if history.empty:
+        raise ValidationError(f"The lake has no interactions for {program.code} to forecast from.")
+    prepared = fc.prepare(history, grain)
+    steps = _horizon_steps(prepared.calendar, prepared.index[-1], horizon_days)
+    events = list(PlanningEvent.objects.filter(program=program).order_by("start", "pk"))
+    engine_events = [
+        fc.PlannerEvent(start=_local_naive(e.start), end=_local_naive(e.end), value=e.value, kind=e.kind, label=e.name)
+        for e in events
+    ]
+    try:
+        result = fc.forecast(
+            history, grain, steps, events=engine_events, folds=folds, models=models, include_arima=include_arima
+        )
+    except ValueError as exc:
+        raise ValidationError(f"Cannot forecast {program.code}: {exc}.") from exc
+    start, end = result.forecast.index.min(), result.forecast.index.max()
+    touched = [
+        {"id": e.pk, "name": e.name} for e in events if _local_naive(e.start) <= end and _local_naive(e.end) > start
+    ]
+    step = pd.Timedelta(days=1) if grain == Grain.DAY else pd.Timedelta(grain)
+    fields = {
+        "program": program,
+        "contact_type": contact_type,
+        "channel": channel,
+        "grain": grain,
+        "horizon_days": horizon_days,
+        "model": result.model,
+        "explanation": result.explanation,
+        "backtest": [
+            {"model": s.model, "wape": _num(s.wape), "mase": _num(s.mase), "folds": s.folds} for s in result.scores
+        ],
+        "events_applied": touched,
+        "lake_version": lake_version,
+        "history_start": _aware(history.index.min()),
+        "history_end": _aware(history.index.max() + step),
+    }
+    points = [
+        (_aware(when), float(base), float(value))
+        for when, base, value in zip(
+            result.forecast.index, result.base_forecast.to_numpy(), result.forecast.to_numpy(), strict=True
+        )
+        if _exists(when)  # a wall-clock time skipped by a DST change has no instant
+    ]
+    return _store_forecast(actor=actor, fields=fields, points=points)
+
+
+def _num(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+@transaction.atomic
+def create_event(
+    *, actor, program: Program, name: str, start: dt.datetime, end: dt.datetime, kind: str, value: float
+) -> PlanningEvent:
+    access.require(actor, Cap.EDIT_PLANNING)
+    event = PlanningEvent(program=program, name=name, start=start, end=end, kind=kind, value=value, created_by=actor)
+    return audit.create(actor=actor, instance=event)
+
+
+@transaction.atomic
+def delete_event(*, actor, event: PlanningEvent) -> None:
+    access.require(actor, Cap.EDIT_PLANNING)
+    audit.delete(actor=actor, instance=event)
+
+
+@transaction.atomic
+def override_forecast(*, actor, forecast: Forecast, period_start: dt.datetime, value: float, reason: str):
+    """Record a planner's value for one interval of ``forecast``, with who and why."""
+    access.require(actor, Cap.EDIT_PLANNING)
+    point = forecast.points.filter(period_start=period_start).first()
+    if point is None:
+        raise ValidationError({"period_start": "That interval is not part of this forecast."})
+    previous = forecast.overrides.filter(period_start=period_start).order_by("-created_at", "-pk").first()
+    override = ForecastOverride(
+        forecast=forecast,
+        period_start=period_start,
+        value=value,
+        previous_value=previous.value if previous else point.value,
+        reason=(reason or "").strip(),
+        created_by=actor,
+    )
+    return audit.create(actor=actor, instance=override)

@@ -1,0 +1,188 @@
+"""Forecasts from a tiny synthetic lake: versions, events, overrides, the page and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from typer.testing import CliRunner
+
+from concord.accounts.models import AuditEntry
+from concord.planning import selectors, services
+from concord.planning.models import Forecast, ForecastOverride, PlanningEvent
+
+from .lake_fixtures import START, arrivals, write_interactions
+
+FAST = ["SeasonalNaive"]  # the engine's own tests cover the slower models
+
+
+@pytest.fixture
+def lake(settings, tmp_path):
+    settings.LAKE_URI = str(tmp_path / "lake")
+    settings.REPORTING_TIMEZONE = "UTC"
+    version = write_interactions(settings.LAKE_URI, arrivals(42))
+    return settings.LAKE_URI, version
+
+
+def test_history_is_counted_per_interval_from_the_lake(world, lake):
+    # given 42 days of arrivals in the lake
+    _uri, version = lake
+    seconds = arrivals(42)
+    # when the program's history is read hourly
+    history, read_version = services.lake_history(program=world.program_shared, grain="60min")
+    # then every arrival is counted once, in its hour, at the lake's version
+    assert read_version == version
+    assert history.sum() == len(seconds)
+    first_hour = (seconds < 9 * 3600).sum()
+    assert history.iloc[0] == first_hour and history.index[0].hour == 8
+    # and another program has no history
+    empty, _ = services.lake_history(program=world.program_b_only, grain="60min")
+    assert empty.empty
+
+
+def test_create_forecast_stores_a_version_with_backtest_and_points(world, lake, client_admin):
+    # when the planner forecasts hourly for a week, twice
+    first = services.create_forecast(
+        actor=client_admin, program=world.program_shared, grain="60min", horizon_days=7, models=FAST
+    )
+    second = services.create_forecast(
+        actor=client_admin, program=world.program_shared, grain="60min", horizon_days=7, models=FAST
+    )
+    # then versions count up per program, with the model, why, the backtest and the lake version
+    assert (first.version, second.version) == (1, 2)
+    assert first.model == "SeasonalNaive" and "SeasonalNaive" in first.explanation
+    assert first.backtest[0]["model"] == "SeasonalNaive" and 0 < first.backtest[0]["wape"] < 1
+    assert first.lake_version == lake[1]
+    points = list(first.points.all())
+    # 7 days after the history (ends Sunday Feb 15), open 08:00-20:00: 84 hourly points
+    assert len(points) == 84
+    assert points[0].period_start == START + dt.timedelta(days=42, hours=8)
+    audited = AuditEntry.objects.filter(action="create", object_id__in=[str(first.pk), str(second.pk)])
+    assert audited.filter(object_type__icontains="forecast").count() == 2
+    assert all(p.value == p.base for p in points)  # no events
+
+
+def test_events_adjust_the_forecast(world, lake, client_admin):
+    # given a marketing send doubling Monday morning's volume
+    monday = START + dt.timedelta(days=42)
+    services.create_event(
+        actor=client_admin,
+        program=world.program_shared,
+        name="Spring mailing",
+        start=monday + dt.timedelta(hours=8),
+        end=monday + dt.timedelta(hours=12),
+        kind=PlanningEvent.Kind.MULTIPLICATIVE,
+        value=2.0,
+    )
+    # when forecasting
+    forecast = services.create_forecast(
+        actor=client_admin, program=world.program_shared, grain="60min", horizon_days=7, models=FAST
+    )
+    # then exactly those four hours are doubled, and the event is named on the version
+    doubled = [p for p in forecast.points.all() if p.value != p.base]
+    assert [p.period_start.hour for p in doubled] == [8, 9, 10, 11]
+    assert all(p.value == pytest.approx(2 * p.base) for p in doubled)
+    assert [e["name"] for e in forecast.events_applied] == ["Spring mailing"]
+
+
+def test_override_records_who_why_and_the_value_in_force(world, lake, client_admin):
+    forecast = services.create_forecast(
+        actor=client_admin, program=world.program_shared, grain="60min", horizon_days=7, models=FAST
+    )
+    point = forecast.points.first()
+    services.override_forecast(
+        actor=client_admin, forecast=forecast, period_start=point.period_start, value=99, reason="Outage follow-up"
+    )
+    services.override_forecast(
+        actor=client_admin, forecast=forecast, period_start=point.period_start, value=80, reason="Revised"
+    )
+    rows = selectors.forecast_points(forecast)
+    assert rows[0]["value"] == 80 and rows[0]["after_events"] == point.value
+    latest = ForecastOverride.objects.filter(forecast=forecast).first()
+    assert (latest.previous_value, latest.created_by) == (99, client_admin)
+    with pytest.raises(ValidationError):
+        services.override_forecast(
+            actor=client_admin, forecast=forecast, period_start=START, value=1, reason="not in the horizon"
+        )
+
+
+def test_refusals_change_nothing(world, lake):
+    viewer = world.users["client_viewer"]
+    with pytest.raises(PermissionDenied):
+        services.create_forecast(actor=viewer, program=world.program_shared, grain="60min", horizon_days=7)
+    assert not Forecast.objects.exists()
+    with pytest.raises(ValidationError, match="no interactions for BONLY"):
+        services.create_forecast(
+            actor=world.users["client_admin"], program=world.program_b_only, grain="60min", horizon_days=7
+        )
+    assert not Forecast.objects.exists()
+
+
+def test_pages_show_the_forecast_against_actuals(world, lake, client_admin, login):
+    forecast = services.create_forecast(
+        actor=client_admin, program=world.program_shared, grain="60min", horizon_days=7, models=FAST
+    )
+    client = login(client_admin)
+    detail = client.get(f"/planning/forecasts/{forecast.pk}/")
+    assert detail.status_code == 200
+    series = {row["series"] for row in detail.context["spec"]["data"]["values"]}
+    assert series == {"Actual", "Forecast"}
+    assert "SeasonalNaive" in detail.content.decode()
+    assert client.get("/planning/forecasts/").status_code == 200
+    # the override form takes an interval, a value and a reason
+    point = forecast.points.first()
+    missing_reason = client.post(
+        f"/planning/forecasts/{forecast.pk}/override/", {"period_start": point.period_start.isoformat(), "value": 5}
+    )
+    assert missing_reason.status_code == 400 and "reason" in missing_reason.context["form"].errors
+    ok = client.post(
+        f"/planning/forecasts/{forecast.pk}/override/",
+        {"period_start": point.period_start.isoformat(), "value": 5, "reason": "Holiday"},
+    )
+    assert ok.status_code == 302 and ForecastOverride.objects.get().value == 5
+
+
+def test_forecast_form_creates_a_version(world, lake, client_admin, login, monkeypatch):
+    real = services.create_forecast
+    monkeypatch.setattr(services, "create_forecast", lambda **kw: real(**kw, models=FAST))
+    response = login(client_admin).post(
+        "/planning/forecasts/new/",
+        {"program": world.program_shared.pk, "grain": "60min", "horizon_days": 7},
+    )
+    assert response.status_code == 302, response.content
+    assert Forecast.objects.get().horizon_days == 7
+    bad = login(client_admin).post("/planning/forecasts/new/", {"program": world.program_b_only.pk, "grain": "60min",
+                                                                 "horizon_days": 7})  # fmt: skip
+    assert bad.status_code == 400 and "no interactions for BONLY" in bad.content.decode()
+
+
+def test_event_form_rejects_an_end_before_the_start(world, client_admin, login):
+    response = login(client_admin).post(
+        "/planning/events/new/",
+        {
+            "program": world.program_shared.pk,
+            "name": "x",
+            "start": "2026-03-02T10:00",
+            "end": "2026-03-02T09:00",
+            "kind": "multiplicative",
+            "value": 1.2,
+        },
+    )
+    assert response.status_code == 400 and "end" in response.context["form"].errors
+    assert not PlanningEvent.objects.exists()
+
+
+def test_cli_forecast_json(world, lake, client_admin):
+    from concord.cli import _mount_subcommands, app
+
+    _mount_subcommands()
+    result = CliRunner().invoke(app, ["forecast", "--program", "SHARED", "--grain", "D", "--horizon", "1w", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["version"] == 1 and out["grain"] == "D" and len(out["points"]) == 7
+    assert {s["model"] for s in out["backtest"]} >= {"SeasonalNaive", "AutoETS"}
+    assert Forecast.objects.get().model == out["model"]
+    unknown = CliRunner().invoke(app, ["forecast", "--program", "NOPE"])
+    assert unknown.exit_code == 1 and "unknown program 'NOPE'" in unknown.output
