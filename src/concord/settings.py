@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "concord.ingest",
     "concord.planning",
     "concord.performance",
+    "concord.contracts",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("ingest/", include("concord.ingest.urls")),
     path("performance/", include("concord.performance.urls")),
     path("api/scorecards/", include("concord.performance.api_urls")),
+    path("contracts/", include("concord.contracts.urls")),
+    path("api/contracts/", include("concord.contracts.api_urls")),
     path("planning/", include("concord.planning.urls")),
     path("api/planning/", include("concord.planning.api_urls")),
     path("api/ingest/", include("concord.ingest.api")),

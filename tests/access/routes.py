@@ -188,6 +188,21 @@ def _upload_post(w, obj=None):
 _PROFILE_YAML = "table: interactions\ncolumns:\n  external_id: id\n"
 
 
+def _contract(w):
+    import datetime as dt
+
+    from concord.contracts.models import Contract
+
+    def make(provider):
+        return Contract.objects.get_or_create(
+            provider=provider,
+            name=f"{provider.code} contract",
+            defaults={"start_date": dt.date(2026, 1, 1), "monthly_fee": 1000, "at_risk_percent": 10},
+        )[0]
+
+    return make(w.partner_a), make(w.partner_b)
+
+
 ROUTES: dict[str, RouteSpec] = {
     # web shell
     "web:home": RouteSpec(read=None),
@@ -314,6 +329,19 @@ ROUTES: dict[str, RouteSpec] = {
     "scorecard-query": RouteSpec(
         read=Cap.VIEW_PERFORMANCE, api=True, notes="partner users get their own provider; tested in performance"
     ),
+    # contracts
+    "contracts:list": RouteSpec(read=Cap.VIEW_CONTRACTS),
+    "contracts:detail": RouteSpec(read=Cap.VIEW_CONTRACTS, obj=_contract),
+    "contracts:report": RouteSpec(read=Cap.VIEW_CONTRACTS, obj=_contract),
+    "contracts:compute": RouteSpec(
+        read=Cap.VIEW_CONTRACTS,
+        obj=_contract,
+        write=Cap.EDIT_CONTRACTS,
+        methods=("POST",),
+        post=lambda w, obj=None: {"period": "2026-05"},
+    ),
+    "contract-list": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True),
+    "contract-sla-results": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True, obj=_contract),
     "providers:programs": RouteSpec(read=Cap.VIEW_PROVIDERS),
     "providers:program-create": RouteSpec(
         read=Cap.EDIT_PROGRAMS,

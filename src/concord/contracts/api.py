@@ -1,0 +1,53 @@
+"""REST endpoints for SLA results: the same selectors as the SLA report page."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from concord.accounts.roles import Cap
+from concord.performance.selectors import parse_period
+from concord.web.api import capability
+
+from . import reports, selectors
+
+
+class ContractListView(APIView):
+    permission_classes = [capability(Cap.VIEW_CONTRACTS)]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "id": c.pk,
+                    "name": c.name,
+                    "provider": c.provider.code,
+                    "programs": [p.code for p in c.programs.all()],
+                    "currency": c.currency,
+                    "monthly_fee": str(c.monthly_fee),
+                    "at_risk": str(c.at_risk),
+                    "earn_back_periods": c.earn_back_periods,
+                }
+                for c in selectors.contracts(request.user).order_by("pk")
+            ]
+        )
+
+
+class SLAResultsView(APIView):
+    """One contract's SLA results for a month: met or missed, credit, and the evidence."""
+
+    permission_classes = [capability(Cap.VIEW_CONTRACTS)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="Month, e.g. 2026-05.")], responses={200: dict}
+    )
+    def get(self, request, pk: int):
+        contract = selectors.contract(request.user, pk)
+        try:
+            period = parse_period(request.query_params.get("period"))
+        except ValueError as exc:
+            raise ValidationError({"period": str(exc)}) from None
+        return Response(reports.report_json(selectors.month_report(request.user, contract, period)))

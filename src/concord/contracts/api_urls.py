@@ -1,0 +1,10 @@
+"""Contract API routes, mounted under ``api/contracts/`` by the project's urls."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("", api.ContractListView.as_view(), name="contract-list"),
+    path("<int:pk>/results/", api.SLAResultsView.as_view(), name="contract-sla-results"),
+]

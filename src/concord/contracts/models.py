@@ -1,0 +1,175 @@
+"""Contracts with SLAs, service credits and the monthly results they are judged on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from concord import metrics as metric_engine
+from concord.metrics.sources import DIMENSIONS
+from concord.providers.models import Program, Provider
+
+from .credits import at_risk_amount
+
+
+def _metric_choices():
+    return [(m.key, m.label) for m in sorted(metric_engine.REGISTRY.values(), key=lambda m: m.key)]
+
+
+class Contract(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
+    programs = models.ManyToManyField(Program, blank=True, related_name="contracts")
+    name = models.CharField(max_length=120)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code, e.g. EUR.")
+    monthly_fee = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    at_risk_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Share of the monthly fee at risk for missed SLAs.",
+    )
+    earn_back_periods = models.PositiveSmallIntegerField(
+        default=0, help_text="A missed month's credit is returned after this many following months all met; 0: none."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider.code})"
+
+    @property
+    def at_risk(self) -> Decimal:
+        return at_risk_amount(self.monthly_fee, self.at_risk_percent)
+
+    def clean(self) -> None:
+        self.currency = (self.currency or "").upper()
+        if len(self.currency) != 3 or not self.currency.isalpha():
+            raise ValidationError({"currency": "Use a three-letter ISO 4217 code such as EUR."})
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The contract ends before it starts."})
+
+
+class SLA(models.Model):
+    class Comparator(models.TextChoices):
+        GTE = ">=", "at least"
+        GT = ">", "above"
+        LTE = "<=", "at most"
+        LT = "<", "below"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="slas")
+    name = models.CharField(max_length=120)
+    metric_key = models.CharField(max_length=64, choices=_metric_choices)
+    params = models.JSONField(default=dict, blank=True)
+    comparator = models.CharField(max_length=2, choices=Comparator.choices)
+    target = models.FloatField()
+    measurement_period = models.CharField(max_length=8, default="month", editable=False)
+    filters = models.JSONField(
+        default=dict, blank=True, help_text='Scope, e.g. {"channel": ["voice"]}; provider and programs are implied.'
+    )
+    min_volume = models.PositiveIntegerField(default=0, help_text="Below this volume the SLA is not measured.")
+    allocation_percent = models.DecimalField(
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(0)], help_text="Pool allocation, % of at risk."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["contract", "position", "pk"]
+        verbose_name = "SLA"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_comparator_display()} {self.target:g})"
+
+    def query_params(self) -> dict:
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in (self.params or {}).items()}
+
+    def met(self, value: float) -> bool:
+        return {
+            ">=": value >= self.target,
+            ">": value > self.target,
+            "<=": value <= self.target,
+            "<": value < self.target,
+        }[self.comparator]
+
+    def clean(self) -> None:
+        try:
+            metric = metric_engine.get(self.metric_key)
+        except KeyError:
+            raise ValidationError({"metric_key": f"Unknown metric {self.metric_key!r}."}) from None
+        errors = {}
+        try:
+            metric.resolve_params(self.query_params())
+        except (TypeError, ValueError) as exc:
+            errors["params"] = str(exc)
+        if not isinstance(self.filters, dict) or not all(
+            k in DIMENSIONS and isinstance(v, list) for k, v in (self.filters or {}).items()
+        ):
+            errors["filters"] = f"Give lists of values under dimensions among {', '.join(DIMENSIONS)}."
+        elif {"provider", "program"} & set(self.filters):
+            errors["filters"] = "Provider and programs come from the contract; do not filter on them."
+        if errors:
+            raise ValidationError(errors)
+
+
+class OutageWindow(models.Model):
+    """A declared outage: its days (in the reporting time zone) are left out of the SLA measurement."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="outages")
+    sla = models.ForeignKey(
+        SLA, null=True, blank=True, on_delete=models.CASCADE, related_name="outages", help_text="Empty: every SLA."
+    )
+    first_day = models.DateField()
+    last_day = models.DateField()
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["first_day"]
+
+    def __str__(self) -> str:
+        return f"{self.first_day} to {self.last_day}: {self.reason}"
+
+    def clean(self) -> None:
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": "The outage ends before it starts."})
+        if self.sla_id and self.contract_id and self.sla.contract_id != self.contract_id:
+            raise ValidationError({"sla": "That SLA belongs to another contract."})
+
+
+class SLAResult(models.Model):
+    class Status(models.TextChoices):
+        MET = "met", "Met"
+        MISSED = "missed", "Missed"
+        NOT_MEASURED = "not_measured", "Not measured (too little volume)"
+        ERROR = "error", "Could not be computed"
+
+    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="results")
+    period = models.DateField(help_text="First day of the month measured.")
+    status = models.CharField(max_length=14, choices=Status.choices)
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    volume = models.PositiveIntegerField(default=0)
+    lake_table = models.CharField(max_length=40)
+    lake_version = models.IntegerField(null=True, blank=True, help_text="Version of the lake table read.")
+    excluded_days = models.JSONField(default=list, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    credit = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    earned_back = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period", "sla__position", "sla_id"]
+        constraints = [models.UniqueConstraint(fields=["sla", "period"], name="one_result_per_sla_and_month")]
+
+    def __str__(self) -> str:
+        return f"{self.sla.name} {self.period:%Y-%m}: {self.get_status_display()}"
+
+    @property
+    def net_credit(self) -> Decimal:
+        return Decimal("0.00") if self.earned_back else self.credit
