@@ -383,6 +383,7 @@ ROUTES: dict[str, RouteSpec] = {
     "planning:forecast-override": RouteSpec(
         read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_override_post
     ),
+    "planning:allocation": RouteSpec(read=Cap.VIEW_PLANNING),
     "planning:events": RouteSpec(read=Cap.VIEW_PLANNING),
     "planning:event-create": RouteSpec(
         read=Cap.VIEW_PLANNING, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_event_post

@@ -73,3 +73,31 @@ def forecast_chart(rows: list[dict]) -> dict:
         .properties(width="container", height=280)
     )
     return chart.to_dict()
+
+
+def hiring_chart(plans: list[dict]) -> dict:
+    """Hires to start each week, stacked by provider; effective FTE against required as lines."""
+    rows = []
+    for entry in plans:
+        name, plan = entry["terms"].name, entry["plan"]
+        for week in range(len(plan.hires)):
+            rows.append(
+                {
+                    "week": week + 1,
+                    "provider": name,
+                    "hires": int(plan.hires[week]),
+                    "effective_fte": round(float(plan.effective_fte[week]), 1),
+                    "required_fte": round(float(plan.required_fte[week]), 1),
+                }
+            )
+    data = alt.Data(values=rows)
+    base = alt.Chart(data).encode(x=alt.X("week:O", title="Week"), color=alt.Color("provider:N", title="Provider"))
+    bars = base.mark_bar(opacity=0.55).encode(
+        y=alt.Y("sum(hires):Q", title="Hires starting training"),
+        tooltip=["provider:N", "week:O", "hires:Q"],
+    )
+    lines = base.mark_line().encode(
+        y=alt.Y("effective_fte:Q", title="Effective FTE (line)"),
+        tooltip=["provider:N", "week:O", "effective_fte:Q", "required_fte:Q"],
+    )
+    return alt.layer(bars, lines).resolve_scale(y="independent").properties(width="container", height=260).to_dict()

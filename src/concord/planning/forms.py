@@ -233,3 +233,166 @@ class OverrideForm(forms.Form):
         if not reason:
             raise forms.ValidationError("Say why.")
         return reason
+
+
+_PROVIDER_FIELDS = (
+    ("include", "Include"),
+    ("rate", "Cost per FTE-week"),
+    ("capacity", "Capacity (FTE)"),
+    ("min_share", "Min share"),
+    ("max_share", "Max share"),
+    ("quality", "Quality index"),
+    ("languages", "Languages"),
+    ("headcount", "Agents now"),
+    ("attrition", "Annual attrition"),
+)
+
+
+def _parse_demand(text: str) -> dict[str, float]:
+    demand: dict[str, float] = {}
+    for part in re.split(r"[,;\n]+", text or ""):
+        if not part.strip():
+            continue
+        lang, sep, value = part.partition("=")
+        lang = lang.strip().lower()
+        if not sep or not re.fullmatch(r"[a-z]{2}", lang):
+            raise forms.ValidationError(f"{part.strip()!r}: write each language as code=FTE, e.g. en=120.")
+        try:
+            fte = float(value)
+        except ValueError:
+            raise forms.ValidationError(f"{part.strip()!r}: {value.strip()!r} is not a number.") from None
+        if not np.isfinite(fte) or fte < 0:
+            raise forms.ValidationError(f"{part.strip()!r}: FTE must be 0 or more.")
+        demand[lang] = demand.get(lang, 0.0) + fte
+    if not demand:
+        raise forms.ValidationError("Give the FTE needed per language, e.g. en=120, es=40.")
+    return demand
+
+
+class AllocationForm(forms.Form):
+    """Workload, providers' terms and the what-ifs; one row of inputs per provider."""
+
+    demand = forms.CharField(label="FTE needed per language", initial="en=100", help_text="e.g. en=120, es=40")
+    quality_floor = forms.FloatField(
+        label="Quality floor", required=False, help_text="Providers below this quality index get no work. Optional."
+    )
+    volume_up = forms.FloatField(label="Volume what-if (% more)", initial=30, min_value=-90, max_value=500)
+    lost_provider = forms.ChoiceField(label="Provider that loses capacity", required=False)
+    lost_share = forms.FloatField(label="Capacity it loses (%)", initial=50, min_value=0, max_value=100)
+    weeks = forms.IntegerField(label="Hiring plan weeks", initial=26, min_value=1, max_value=104)
+    training_weeks = forms.IntegerField(label="Training weeks", initial=4, min_value=0, max_value=26)
+    ramp = forms.CharField(label="Proficiency ramp after training", initial="0.5, 0.75, 0.9", required=False)
+    training_cost = forms.FloatField(label="Training cost per hire", initial=2000, min_value=0)
+
+    def __init__(self, *args, defaults: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.defaults = defaults
+        self.fields["lost_provider"].choices = [("", "None")] + [
+            (d["provider"].code, d["provider"].name) for d in defaults
+        ]
+        vendors = [d for d in defaults if d["provider"].kind != "internal"]
+        self.fields["lost_provider"].initial = vendors[0]["provider"].code if vendors else ""
+        self.rows = []
+        for d in defaults:
+            p = d["provider"]
+            attrition = d["annual_attrition"]
+            initial = {
+                "include": True,
+                "rate": 1400.0 if p.kind == "internal" else 950.0,
+                "capacity": d["capacity"],
+                "min_share": 0.0,
+                "max_share": 1.0,
+                "quality": 100.0,
+                "languages": d["languages"],
+                "headcount": d["headcount"],
+                "attrition": round(attrition, 3) if attrition is not None else 0.35,
+            }
+            names = []
+            for key, label in _PROVIDER_FIELDS:
+                name = f"p{p.pk}_{key}"
+                attrs = {"aria-label": f"{label}: {p.name}"}
+                if key == "include":
+                    field = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs=attrs))
+                elif key == "languages":
+                    field = forms.CharField(widget=forms.TextInput(attrs={**attrs, "size": 8}))
+                elif key == "headcount":
+                    field = forms.IntegerField(min_value=0, widget=forms.NumberInput(attrs={**attrs, "step": 1}))
+                elif key in ("min_share", "max_share", "attrition"):
+                    field = forms.FloatField(
+                        min_value=0, max_value=1 if key != "attrition" else 0.99,
+                        widget=forms.NumberInput(attrs={**attrs, "step": "0.01"}),
+                    )  # fmt: skip
+                else:
+                    field = forms.FloatField(min_value=0, widget=forms.NumberInput(attrs={**attrs, "step": "any"}))
+                field.label = f"{label} ({p.name})"
+                field.initial = initial[key]
+                self.fields[name] = field
+                names.append(name)
+            self.rows.append({"provider": p, "names": names})
+
+    def provider_rows(self):
+        return [{"provider": r["provider"], "fields": [self[n] for n in r["names"]]} for r in self.rows]
+
+    def clean_demand(self):
+        return _parse_demand(self.cleaned_data["demand"])
+
+    def clean_ramp(self):
+        text = self.cleaned_data.get("ramp") or ""
+        try:
+            ramp = tuple(float(x) for x in re.split(r"[,\s]+", text.strip()) if x)
+        except ValueError:
+            raise forms.ValidationError("The ramp is a list of proficiencies, e.g. 0.5, 0.75, 0.9.") from None
+        if any(not 0 < r <= 1 for r in ramp):
+            raise forms.ValidationError("Each proficiency is above 0 and at most 1.")
+        return ramp
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        included = [r for r in self.rows if data.get(r["names"][0])]
+        if not included:
+            raise forms.ValidationError("Include at least one provider.")
+        for r in included:
+            p = r["provider"]
+            if data[f"p{p.pk}_min_share"] > data[f"p{p.pk}_max_share"]:
+                self.add_error(f"p{p.pk}_min_share", f"{p.name}: the minimum share is above the maximum.")
+        return data
+
+    def terms(self) -> list[selectors.ProviderTerms]:
+        d = self.cleaned_data
+        out = []
+        for r in self.rows:
+            p = r["provider"]
+            if not d.get(f"p{p.pk}_include"):
+                continue
+            langs = frozenset(c.strip().lower() for c in d[f"p{p.pk}_languages"].split(",") if c.strip())
+            out.append(
+                selectors.ProviderTerms(
+                    provider_id=p.pk,
+                    name=p.code,
+                    rate=d[f"p{p.pk}_rate"],
+                    capacity=d[f"p{p.pk}_capacity"],
+                    languages=langs,
+                    quality_index=d[f"p{p.pk}_quality"],
+                    min_share=d[f"p{p.pk}_min_share"],
+                    max_share=d[f"p{p.pk}_max_share"],
+                    headcount=d[f"p{p.pk}_headcount"],
+                    annual_attrition=d[f"p{p.pk}_attrition"],
+                )
+            )
+        return out
+
+    def scenarios(self) -> list[selectors.ScenarioSpec]:
+        d = self.cleaned_data
+        out = [selectors.ScenarioSpec("Base")]
+        if d["volume_up"]:
+            out.append(selectors.ScenarioSpec(f"Volume {d['volume_up']:+g}%", 1 + d["volume_up"] / 100))
+        lost = d.get("lost_provider")
+        if lost and d["lost_share"]:
+            out.append(
+                selectors.ScenarioSpec(
+                    f"{lost} loses {d['lost_share']:g}% capacity", 1.0, {lost: 1 - d["lost_share"] / 100}
+                )
+            )
+        return out

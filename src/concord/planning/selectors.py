@@ -336,3 +336,126 @@ def forecast_against_actuals(forecast, *, lake_uri: str | None = None, weeks_bef
         recent = history[history.index >= since]
         rows += [{"when": when.isoformat(), "series": "Actual", "contacts": float(n)} for when, n in recent.items()]
     return rows
+
+
+# --- allocation scenarios and hiring plans: calculations on the engine, providers as defaults ------
+
+
+@dataclass(frozen=True)
+class ProviderTerms:
+    """One provider's terms for an allocation: the engine's Provider plus its roster facts."""
+
+    provider_id: int
+    name: str
+    rate: float  # cost per FTE-week
+    capacity: float  # FTE
+    languages: frozenset[str]
+    quality_index: float
+    min_share: float
+    max_share: float
+    headcount: int
+    annual_attrition: float | None
+
+    def engine(self):
+        from concord.planning.engine.allocation import Provider as EngineProvider
+
+        return EngineProvider(
+            name=self.name,
+            rate=self.rate,
+            capacity=self.capacity,
+            languages=self.languages,
+            quality_index=self.quality_index,
+            min_share=self.min_share,
+            max_share=self.max_share,
+        )
+
+
+def provider_defaults(user) -> list[dict]:
+    """Each active provider's seats, languages, headcount and attrition: the scenario form's starting point."""
+    from concord.providers import selectors as provider_selectors
+
+    access.require(user, Cap.VIEW_PLANNING)
+    out = []
+    for p in provider_selectors.providers(user).exclude(status="offboarded").order_by("name"):
+        sites = list(provider_selectors.sites(user, p))
+        languages = sorted({code for s in sites for code in s.language_list}) or ["en"]
+        summary = provider_selectors.attrition_summary(user, p) if access.can(user, Cap.VIEW_ROSTER) else {}
+        out.append(
+            {
+                "provider": p,
+                "capacity": float(sum(s.seats for s in sites)),
+                "languages": ",".join(languages),
+                "headcount": summary.get("headcount", 0),
+                "annual_attrition": summary.get("annual_attrition"),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    name: str
+    volume_factor: float = 1.0
+    capacity_factor: dict = None  # provider name -> factor
+
+
+def compare_allocations(
+    demand: dict[str, float], terms: list[ProviderTerms], scenarios: list[ScenarioSpec], *, quality_floor=None
+) -> dict:
+    """Every scenario solved by the engine on the same base; a table of FTE and share per provider."""
+    from concord.planning.engine import allocation as al
+
+    segments = [al.Segment(period="week", language=lang, demand=fte) for lang, fte in demand.items()]
+    results = al.compare_scenarios(
+        segments,
+        [t.engine() for t in terms],
+        [al.Scenario(s.name, s.volume_factor, s.capacity_factor or {}) for s in scenarios],
+        quality_floor=quality_floor,
+    )
+    rows = []
+    for t in terms:
+        cells = []
+        for s in scenarios:
+            r = results[s.name]
+            fte = sum(v for (prov, _, _), v in r.allocation.items() if prov == t.name) if r.feasible else None
+            cells.append({"fte": fte, "share": r.shares.get(t.name) if r.feasible else None})
+        rows.append({"provider": t.name, "cells": cells})
+    return {"scenarios": scenarios, "results": [results[s.name] for s in scenarios], "rows": rows}
+
+
+def weekly_attrition(annual: float | None) -> float:
+    """A yearly leaver rate as the weekly rate that compounds to it."""
+    if not annual:
+        return 0.0
+    return 1.0 - (1.0 - min(annual, 0.99)) ** (1.0 / 52.0)
+
+
+def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training_weeks: int, ramp, training_cost):
+    """Per provider: the engine's weekly hiring plan to staff its allocated FTE every week.
+
+    A leaver's lost productive weeks are costed at the provider's rate per FTE-week."""
+    from concord.planning.engine.hiring import plan_hiring
+
+    plans = []
+    for t in terms:
+        fte = sum(v for (prov, _, _), v in allocation.allocation.items() if prov == t.name)
+        plan = plan_hiring(
+            [fte] * weeks,
+            t.headcount,
+            weekly_attrition(t.annual_attrition),
+            training_weeks,
+            ramp,
+            training_cost_per_hire=training_cost,
+            cost_per_fte_week=t.rate,
+        )
+        plans.append(
+            {
+                "terms": t,
+                "required_fte": fte,
+                "plan": plan,
+                "total_hires": int(plan.hires.sum()),
+                "leavers": float(plan.leavers.sum()),
+                "weeks_short": int((plan.shortfall_fte > 1e-6).sum()),
+            }
+        )
+    return plans

@@ -11,6 +11,7 @@ urlpatterns = [
     path("forecasts/new/", views.forecast_create, name="forecast-create"),
     path("forecasts/<int:pk>/", views.forecast_detail, name="forecast-detail"),
     path("forecasts/<int:pk>/override/", views.forecast_override, name="forecast-override"),
+    path("allocation/", views.allocation, name="allocation"),
     path("events/", views.event_list, name="events"),
     path("events/new/", views.event_create, name="event-create"),
     path("events/<int:pk>/delete/", views.event_delete, name="event-delete"),

@@ -21,7 +21,7 @@ from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import charts, selectors, services
-from .forms import ForecastForm, OverrideForm, PlanningEventForm, ProfileForm, StaffingForm
+from .forms import AllocationForm, ForecastForm, OverrideForm, PlanningEventForm, ProfileForm, StaffingForm
 
 
 @login_required
@@ -33,6 +33,11 @@ def index(request):
             "title": "Volume forecasts",
             "url": reverse("planning:forecasts"),
             "text": "Forecasts per program from the lake's history, the model chosen by backtest, events, overrides.",
+        },
+        {
+            "title": "Allocation and hiring",
+            "url": reverse("planning:allocation"),
+            "text": "Least-cost split across providers, what-ifs side by side, and the hires each provider needs.",
         },
         {"title": "Planning events", "url": reverse("planning:events"), "text": "Marketing sends, peaks, outages."},
     ]
@@ -242,3 +247,37 @@ def event_delete(request, pk: int):
     services.delete_event(actor=request.user, event=event)
     messages.success(request, f"Deleted the event {event.name}.")
     return redirect("planning:events")
+
+
+@login_required
+@require_GET
+@csp_update(CHART_CSP)
+def allocation(request):
+    """Split the workload across providers at least cost, scenarios side by side, and the hiring each needs."""
+    access.require(request.user, Cap.VIEW_PLANNING)
+    defaults = selectors.provider_defaults(request.user)
+    bound = "demand" in request.GET
+    form = AllocationForm(request.GET if bound else None, defaults=defaults)
+    if not bound:  # a worked example from the current providers
+        form = AllocationForm({**_initial(form)}, defaults=defaults)
+    context: dict = {"form": form}
+    if form.is_valid():
+        terms = form.terms()
+        comparison = selectors.compare_allocations(
+            form.cleaned_data["demand"], terms, form.scenarios(), quality_floor=form.cleaned_data["quality_floor"]
+        )
+        context["comparison"] = comparison
+        base = comparison["results"][0]
+        if base.feasible:
+            plans = selectors.hiring_plans(
+                base,
+                terms,
+                weeks=form.cleaned_data["weeks"],
+                training_weeks=form.cleaned_data["training_weeks"],
+                ramp=form.cleaned_data["ramp"],
+                training_cost=form.cleaned_data["training_cost"],
+            )
+            context["plans"] = plans
+            context["hiring_spec"] = charts.hiring_chart(plans)
+    template = "planning/_allocation_panel.html" if request.htmx else "planning/allocation.html"
+    return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
