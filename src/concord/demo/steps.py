@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from concord.accounts.models import User
+from concord.performance.demo import build_scorecards_and_contracts
 
 from .context import DemoContext, DemoResult
 from .organisation import build_organisation, build_users
@@ -21,6 +22,7 @@ class DemoAlreadyLoaded(RuntimeError):
 STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("organisation", build_organisation),
     ("roster", build_roster),
+    ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
 ]
 
 

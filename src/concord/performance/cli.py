@@ -61,7 +61,7 @@ def scorecard_command(
     if not data["scorecards"]:
         console.print(f"No scorecard covers a program of {provider}.")
     for card in data["scorecards"]:
-        versions = ", ".join(f"{k} v{v}" for k, v in card["lake_versions"].items())
+        versions = ", ".join(f"{k} " + ("(empty)" if v is None else f"v{v}") for k, v in card["lake_versions"].items())
         title = f"{card['scorecard']['name']} · {provider} · {data['period']} · lake {versions}"
         table = Table(title=title)
         dims = [d for d in card["group_by"] if d != "provider"]

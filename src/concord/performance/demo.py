@@ -1,0 +1,124 @@
+"""Demo step: one balanced scorecard per program and a contract with SLAs per partner.
+
+Runs after the interactions step, so it also computes the last three complete
+months of SLA results from the demo lake (credits, the cap and earn-back show).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from concord.contracts import services as contract_services
+from concord.providers.models import Provider
+
+from . import services
+from .selectors import shift_month
+
+#: program code -> AHT target (seconds); every card balances efficiency, customer, quality and people
+AHT_TARGETS = {"RETAIL": 450.0, "TECH": 700.0}
+
+
+def _lines(program_code: str) -> list[dict]:
+    return [
+        {"metric_key": "aht", "target": AHT_TARGETS.get(program_code, 480.0), "weight": 2},
+        {
+            "metric_key": "service_level",
+            "params": {"threshold_seconds": 60, "channels": ["voice"]},
+            "target": 80,
+            "weight": 2,
+        },
+        {"metric_key": "abandon_rate", "target": 5, "weight": 1},
+        {"metric_key": "csat", "target": 78, "weight": 2},
+        {"metric_key": "fcr", "params": {"window_days": 7}, "target": 90, "weight": 2},
+        {"metric_key": "transfer_rate", "target": 6.5, "weight": 1},
+        {"metric_key": "attrition", "target": 40, "weight": 1},
+    ]
+
+
+SLAS = [
+    {
+        "name": "Service level 75/60 (voice)",
+        "metric_key": "service_level",
+        "params": {"threshold_seconds": 60},
+        "comparator": ">=",
+        "target": 75,
+        "filters": {"channel": ["voice"]},
+        "min_volume": 100,
+        "allocation_percent": Decimal("100"),
+    },
+    {
+        "name": "Average speed of answer (voice)",
+        "metric_key": "asa",
+        "comparator": "<=",
+        "target": 40,
+        "filters": {"channel": ["voice"]},
+        "min_volume": 100,
+        "allocation_percent": Decimal("50"),
+    },
+    {
+        "name": "First contact resolution",
+        "metric_key": "fcr",
+        "params": {"window_days": 7},
+        "comparator": ">=",
+        "target": 92,
+        "min_volume": 100,
+        "allocation_percent": Decimal("50"),
+    },
+    {
+        "name": "CSAT top-2-box",
+        "metric_key": "csat",
+        "comparator": ">=",
+        "target": 78,
+        "min_volume": 50,
+        "allocation_percent": Decimal("50"),
+    },
+]
+
+
+def build_scorecards_and_contracts(ctx) -> None:
+    admin = ctx.actor
+    cards = {}
+    for code, program in ctx.made["programs"].items():
+        cards[code] = services.scorecard_create(
+            actor=admin,
+            program=program,
+            name=f"{program.name} balanced scorecard",
+            description="Efficiency, customer, quality and people on one card; the same for every team.",
+            lines=_lines(code),
+        )
+    this_month = ctx.today.replace(day=1)
+    months = [shift_month(this_month, -k) for k in (3, 2, 1)]
+    contracts = {}
+    for code, made in ctx.made["providers"].items():
+        provider = made["provider"]
+        if provider.kind != Provider.Kind.VENDOR:
+            continue
+        programs = list(provider.programs.all())
+        if not programs:
+            continue
+        fee = Decimal(ctx.rng.randrange(80, 240) * 1000)
+        contract = contract_services.contract_create(
+            actor=admin,
+            provider=provider,
+            name=f"{provider.name} master services agreement",
+            start_date=shift_month(this_month, -12),
+            currency="EUR",
+            monthly_fee=fee,
+            at_risk_percent=Decimal("12"),
+            earn_back_periods=2,
+            programs=programs,
+            slas=SLAS,
+        )
+        if code == "BRAVO":
+            # a declared carrier outage: that day is left out of every SLA of the month
+            outage_day = months[1] + dt.timedelta(days=9)
+            contract_services.outage_create(
+                actor=admin, contract=contract, first_day=outage_day, last_day=outage_day, reason="Carrier outage"
+            )
+        for month in months:
+            contract_services.compute_month(actor=admin, contract=contract, period=month)
+        contracts[code] = contract
+    ctx.made["scorecards"] = cards
+    ctx.made["contracts"] = contracts
+    ctx.progress(f"{len(cards)} scorecards, {len(contracts)} contracts with SLA results for {len(months)} months")
