@@ -20,8 +20,6 @@ from concord.metrics.sources import SOURCE_DIMENSIONS
 
 from .models import SLA, SLAResult
 
-ALIAS = "sla"
-
 
 def next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
@@ -52,10 +50,26 @@ def excluded_days(sla: SLA, start: dt.date, end: dt.date) -> list[dt.date]:
     return sorted(days)
 
 
-def measure_sla(sla: SLA, period: dt.date, *, lake: Lake, timezone: str, version: int | None = None) -> Measurement:
+@dataclass(frozen=True)
+class _Plan:
+    sla: SLA
+    source: str
+    filters: tuple
+    skip: tuple[dt.date, ...]
+    note: str
+
+    @property
+    def alias(self) -> str:
+        return f"sla{self.sla.pk}"
+
+    @property
+    def group(self) -> tuple:
+        return (self.source, self.filters, self.skip)
+
+
+def _plan(sla: SLA, start: dt.date, end: dt.date) -> _Plan:
     metric = metric_engine.get(sla.metric_key)
     contract = sla.contract
-    start, end = period.replace(day=1), next_month(period)
     filters = {"provider": [contract.provider.code], **{k: list(v) for k, v in (sla.filters or {}).items()}}
     programs = [p.code for p in contract.programs.all()]
     note = ""
@@ -64,22 +78,52 @@ def measure_sla(sla: SLA, period: dt.date, *, lake: Lake, timezone: str, version
             filters["program"] = programs
         else:
             note = f"{metric.label} is measured for the whole provider (its data has no program)."
-    skip = excluded_days(sla, start, end)
-    ref = MetricRef(sla.metric_key, sla.query_params(), min_volume=sla.min_volume, alias=ALIAS)
-    request = MetricRequest(
-        metrics=[ref],
-        start=start,
-        end=end,
-        timezone=timezone,
-        grain="day" if skip else "none",
-        filters=filters,
-        versions={metric.source: version} if version is not None else {},
-    )
-    result = metric_engine.run(request, lake)
-    used = result.versions.get(metric.source)
-    base = {"table": metric.source, "version": used, "excluded_days": [d.isoformat() for d in skip]}
+    frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items()))
+    return _Plan(sla, metric.source, frozen, tuple(excluded_days(sla, start, end)), note)
+
+
+def measure_slas(
+    slas: list[SLA], period: dt.date, *, lake: Lake, timezone: str, versions: dict[str, int] | None = None
+) -> dict[int, Measurement]:
+    """Every SLA of a month; SLAs sharing a table, a scope and left-out days are read in one query."""
+    start, end = period.replace(day=1), next_month(period)
+    groups: dict[tuple, list[_Plan]] = {}
+    for sla in slas:
+        plan = _plan(sla, start, end)
+        groups.setdefault(plan.group, []).append(plan)
+    out = {}
+    for (source, filters, skip), plans in groups.items():
+        request = MetricRequest(
+            metrics=[MetricRef(p.sla.metric_key, p.sla.query_params(), p.sla.min_volume, p.alias) for p in plans],
+            start=start,
+            end=end,
+            timezone=timezone,
+            grain="day" if skip else "none",
+            filters={k: list(v) for k, v in filters},
+            versions={source: versions[source]} if versions and source in versions else {},
+        )
+        result = metric_engine.run(request, lake)
+        for plan in plans:
+            out[plan.sla.pk] = _evaluate(plan, result, start, end)
+    return out
+
+
+def measure_sla(sla: SLA, period: dt.date, *, lake: Lake, timezone: str, version: int | None = None) -> Measurement:
+    source = metric_engine.get(sla.metric_key).source
+    versions = {source: version} if version is not None else None
+    return measure_slas([sla], period, lake=lake, timezone=timezone, versions=versions)[sla.pk]
+
+
+def _evaluate(plan: _Plan, result, start: dt.date, end: dt.date) -> Measurement:
+    sla, skip, note = plan.sla, plan.skip, plan.note
+    metric = metric_engine.get(sla.metric_key)
+    base = {
+        "table": plan.source,
+        "version": result.versions.get(plan.source),
+        "excluded_days": [d.isoformat() for d in skip],
+    }
     if not skip:
-        v = result.rows[0].values[ALIAS] if result.rows else None
+        v = result.rows[0].values[plan.alias] if result.rows else None
         value, num, den, volume = (v.value, v.numerator, v.denominator, v.volume) if v else (None, None, None, 0)
     else:
         if metric.denominator is None and metric.unit != "count":
@@ -92,7 +136,7 @@ def measure_sla(sla: SLA, period: dt.date, *, lake: Lake, timezone: str, version
                 note=f"{metric.label} cannot be measured with days left out; remove the outage or use a rate.",
                 **base,
             )
-        kept = [r.values[ALIAS] for r in result.rows if r.period_start not in set(skip)]
+        kept = [r.values[plan.alias] for r in result.rows if r.period_start not in set(skip)]
         num = sum(v.numerator or 0.0 for v in kept)
         den = None if metric.denominator is None else sum(v.denominator or 0.0 for v in kept)
         volume = sum(v.volume for v in kept)

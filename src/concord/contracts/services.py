@@ -13,7 +13,7 @@ from concord.accounts.roles import Cap
 from concord.lake.store import Lake
 
 from . import credits
-from .measure import measure_sla, next_month
+from .measure import measure_slas, next_month
 from .models import SLA, Contract, OutageWindow, SLAResult
 
 CONTRACT_FIELDS = (
@@ -91,7 +91,7 @@ def compute_month(*, actor, contract: Contract, period: dt.date, lake: Lake | No
     period = period.replace(day=1)
     lake = lake or Lake(settings.LAKE_URI)
     slas = list(contract.slas.all())
-    measured = {sla.pk: measure_sla(sla, period, lake=lake, timezone=settings.REPORTING_TIMEZONE) for sla in slas}
+    measured = measure_slas(slas, period, lake=lake, timezone=settings.REPORTING_TIMEZONE)
     missed = [str(pk) for pk, m in measured.items() if m.status == SLAResult.Status.MISSED]
     month = credits.month_credits(contract.at_risk, {str(s.pk): s.allocation_percent for s in slas}, missed)
     results = []
