@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from concord.accounts.models import AuditEntry
 from concord.planning import selectors, services
+from concord.planning.engine import queueing as q
 from concord.planning.models import Forecast, ForecastOverride, PlanningEvent
 
 from .lake_fixtures import START, arrivals, write_interactions
@@ -186,3 +187,28 @@ def test_cli_forecast_json(world, lake, client_admin):
     assert Forecast.objects.get().model == out["model"]
     unknown = CliRunner().invoke(app, ["forecast", "--program", "NOPE"])
     assert unknown.exit_code == 1 and "unknown program 'NOPE'" in unknown.output
+
+
+def test_forecast_is_staffed_per_interval_with_the_engine(world, lake, client_admin, login):
+    # given an hourly forecast with one overridden interval
+    forecast = services.create_forecast(
+        actor=client_admin, program=world.program_shared, grain="60min", horizon_days=7, models=FAST
+    )
+    first = forecast.points.first()
+    services.override_forecast(
+        actor=client_admin, forecast=forecast, period_start=first.period_start, value=100, reason="Launch"
+    )
+    # when the planner staffs it with AHT 300 s, 80/20, 30% shrinkage
+    query = {"aht_seconds": 300, "target_sl": 0.8, "target_seconds": 20, "shrinkage": 0.3}
+    response = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/", query)
+    assert response.status_code == 200
+    cells = response.context["staffing"]["cells"]
+    # then every interval is the engine's answer for the value in force
+    assert len(cells) == 84
+    assert cells[0]["volume"] == 100
+    assert cells[0]["agents"] == q.required_agents(100, 3600, 300, 0.8, 20)
+    assert cells[0]["scheduled"] == q.scheduled_agents(cells[0]["agents"], 0.3)
+    assert response.context["staffing"]["days"][0] == "Mon 16 Feb"
+    # and bad targets are named, not a 500
+    bad = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/", {**query, "target_sl": 2})
+    assert bad.status_code == 200 and "target_sl" in bad.context["staff_form"].errors

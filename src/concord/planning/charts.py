@@ -26,11 +26,12 @@ def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dic
     return chart.properties(width="container", height=260).to_dict()
 
 
-def intraday_heatmap(cells: list[dict]) -> dict:
-    """Required agents per interval of the day (rows) and weekday (columns)."""
+def intraday_heatmap(cells: list[dict], columns: list[str] | tuple[str, ...] = WEEKDAYS) -> dict:
+    """Required agents per interval of the day (rows) and weekday or date (columns, in ``weekday``)."""
     data = alt.Data(values=cells)
+    angle = 0 if len(columns) <= 7 else -45
     base = alt.Chart(data).encode(
-        x=alt.X("weekday:O", title=None, sort=list(WEEKDAYS), axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("weekday:O", title=None, sort=list(columns), axis=alt.Axis(orient="top", labelAngle=angle)),
         y=alt.Y("interval:O", title="Interval start", sort="ascending"),
     )
     rect = base.mark_rect().encode(

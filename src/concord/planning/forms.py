@@ -396,3 +396,16 @@ class AllocationForm(forms.Form):
                 )
             )
         return out
+
+
+class ForecastStaffingForm(StaffingForm):
+    """Handle time and targets to staff a forecast: volume and interval come from the forecast."""
+
+    volume = None
+    interval_minutes = None
+    agents = None
+
+    def staffing_input(self) -> StaffingInput:
+        d = self.cleaned_data
+        names = [n for n in StaffingInput.__dataclass_fields__ if n not in ("volume", "interval_minutes", "agents")]
+        return StaffingInput(volume=0.0, interval_minutes=30.0, **{n: d.get(n) for n in names})

@@ -459,3 +459,39 @@ def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training
             }
         )
     return plans
+
+
+def forecast_staffing(forecast, inp: StaffingInput) -> dict:
+    """Required and scheduled agents for every interval of a forecast (values in force), one engine call.
+
+    ``inp`` gives handle time and targets; its volume and interval are taken from the forecast.
+    Returns cells for the heatmap (columns: days), the day labels and per-day totals.
+    """
+    rows = forecast_points(forecast)
+    minutes = {"15min": 15.0, "30min": 30.0, "60min": 60.0}[forecast.grain]
+    volume = np.array([r["value"] for r in rows], dtype=float)
+    per_interval = StaffingInput(**{**inp.__dict__, "volume": 0.0, "interval_minutes": minutes})
+    common = {"max_occupancy": per_interval.max_occupancy, "target_asa": per_interval.target_asa}
+    if per_interval.patience_seconds is None:
+        agents = q.required_agents(volume, minutes * 60, inp.aht_seconds, inp.target_sl, inp.target_seconds, **common)
+    else:
+        agents = ea.required_agents(
+            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.target_sl, inp.target_seconds, **common
+        )
+    scheduled = q.scheduled_agents(agents, inp.shrinkage)
+    cells, days, totals = [], [], {}
+    for r, n, s in zip(rows, agents, scheduled, strict=True):
+        local = local_time(r["period_start"])
+        day = local.strftime("%a %d %b")
+        if day not in totals:
+            days.append(day)
+            totals[day] = {"day": day, "volume": 0.0, "peak_agents": 0, "scheduled_hours": 0.0}
+        t = totals[day]
+        t["volume"] += r["value"]
+        t["peak_agents"] = max(t["peak_agents"], int(n))
+        t["scheduled_hours"] += int(s) * minutes / 60
+        cells.append(
+            {"interval": local.strftime("%H:%M"), "weekday": day, "volume": round(r["value"], 2),
+             "agents": int(n), "scheduled": int(s)}
+        )  # fmt: skip
+    return {"cells": cells, "days": days, "daily": list(totals.values())}

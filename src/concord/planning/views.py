@@ -21,7 +21,15 @@ from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import charts, selectors, services
-from .forms import AllocationForm, ForecastForm, OverrideForm, PlanningEventForm, ProfileForm, StaffingForm
+from .forms import (
+    AllocationForm,
+    ForecastForm,
+    ForecastStaffingForm,
+    OverrideForm,
+    PlanningEventForm,
+    ProfileForm,
+    StaffingForm,
+)
 
 
 @login_required
@@ -181,6 +189,15 @@ def forecast_detail(request, pk: int):
         "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast)),
         "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
     }
+    if forecast.grain != "D":  # Erlang staffing is per interval
+        staff_form = ForecastStaffingForm(
+            request.GET if "aht_seconds" in request.GET else _initial(ForecastStaffingForm())
+        )
+        context["staff_form"] = staff_form
+        if staff_form.is_valid():
+            staffing = selectors.forecast_staffing(forecast, staff_form.staffing_input())
+            context["staffing"] = staffing
+            context["staffing_spec"] = charts.intraday_heatmap(staffing["cells"], staffing["days"])
     return render(request, "planning/forecast_detail.html", context)
 
 
