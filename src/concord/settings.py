@@ -69,8 +69,8 @@ INSTALLED_APPS = [
     "concord.web",
     "concord.accounts",
     "concord.providers",
-    "concord.ingest",
     "concord.planning",
+    "concord.ingest",
     "concord.performance",
     "concord.contracts",
 ]
@@ -182,6 +182,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # several models have a "status"; name each choice set after its model
+    "ENUM_NAME_OVERRIDES": {
+        "ProviderStatusEnum": "concord.providers.models.Provider.Status",
+        "AgentStatusEnum": "concord.providers.models.Agent.Status",
+        "AgentRoleEnum": "concord.providers.models.Agent.Role",
+    },
 }
 
 # Charts embed Vega, which compiles its expressions with Function(); pages that

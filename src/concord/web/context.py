@@ -16,5 +16,5 @@ def navigation(request):
     for item in NAV:
         if item.capability in caps:
             url = reverse(item.url_name)
-            items.append({"label": item.label, "url": url, "current": current == item.url_name})
+            items.append({"label": item.label, "url": url, "current": item.is_current(current)})
     return {"nav_items": items, "can_use_api": access.can(user, Cap.USE_API)}

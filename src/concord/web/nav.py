@@ -16,17 +16,23 @@ class NavItem:
     label: str
     url_name: str
     capability: Cap
-    section: str  # the URL namespace, to mark the current section
+    #: view-name prefixes of the pages that belong to this entry ("ingest" means "ingest:*")
+    section: str | tuple[str, ...] = ()
+
+    def is_current(self, view_name: str) -> bool:
+        prefixes = (f"{self.section}:",) if isinstance(self.section, str) else self.section
+        return view_name == self.url_name or any(view_name.startswith(p) for p in prefixes)
 
 
 NAV: list[NavItem] = [
-    NavItem("Providers", "providers:list", Cap.VIEW_PROVIDERS, "providers"),
-    NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, "providers-roster"),
-    NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, "providers-programs"),
+    NavItem("Providers", "providers:list", Cap.VIEW_PROVIDERS,
+            ("providers:detail", "providers:edit", "providers:create", "providers:site", "providers:team")),
+    NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, ("providers:agent",)),
+    NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, ("providers:program", "providers:contact-type")),
     NavItem("Ingest", "ingest:runs", Cap.INGEST, "ingest"),
     NavItem("Planning", "planning:index", Cap.VIEW_PLANNING, "planning"),
     NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
     NavItem("Contracts", "contracts:list", Cap.VIEW_CONTRACTS, "contracts"),
-    NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT, "accounts-audit"),
-    NavItem("Users", "accounts:users", Cap.MANAGE_USERS, "accounts-users"),
+    NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT),
+    NavItem("Users", "accounts:users", Cap.MANAGE_USERS, ("accounts:user",)),
 ]
