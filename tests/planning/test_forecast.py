@@ -212,3 +212,18 @@ def test_forecast_is_staffed_per_interval_with_the_engine(world, lake, client_ad
     # and bad targets are named, not a 500
     bad = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/", {**query, "target_sl": 2})
     assert bad.status_code == 200 and "target_sl" in bad.context["staff_form"].errors
+
+
+def test_demo_step_enters_events_for_every_program(world, client_admin):
+    import random
+
+    from concord.demo.context import DemoContext
+    from concord.planning.demo import build_planning
+
+    ctx = DemoContext(seed=1, scale=1, today=dt.date(2026, 3, 4), rng=random.Random(1), actor=client_admin)
+    ctx.made["programs"] = {"SHARED": world.program_shared, "BONLY": world.program_b_only}
+    build_planning(ctx)
+    events = PlanningEvent.objects.filter(program=world.program_shared).order_by("start")
+    assert [e.kind for e in events] == ["multiplicative", "additive"]
+    assert events[0].start.date() == dt.date(2026, 3, 9)  # the next Monday
+    assert PlanningEvent.objects.count() == 4

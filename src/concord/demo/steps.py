@@ -8,6 +8,7 @@ from django.db import transaction
 
 from concord.accounts.models import User
 from concord.performance.demo import build_scorecards_and_contracts
+from concord.planning.demo import build_planning
 
 from .context import DemoContext, DemoResult
 from .organisation import build_organisation, build_users
@@ -23,6 +24,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("organisation", build_organisation),
     ("roster", build_roster),
     ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
+    ("planning events", build_planning),
 ]
 
 
