@@ -121,6 +121,14 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _private_lake(settings, tmp_path):
+    """No test writes the developer's lake or ingest folder (loading the demo writes interactions)."""
+    settings.LAKE_URI = str(tmp_path / "lake")
+    settings.INGEST_DIR = tmp_path / "ingest"
+    settings.DEMO_INTERACTIONS_FACTOR = 0.02  # the demo's 1M interactions are the ingest tests' business
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash hundreds of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from concord.accounts.models import User
+from concord.ingest.demo import build_interactions
 from concord.performance.demo import build_scorecards_and_contracts
 from concord.planning.demo import build_planning
 
@@ -23,6 +24,7 @@ class DemoAlreadyLoaded(RuntimeError):
 STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("organisation", build_organisation),
     ("roster", build_roster),
+    ("interactions", build_interactions),
     ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
     ("planning events", build_planning),
 ]
