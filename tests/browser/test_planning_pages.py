@@ -1,35 +1,12 @@
 """The planning pages in real Chromium: charts drawn, htmx recalculation, no script errors."""
 
-from __future__ import annotations
-
-import os
-from pathlib import Path
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make browser-deps` (or apt-get install chromium) installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        yield page
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staffing_page_recalculates_in_place_and_draws_its_charts(world, live_server, page):
+def test_staffing_page_recalculates_in_place_and_draws_its_charts(world, live_server, page, artifacts):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server.url}/accounts/login/")
@@ -47,13 +24,12 @@ def test_staffing_page_recalculates_in_place_and_draws_its_charts(world, live_se
     page.locator("#staffing-results strong").first.wait_for()
     page.locator("[data-chart='staffing-curve'] svg").wait_for()
     page.locator("[data-chart='staffing-heatmap'] svg").wait_for()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "planning-staffing.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "planning-staffing.png"), full_page=True)
     # and bad input is named next to its field, without leaving the page
     page.get_by_label("Service-level target").fill("1.5")
     page.get_by_role("button", name="Calculate").click()
     page.get_by_text("target_sl must be in (0, 1]").wait_for()
     page.goto(f"{live_server.url}/planning/allocation/")
     page.locator("[data-chart='hiring-chart'] svg").wait_for()
-    page.screenshot(path=str(ARTIFACTS / "planning-allocation.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "planning-allocation.png"), full_page=True)
     assert errors == []
