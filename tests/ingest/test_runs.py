@@ -199,3 +199,15 @@ def test_bad_profile_name_is_refused_with_the_known_names(world, login):
     client = login(world.users["client_admin"])
     response = client.post(reverse("ingest:upload"), {"file": upload("a.csv", csv_bytes(row(1))), "profile": "nope"})
     assert response.status_code == 400 and not IngestRun.objects.exists()
+
+
+def test_progress_counts_rows_against_an_estimate_from_the_file_start():
+    # given a file whose first lines average 10 bytes, 1,000 bytes long
+    head = b"h,eader,xx\n" + b"a,b,c,def\n" * 20
+    # then it probably holds about 99 data rows, and a run halfway through shows 50%, never 100% before the end
+    assert services.estimate_rows(head, 1000) in range(95, 100)
+    run = IngestRun(status=IngestRun.Status.RUNNING, progress_rows=50, progress_total_rows=100,
+                    progress_bytes=1000, progress_total_bytes=1000)
+    assert run.percent == 50
+    run.progress_rows = 140
+    assert run.percent == 99

@@ -55,7 +55,9 @@ def ingest_command(
         if bound is None:
             known = ", ".join(Provider.objects.values_list("code", flat=True))
             fail(f"unknown provider {provider!r}; known providers: {known}")
-    total = file.stat().st_size
+    with file.open("rb") as fh:
+        # the bar counts validated rows against an estimate; readers run ahead of them in bytes
+        estimate = services.estimate_rows(fh.read(1 << 20), file.stat().st_size)
     bar = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -66,11 +68,12 @@ def ingest_command(
         transient=True,
     )
     with bar:
-        task = bar.add_task(file.name, total=total or None, rows=0, rate=0.0)
+        task = bar.add_task(file.name, total=estimate or None, rows=0, rate=0.0)
 
         def progress(rows: int, done: int, size: int) -> None:
             elapsed = bar.tasks[0].elapsed or 0.0
-            bar.update(task, completed=done, total=size or None, rows=rows, rate=rows / elapsed if elapsed else 0.0)
+            total = max(estimate, rows) if estimate else None
+            bar.update(task, completed=rows, total=total, rows=rows, rate=rows / elapsed if elapsed else 0.0)
 
         try:
             run = services.ingest_path(

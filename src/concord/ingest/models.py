@@ -77,6 +77,8 @@ class IngestRun(models.Model):
     progress_rows = models.PositiveBigIntegerField(default=0)
     progress_bytes = models.PositiveBigIntegerField(default=0)
     progress_total_bytes = models.PositiveBigIntegerField(default=0)
+    #: rows the file probably holds (size / average line length of its start); 0 when unknown
+    progress_total_rows = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -93,9 +95,12 @@ class IngestRun(models.Model):
     def percent(self) -> int:
         if self.status == self.Status.SUCCEEDED:
             return 100
+        # readers run ahead of the rows they have validated, so rows say more than bytes
+        if self.progress_total_rows:
+            return min(99, round(100 * self.progress_rows / self.progress_total_rows))
         if not self.progress_total_bytes:
             return 0
-        return min(100, round(100 * self.progress_bytes / self.progress_total_bytes))
+        return min(99, round(100 * self.progress_bytes / self.progress_total_bytes))
 
     @property
     def has_quarantine(self) -> bool:

@@ -185,19 +185,34 @@ def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider 
         target.parent.mkdir(parents=True, exist_ok=True)
         sha = hashlib.sha256()
         size = 0
+        head = b""
         with target.open("wb") as out:
             for chunk in uploaded_file.chunks():
                 out.write(chunk)
                 sha.update(chunk)
                 size += len(chunk)
-        _update(run.pk,
-            file_path=str(target), file_sha256=sha.hexdigest(), progress_total_bytes=size
+                if len(head) < (1 << 20):
+                    head += chunk[: (1 << 20) - len(head)]
+        _update(
+            run.pk,
+            file_path=str(target),
+            file_sha256=sha.hexdigest(),
+            progress_total_bytes=size,
+            progress_total_rows=estimate_rows(head, size) if profile.format in ("csv", "jsonl") else 0,
         )
         run.refresh_from_db()
         from .tasks import ingest_run_task
 
         transaction.on_commit(lambda: ingest_run_task.enqueue(run.pk))
     return run
+
+
+def estimate_rows(head: bytes, size: int) -> int:
+    """Rows a line-based file of ``size`` bytes probably holds, from the lines of its first bytes."""
+    lines = head.count(b"\n")
+    if lines < 2 or not head:
+        return 0
+    return max(1, round(size / (len(head) / lines)) - 1)
 
 
 def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
@@ -432,5 +447,9 @@ def ingest_path(*, actor, path: str | Path, profile_name: str, provider: Provide
         raise IngestRefused(f"{path}: no such file.")
     run = _new_run(actor=actor, via=IngestRun.Via.CLI, file_name=path.name, profile=profile, provider=bound,
                    dry_run=dry_run)
-    _update(run.pk, file_path=str(path.resolve()), progress_total_bytes=path.stat().st_size)
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    size = path.stat().st_size
+    estimate = estimate_rows(head, size) if profile.format in ("csv", "jsonl") else 0
+    _update(run.pk, file_path=str(path.resolve()), progress_total_bytes=size, progress_total_rows=estimate)
     return run_ingest(run.pk, progress=progress)
