@@ -8,8 +8,10 @@ run's counts, versions and progress. Page, API and CLI call these.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import fcntl
 import getpass
 import hashlib
 import re
@@ -207,6 +209,26 @@ def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider 
     return run
 
 
+@contextlib.contextmanager
+def table_lock(table: str, *, dry_run: bool = False):
+    """One writer per fact table at a time on this machine (upload worker, API, CLI, demo).
+
+    The lake's commits are atomic, but two concurrent first writes of the same
+    keys would both land; runs of one table therefore queue behind each other.
+    """
+    if dry_run:
+        yield
+        return
+    folder = Path(settings.INGEST_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{table}.lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def estimate_rows(head: bytes, size: int) -> int:
     """Rows a line-based file of ``size`` bytes probably holds, from the lines of its first bytes."""
     lines = head.count(b"\n")
@@ -220,24 +242,20 @@ def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None 
     run = IngestRun.objects.select_related("provider").get(pk=run_id)
     if run.status == IngestRun.Status.SUCCEEDED:
         return run
-    _update(run.pk,
-        status=IngestRun.Status.RUNNING, started_at=timezone.now(), finished_at=None, error_message="",
-        progress_rows=0, progress_bytes=0,
+    _update(
+        run.pk,
+        status=IngestRun.Status.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        error_message="",
+        progress_rows=0,
+        progress_bytes=0,
     )
     recorder = _ProgressRecorder(run.pk, progress)
     try:
         profile = _run_profile(run)
-        result = ingest_file(
-            run.file_path,
-            profile,
-            Lake(settings.LAKE_URI),
-            bound_provider=run.provider.code if run.provider else None,
-            references=references(run.provider),
-            dry_run=run.dry_run,
-            progress=recorder,
-            run_id=str(run.pk),
-            quarantine_path=_quarantine_target(run),
-        )
+        with table_lock(profile.table, dry_run=run.dry_run):
+            result = _ingest_file_locked(run, profile, recorder)
     except Exception as exc:  # the run must end marked failed, whatever broke
         _fail(run.pk, f"{type(exc).__name__}: {exc}")
         raise
@@ -246,6 +264,20 @@ def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None 
     _record(run.pk, result)
     run.refresh_from_db()
     return run
+
+
+def _ingest_file_locked(run: IngestRun, profile: Profile, recorder) -> IngestResult:
+    return ingest_file(
+        run.file_path,
+        profile,
+        Lake(settings.LAKE_URI),
+        bound_provider=run.provider.code if run.provider else None,
+        references=references(run.provider),
+        dry_run=run.dry_run,
+        progress=recorder,
+        run_id=str(run.pk),
+        quarantine_path=_quarantine_target(run),
+    )
 
 
 def _quarantine_target(run: IngestRun) -> Path:
@@ -328,9 +360,7 @@ def _one_line(text: str) -> str:
 
 
 def _fail(run_pk: int, message: str) -> None:
-    _update(run_pk,
-        status=IngestRun.Status.FAILED, finished_at=timezone.now(), error_message=_one_line(message)
-    )
+    _update(run_pk, status=IngestRun.Status.FAILED, finished_at=timezone.now(), error_message=_one_line(message))
 
 
 def read_rejections(path: str | Path | None, limit: int | None = REJECTIONS_KEPT) -> list[dict]:
@@ -418,17 +448,18 @@ def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | N
                    provider=bound, dry_run=dry_run)
     _update(run.pk, status=IngestRun.Status.RUNNING, started_at=timezone.now())
     try:
-        result = ingest_rows(
-            rows,
-            profile,
-            Lake(settings.LAKE_URI),
-            bound_provider=bound.code if bound else None,
-            references=references(bound),
-            dry_run=dry_run,
-            run_id=str(run.pk),
-            quarantine_path=_run_dir(run) / "quarantine.csv",
-            name=f"api batch {run.pk}",
-        )
+        with table_lock(profile.table, dry_run=dry_run):
+            result = ingest_rows(
+                rows,
+                profile,
+                Lake(settings.LAKE_URI),
+                bound_provider=bound.code if bound else None,
+                references=references(bound),
+                dry_run=dry_run,
+                run_id=str(run.pk),
+                quarantine_path=_run_dir(run) / "quarantine.csv",
+                name=f"api batch {run.pk}",
+            )
     except Exception as exc:
         _fail(run.pk, f"{type(exc).__name__}: {exc}")
         raise
