@@ -84,3 +84,19 @@ def test_edit_form_shows_the_definition_as_yaml(world, client_admin, login):
                                             definition={"table": "interactions", "columns": {"external_id": "id"}})
     page = login(client_admin).get(reverse("ingest:profile-edit", args=[profile.pk])).content.decode()
     assert "table: interactions" in page
+
+
+def test_a_saved_profile_can_start_from_a_built_in_one(world, login):
+    # when an admin starts a new profile from the Zendesk CSV one
+    page = login(world.users["client_admin"]).get(reverse("ingest:profile-create") + "?from=zendesk-csv")
+    # then the definition holds the built-in's mapping, without its name
+    text = page.content.decode()
+    assert page.status_code == 200 and "table: interactions" in text and "name: zendesk-csv" not in text
+    # and saving it as is gives a working copy
+    from concord.ingest.services import builtin_profile_text, resolve_profile
+
+    client = login(world.users["client_admin"])
+    definition = builtin_profile_text("zendesk-csv")
+    response = client.post(reverse("ingest:profile-create"), {"name": "zd-copy", "definition": definition})
+    assert response.status_code == 302
+    assert resolve_profile("zd-copy").columns == resolve_profile("zendesk-csv").columns

@@ -28,6 +28,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profile"].choices = profiles
+        if any(name == "canonical-csv" for name, _ in profiles):
+            self.fields["profile"].initial = "canonical-csv"
         if providers is None:  # a partner's upload is always bound to their own provider
             del self.fields["provider"]
         else:

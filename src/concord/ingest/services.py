@@ -77,6 +77,16 @@ def resolve_profile(name: str) -> Profile:
     raise IngestRefused(f"unknown profile {name!r}; known profiles: {known}")
 
 
+def builtin_profile_text(name: str) -> str | None:
+    """A built-in profile's YAML without its name: the start of a new saved profile."""
+    if name not in builtin_profiles():
+        return None
+    from .engine.profiles import BUILTIN_DIR
+
+    lines = (BUILTIN_DIR / f"{name}.yaml").read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("name:")) + "\n"
+
+
 def _check_profile_writer(actor) -> None:
     access.require(actor, Cap.INGEST)
     if actor.provider_id is not None:
@@ -163,7 +173,7 @@ def _run_dir(run: IngestRun) -> Path:
 def _new_run(*, actor, via, file_name, profile: Profile, provider, dry_run) -> IngestRun:
     run = IngestRun(
         started_by=actor,
-        started_by_name=getattr(actor, "username", "") or f"{getpass.getuser()} (command line)",
+        started_by_name=getattr(actor, "username", "") or getpass.getuser(),
         via=via,
         file_name=file_name[:255],
         profile_name=profile.name,

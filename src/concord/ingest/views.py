@@ -140,9 +140,10 @@ def _require_profile_editor(user) -> None:
 @require_http_methods(["GET", "POST"])
 def profile_create(request):
     _require_profile_editor(request.user)
+    initial = services.builtin_profile_text(request.GET.get("from", "")) if request.method == "GET" else None
     return form_page(
         request,
-        SavedProfileForm(request.POST or None),
+        SavedProfileForm(request.POST or None, initial={"definition": initial} if initial else None),
         lambda data: services.saved_profile_create(actor=request.user, **data),
         title="New saved profile",
         cancel_url=reverse("ingest:profiles"),
