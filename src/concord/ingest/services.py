@@ -39,6 +39,8 @@ from .models import IngestRun, SavedProfile
 PROGRESS_EVERY = 0.5
 #: rejected rows kept on the run itself (the quarantine file has them all)
 REJECTIONS_KEPT = 200
+#: a worker's run says it is alive at least this often (seconds), progress or not
+HEARTBEAT_EVERY = 60
 #: a running run with no sign of life for this long was killed with its worker
 STALE_AFTER = dt.timedelta(minutes=15)
 
@@ -352,9 +354,13 @@ class _ProgressRecorder:
     def _flush_loop(self) -> None:
         from django.db import connection
 
+        beat = time.monotonic()
         try:
             while not self.stop.wait(PROGRESS_EVERY):
                 self._write()
+                if time.monotonic() - beat > HEARTBEAT_EVERY:  # alive through a long commit, too
+                    beat = time.monotonic()
+                    _update(self.run_pk)
         finally:
             connection.close()
 
