@@ -211,3 +211,36 @@ def test_progress_counts_rows_against_an_estimate_from_the_file_start():
     assert run.percent == 50
     run.progress_rows = 140
     assert run.percent == 99
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_run_outside_a_transaction_records_progress_from_its_flusher_thread(monkeypatch, tmp_path):
+    # given a run as the worker sees it (no transaction around it), and progress that comes from another thread
+    import threading
+
+    from concord.accounts.models import User
+    from concord.accounts.roles import Role
+
+    admin = User.objects.create(username="w", role=Role.CLIENT_ADMIN)
+    path = tmp_path / "a.csv"
+    path.write_bytes(csv_bytes(row(1), row(2)))
+    real = services.ingest_file
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 0.05)
+
+    def slow(*args, progress=None, **kwargs):
+        worker = threading.Thread(target=progress, args=(1, 10, 20))  # like the lake writer's thread
+        worker.start()
+        worker.join()
+        import time
+
+        time.sleep(0.3)  # the flusher writes meanwhile
+        seen.append(IngestRun.objects.values_list("progress_rows", flat=True).get())
+        return real(*args, progress=progress, **kwargs)
+
+    seen = []
+    monkeypatch.setattr(services, "ingest_file", slow)
+    # when it runs
+    run = services.ingest_path(actor=admin, path=path, profile_name="canonical-csv")
+    # then the page could see its progress while it ran, and it finished
+    assert seen == [1]
+    assert run.status == IngestRun.Status.SUCCEEDED and run.read == 2
