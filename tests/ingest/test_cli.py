@@ -61,3 +61,20 @@ def test_cli_errors_are_one_line_and_exit_1(world, lake, tmp_path, args, message
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and message in errors[0], result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_as_a_partner_user_binds_rows_to_their_provider(world, lake, tmp_path):
+    # given partner A's lead loads a file where one row names partner B
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes(row(1), row(2, provider="PB", site="PB-S1", agent="PB-001")))
+    result = runner.invoke(app, ["ingest", str(path), "--profile", "canonical-csv", "--user", "partner_a_lead"])
+    # then B's row is rejected and the run is A's
+    assert result.exit_code == 0, result.output
+    run = IngestRun.objects.get()
+    assert (run.accepted, run.rejected, run.provider.code, run.started_by_name) == (1, 1, "PA", "partner_a_lead")
+    # and asking to load partner B's data as A's lead is one error line, recording nothing
+    result = runner.invoke(
+        app, ["ingest", str(path), "--profile", "canonical-csv", "--user", "partner_a_lead", "--provider", "PB"]
+    )
+    assert result.exit_code == 1 and "may not load data for that provider" in result.output
+    assert IngestRun.objects.count() == 1
