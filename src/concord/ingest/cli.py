@@ -81,7 +81,9 @@ def ingest_command(
             )
         except services.IngestRefused as exc:
             fail(str(exc))
-        except (PermissionDenied, Http404):
+        except PermissionDenied as exc:
+            fail(f"user {user!r}: {exc}")
+        except Http404:
             fail(f"user {user!r} may not load data for that provider")
     _summary(run)
     if run.status != run.Status.SUCCEEDED:
