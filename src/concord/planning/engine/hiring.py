@@ -7,11 +7,17 @@ Model (weekly, expected values):
   ``ramp[0]``, ``ramp[1]``, ... in the weeks after training, and at 1.0 afterwards.
 - Effective FTE in a week = sum over the roster of headcount x proficiency.
 
-Hires are decided week by week, ahead by the training length: in week t the plan hires
-just enough (whole people) for week t + training_weeks to reach its required FTE, given
-all earlier hires. Weeks inside the first training length cannot be helped by hiring and
-are reported as shortfall.
-
+Hires are sized to cover the gap once ramped. The lead time is ``training_weeks +
+len(ramp)`` weeks: a hire made in week t is fully proficient from week t + lead on. Week
+by week, in order, the plan hires in week t = w - lead just enough whole people for week
+w to reach its required FTE at full proficiency, counting the survivors of every earlier
+cohort at their proficiency in week w (a cohort hired s weeks before w contributes
+H (1 - attrition)^s x proficiency(s)) and the hire's own survival to week w,
+(1 - attrition)^lead. Cohorts still in the ramp add what they are worth in the weeks
+between, so nothing is hired twice for the same gap. Weeks inside the first lead time
+(w < lead) cannot be covered by a fully ramped hire; hires made in week 0 for week lead
+help them partly and the rest is reported as shortfall. Weeks whose hiring week would
+fall past the horizon are not planned for.
 Cost of attrition, per leaver: the replacement's training cost (training restarted) plus
 the productive time lost while the replacement trains and ramps,
 ``training_weeks + sum(1 - ramp)`` FTE-weeks at ``cost_per_fte_week``.
@@ -76,15 +82,14 @@ def plan_hiring(
     effective = current_headcount * survive
     headcount = current_headcount * survive
     hires = np.zeros(weeks, dtype=np.int64)
-    first_on_floor = proficiency(training_weeks, training_weeks, ramp) * keep**training_weeks
-    for t in range(weeks):
-        target = t + training_weeks
-        if target >= weeks:
-            break
-        gap = req[target] - effective[target]
+    lead = training_weeks + len(ramp)
+    full_survival = keep**lead
+    for w in range(lead, weeks):
+        t = w - lead
+        gap = req[w] - effective[w]
         if gap > 1e-9:
-            h = math.ceil(gap / first_on_floor - 1e-9)
-            hires[t] = h
+            h = math.ceil(gap / full_survival - 1e-9)
+            hires[t] += h
             k = np.arange(weeks - t)
             effective[t:] += h * survive[: weeks - t] * prof[k]
             headcount[t:] += h * survive[: weeks - t]
