@@ -95,26 +95,3 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(flag, value, word):
     assert "Traceback" not in result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error:") and word in lines[0]
-
-
-def test_forecast_command_from_a_csv(tmp_path):
-    import numpy as np
-    import pandas as pd
-    import typer
-
-    days = pd.date_range("2024-01-01", periods=7 * 20, freq="D")
-    counts = np.array([120, 100, 95, 90, 110, 40, 20])[days.weekday]
-    path = tmp_path / "history.csv"
-    pd.DataFrame({"day": days, "contacts": counts}).to_csv(path, index=False)
-    app = typer.Typer()
-    from concord.planning.cli import forecast_command
-
-    app.command("forecast")(forecast_command)
-    app.command("noop")(lambda: None)
-    result = CliRunner().invoke(app, ["forecast", "--csv", str(path), "--grain", "D", "--horizon", "7d", "--json"])
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.stdout)
-    assert len(out["forecast"]) == 7 and out["forecast"][0]["start"].startswith("2024-05-20")
-    assert {b["model"] for b in out["backtest"]} >= {"SeasonalNaive", "AutoETS"}
-    bad = CliRunner().invoke(app, ["forecast", "--grain", "D"])
-    assert bad.exit_code != 0 and "either --program or --csv" in bad.stderr

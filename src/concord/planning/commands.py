@@ -1,8 +1,16 @@
-"""``concord forecast --program CODE --grain 30min --horizon 14d [--json]``: a new forecast version.
+"""``concord forecast``: the one forecast command.
 
-The same service as the page (``services.create_forecast``): history from the lake,
-rolling-origin backtest, best model, the program's planner events, stored as the
-program's next version. Errors are one line on stderr and exit 1.
+- ``concord forecast --program CODE --grain 30min --horizon 14d [--json]``: the same
+  service as the page (``services.create_forecast``, run synchronously here): history
+  from the lake, rolling-origin backtest, best model, the program's planner events,
+  stored as the program's next version.
+- ``concord forecast --csv FILE --grain 30min --horizon 14d [--json]``: forecast a local
+  file (last two columns: timestamp, count) with the same engine; nothing is stored and
+  Django is not needed.
+
+The horizon is calendar days everywhere: ``14d`` (or ``2w``) is the 14 calendar days
+after the last day of history, closed days included (they just have no intervals), as
+on the page and in the API. Errors are one line on stderr and exit 1.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ _HORIZON = re.compile(r"^(\d+)\s*(d|w)?$")
 
 
 def parse_horizon(text: str) -> int:
-    """'14d' -> 14, '2w' -> 14, '10' -> 10 (days)."""
+    """'14d' -> 14, '2w' -> 14, '10' -> 10 calendar days."""
     match = _HORIZON.match(text.strip().lower())
     if not match:
         raise ValueError(f"horizon must look like 14d or 2w (got {text!r})")
@@ -27,17 +35,97 @@ def parse_horizon(text: str) -> int:
     return days
 
 
+def _history_from_csv(path: str):
+    import pandas as pd
+
+    frame = pd.read_csv(path)
+    if frame.shape[1] < 2:
+        raise ValueError(f"{path}: need a timestamp column and a count column")
+    ts_col, count_col = frame.columns[-2], frame.columns[-1]
+    stamps = pd.to_datetime(frame[ts_col], errors="coerce")
+    if stamps.isna().any():
+        row = int(stamps.isna().to_numpy().argmax()) + 2
+        raise ValueError(f"{path}, row {row}, column {ts_col}: not a timestamp")
+    return pd.Series(frame[count_col].to_numpy(dtype=float), index=stamps.dt.tz_localize(None))
+
+
+def _forecast_csv(path: str, grain: str, days: int, arima: bool, as_json: bool) -> None:
+    """Forecast a local file with the engine alone: nothing stored, no database."""
+    from concord.cli import fail
+    from concord.planning.engine import forecasting as fc
+
+    try:
+        history = _history_from_csv(path)
+        prepared = fc.prepare(history, grain)
+        steps = prepared.calendar.steps_for_days(prepared.index[-1], days)
+        result = fc.forecast(history, grain, steps, include_arima=arima)
+    except (ValueError, OSError) as exc:
+        fail(str(exc))
+    if as_json:
+        payload = {
+            "model": result.model,
+            "explanation": result.explanation,
+            "horizon_days": days,
+            "backtest": [
+                {"model": s.model, "wape": _num(s.wape), "mase": _num(s.mase), "folds": s.folds} for s in result.scores
+            ],
+            "points": [
+                {"period_start": t.isoformat(), "value": round(float(v), 3)} for t, v in result.forecast.items()
+            ],
+        }
+        typer.echo(json.dumps(payload))
+        return
+    scores = [{"model": s.model, "wape": _num(s.wape), "mase": _num(s.mase)} for s in result.scores]
+    _backtest_table(f"{path}: {result.model}", result.model, scores)
+    console.print(result.explanation)
+    total = float(result.forecast.sum())
+    console.print(f"{len(result.forecast)} intervals, {total:,.0f} contacts over {days} days (not stored).")
+
+
+def _num(x: float) -> float | None:
+    import math
+
+    return float(x) if math.isfinite(x) else None
+
+
+def _backtest_table(title: str, chosen: str, scores: list[dict]) -> None:
+    table = Table(title=title)
+    for col in ("model", "WAPE", "MASE"):
+        table.add_column(col, justify="left" if col == "model" else "right")
+    for s in scores:
+        wape = "-" if s["wape"] is None else f"{s['wape']:.1%}"
+        mase = "-" if s["mase"] is None else f"{s['mase']:.2f}"
+        table.add_row(s["model"] + (" (chosen)" if s["model"] == chosen else ""), wape, mase)
+    console.print(table)
+
+
 def forecast_command(
-    program: str = typer.Option(..., "--program", help="Program code."),
+    program: str | None = typer.Option(None, "--program", help="Program code: forecast from the lake and store."),
+    csv: str | None = typer.Option(None, "--csv", help="A local CSV (timestamp, count) to forecast; not stored."),
     grain: str = typer.Option("30min", "--grain", help="15min, 30min, 60min or D (daily)."),
-    horizon: str = typer.Option("14d", "--horizon", help="Days ahead: 14d, 2w."),
+    horizon: str = typer.Option("14d", "--horizon", help="Calendar days ahead: 14d, 2w."),
     contact_type: str | None = typer.Option(None, "--contact-type", help="Only this contact type (code)."),
     channel: str = typer.Option("", "--channel", help="Only this channel."),
     arima: bool = typer.Option(False, "--arima", help="Also try AutoARIMA (slower)."),
     user: str | None = typer.Option(None, "--user", help="Act as this user (default: the first client admin)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Forecast a program's volume from the lake; store it as a new version."""
+    """Forecast a program's volume from the lake and store it as a new version, or a local --csv file."""
+    from concord.cli import fail
+
+    if (program is None) == (csv is None):
+        fail("give either --program CODE (stored) or --csv FILE (not stored)")
+    try:
+        days = parse_horizon(horizon)
+    except ValueError as exc:
+        fail(str(exc))
+    if csv is not None:
+        _forecast_csv(csv, grain, days, arima, as_json)
+        return
+    _forecast_program(program, grain, days, contact_type, channel, arima, user, as_json)
+
+
+def _forecast_program(program, grain, days, contact_type, channel, arima, user, as_json) -> None:
     from concord.cli import _django, fail
 
     _django()
@@ -49,10 +137,6 @@ def forecast_command(
 
     from . import selectors, services
 
-    try:
-        days = parse_horizon(horizon)
-    except ValueError as exc:
-        fail(str(exc))
     found = Program.objects.filter(code=program).first()
     if found is None:
         known = ", ".join(Program.objects.values_list("code", flat=True)) or "none"
@@ -98,14 +182,7 @@ def forecast_command(
         }
         typer.echo(json.dumps(payload))
         return
-    table = Table(title=f"{found.code} forecast v{result.version}: {result.model}")
-    for col in ("model", "WAPE", "MASE"):
-        table.add_column(col, justify="left" if col == "model" else "right")
-    for s in result.backtest:
-        wape = "-" if s["wape"] is None else f"{s['wape']:.1%}"
-        mase = "-" if s["mase"] is None else f"{s['mase']:.2f}"
-        table.add_row(s["model"] + (" (chosen)" if s["model"] == result.model else ""), wape, mase)
-    console.print(table)
+    _backtest_table(f"{found.code} forecast v{result.version}: {result.model}", result.model, result.backtest)
     console.print(result.explanation)
     total = sum(p["value"] for p in points)
     console.print(f"{len(points)} intervals, {total:,.0f} contacts over {result.horizon_days} days.")

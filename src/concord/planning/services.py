@@ -94,13 +94,6 @@ def _local_naive(moment: dt.datetime) -> pd.Timestamp:
     return pd.Timestamp(moment.astimezone(_zone()).replace(tzinfo=None))
 
 
-def _horizon_steps(calendar: fc.OpenCalendar, last: pd.Timestamp, horizon_days: int) -> int:
-    """How many open intervals the calendar has in the ``horizon_days`` days after the history."""
-    end = last.normalize() + pd.Timedelta(days=horizon_days + 1)
-    future = calendar.future(last, (horizon_days + 1) * max(1, len(calendar.slots)))
-    return int((future < end).sum())
-
-
 @transaction.atomic
 def _store_forecast(*, actor, fields: dict, points: list[tuple[dt.datetime, float, float]]) -> Forecast:
     program = Program.objects.select_for_update().get(pk=fields["program"].pk)
@@ -139,7 +132,7 @@ def create_forecast(
     if history.empty:
         raise ValidationError(f"The lake has no interactions for {program.code} to forecast from.")
     prepared = fc.prepare(history, grain)
-    steps = _horizon_steps(prepared.calendar, prepared.index[-1], horizon_days)
+    steps = prepared.calendar.steps_for_days(prepared.index[-1], horizon_days)
     events = list(PlanningEvent.objects.filter(program=program).order_by("start", "pk"))
     engine_events = [
         fc.PlannerEvent(start=_local_naive(e.start), end=_local_naive(e.end), value=e.value, kind=e.kind, label=e.name)

@@ -62,6 +62,13 @@ class OpenCalendar:
             day += pd.Timedelta(days=1)
         return pd.DatetimeIndex(out[:count])
 
+    def steps_for_days(self, last: pd.Timestamp, days: int) -> int:
+        """Open intervals in the ``days`` calendar days after the day of ``last`` (the last observed
+        interval), plus what is left of that day: a '14d' horizon is 14 calendar days, closed ones included."""
+        end = last.normalize() + pd.Timedelta(days=days + 1)
+        future = self.future(last, (days + 1) * max(1, len(self.slots)))
+        return int((future < end).sum())
+
 
 @dataclass(frozen=True)
 class PreparedSeries:
