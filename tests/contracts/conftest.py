@@ -13,6 +13,7 @@ import datetime as dt
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import count
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pytest
@@ -22,6 +23,7 @@ from concord.contracts import services
 from concord.lake.schemas import INTERACTIONS
 
 _ids = count(1)
+MADRID = ZoneInfo("Europe/Madrid")
 
 
 def contact(provider, when, *, talk, wait):
@@ -106,8 +108,8 @@ def make_contract(world, provider, *, outage=True, earn_back=2):
         services.outage_create(
             actor=admin,
             contract=contract,
-            first_day=dt.date(2026, 5, 14),
-            last_day=dt.date(2026, 5, 14),
+            starts_at=datetime(2026, 5, 14, tzinfo=MADRID),
+            ends_at=datetime(2026, 5, 15, tzinfo=MADRID),
             reason="Carrier outage",
         )
     return contract

@@ -1,10 +1,15 @@
 """One SLA measured for one month from the lake, with the evidence kept.
 
-Declared outage windows remove whole days (in the reporting time zone) from the
-measurement: the month is read by day and the remaining days' numerators,
-denominators and volumes are added up, which is exact for rates and counts. A
-median or percentile cannot be rebuilt from daily figures, so an SLA on one with
-an outage in the month is reported as not computable rather than approximated.
+Only the days the contract is in force count: a contract starting on the 10th is
+measured from the 10th (local midnight in the reporting time zone), one ending on
+the 20th up to the end of the 20th.
+
+Declared outage windows are time windows, not whole days: the contacts *created*
+inside a window (``[starts_at, ends_at)``) are removed from the table before the
+metrics run, so every metric, medians and percentiles included, is computed
+exactly over what is left. Interval metrics (occupancy) drop the intervals that
+start inside a window; roster metrics (headcount, attrition) are not affected by
+an outage. A removed contact is also not seen as a repeat by FCR's repeat window.
 """
 
 from __future__ import annotations
@@ -12,17 +17,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import ibis
+
 from concord import metrics as metric_engine
 from concord.lake.store import Lake
+from concord.metrics.periods import utc_bounds, zone
 from concord.metrics.query import MetricRef, MetricRequest
-from concord.metrics.registry import ScaleContext
 from concord.metrics.sources import SOURCE_DIMENSIONS
 
-from .models import SLA, SLAResult
+from .models import SLA, Contract, SLAResult
 
 
 def next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+#: the timestamp an outage window is matched against, per source table
+WINDOW_COLUMN = {"interactions": "created_at", "intervals": "interval_start"}
 
 
 @dataclass
@@ -34,20 +45,37 @@ class Measurement:
     volume: int
     table: str
     version: int | None
-    excluded_days: list[str] = field(default_factory=list)
+    excluded_windows: list[list[str]] = field(default_factory=list)
+    measured_from: dt.date | None = None
+    measured_to: dt.date | None = None
     note: str = ""
 
 
-def excluded_days(sla: SLA, start: dt.date, end: dt.date) -> list[dt.date]:
-    days = set()
-    for outage in sla.contract.outages.all():
-        if outage.sla_id not in (None, sla.pk):
+def in_force(contract: Contract, period: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The local dates ``[start, end)`` of the month the contract is in force; None if not at all."""
+    start, end = period.replace(day=1), next_month(period)
+    start = max(start, contract.start_date)
+    if contract.end_date is not None:
+        end = min(end, contract.end_date + dt.timedelta(days=1))
+    return (start, end) if start < end else None
+
+
+def outage_windows(sla: SLA, start_utc: dt.datetime, end_utc: dt.datetime) -> tuple[tuple[dt.datetime, dt.datetime]]:
+    """The declared outages applying to ``sla``, clipped to the measured range, merged where they overlap."""
+    spans = sorted(
+        (max(o.starts_at.astimezone(dt.UTC), start_utc), min(o.ends_at.astimezone(dt.UTC), end_utc))
+        for o in sla.contract.outages.all()
+        if o.sla_id in (None, sla.pk)
+    )
+    merged: list[list[dt.datetime]] = []
+    for s, e in spans:
+        if s >= e:
             continue
-        day = max(outage.first_day, start)
-        while day <= outage.last_day and day < end:
-            days.add(day)
-            day += dt.timedelta(days=1)
-    return sorted(days)
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return tuple((s, e) for s, e in merged)
 
 
 @dataclass(frozen=True)
@@ -55,7 +83,7 @@ class _Plan:
     sla: SLA
     source: str
     filters: tuple
-    skip: tuple[dt.date, ...]
+    windows: tuple
     note: str
 
     @property
@@ -64,10 +92,10 @@ class _Plan:
 
     @property
     def group(self) -> tuple:
-        return (self.source, self.filters, self.skip)
+        return (self.source, self.filters, self.windows)
 
 
-def _plan(sla: SLA, start: dt.date, end: dt.date) -> _Plan:
+def _plan(sla: SLA, start_utc: dt.datetime, end_utc: dt.datetime) -> _Plan:
     metric = metric_engine.get(sla.metric_key)
     contract = sla.contract
     filters = {"provider": [contract.provider.code], **{k: list(v) for k, v in (sla.filters or {}).items()}}
@@ -79,32 +107,56 @@ def _plan(sla: SLA, start: dt.date, end: dt.date) -> _Plan:
         else:
             note = f"{metric.label} is measured for the whole provider (its data has no program)."
     frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items()))
-    return _Plan(sla, metric.source, frozen, tuple(excluded_days(sla, start, end)), note)
+    windows = outage_windows(sla, start_utc, end_utc) if metric.source in WINDOW_COLUMN else ()
+    return _Plan(sla, metric.source, frozen, windows, note)
+
+
+def _run(request: MetricRequest, lake: Lake, source: str, windows: tuple):
+    """The request over the lake; with outage windows, the rows inside them are removed first."""
+    if not windows:
+        return metric_engine.run(request, lake)
+    con = metric_engine.connect("duckdb")
+    snapshot = lake.snapshot(source, request.versions.get(source))
+    table = metric_engine.table_from_snapshot(con, snapshot)
+    column = table[WINDOW_COLUMN[source]]
+    inside = ibis.or_(*[(column >= s) & (column < e) for s, e in windows])
+    table = table.filter(~inside)
+    return metric_engine.run_on_tables(request, {source: table}, con, {source: snapshot.version})
 
 
 def measure_slas(
     slas: list[SLA], period: dt.date, *, lake: Lake, timezone: str, versions: dict[str, int] | None = None
 ) -> dict[int, Measurement]:
-    """Every SLA of a month; SLAs sharing a table, a scope and left-out days are read in one query."""
-    start, end = period.replace(day=1), next_month(period)
+    """Every SLA of a month; SLAs sharing a table, a scope and outage windows are read in one query."""
+    out: dict[int, Measurement] = {}
+    if not slas:
+        return out
+    contract = slas[0].contract
+    span = in_force(contract, period)
+    if span is None:
+        for sla in slas:
+            source = metric_engine.get(sla.metric_key).source
+            note = f"The contract is not in force in {period:%B %Y}."
+            out[sla.pk] = Measurement(SLAResult.Status.NOT_MEASURED, None, None, None, 0, source, None, note=note)
+        return out
+    start, end = span
+    start_utc, end_utc = utc_bounds(start, end, zone(timezone))
     groups: dict[tuple, list[_Plan]] = {}
     for sla in slas:
-        plan = _plan(sla, start, end)
+        plan = _plan(sla, start_utc, end_utc)
         groups.setdefault(plan.group, []).append(plan)
-    out = {}
-    for (source, filters, skip), plans in groups.items():
+    for (source, filters, windows), plans in groups.items():
         request = MetricRequest(
             metrics=[MetricRef(p.sla.metric_key, p.sla.query_params(), p.sla.min_volume, p.alias) for p in plans],
             start=start,
             end=end,
             timezone=timezone,
-            grain="day" if skip else "none",
             filters={k: list(v) for k, v in filters},
             versions={source: versions[source]} if versions and source in versions else {},
         )
-        result = metric_engine.run(request, lake)
+        result = _run(request, lake, source, windows)
         for plan in plans:
-            out[plan.sla.pk] = _evaluate(plan, result, start, end)
+            out[plan.sla.pk] = _evaluate(plan, result, period, start, end)
     return out
 
 
@@ -114,42 +166,29 @@ def measure_sla(sla: SLA, period: dt.date, *, lake: Lake, timezone: str, version
     return measure_slas([sla], period, lake=lake, timezone=timezone, versions=versions)[sla.pk]
 
 
-def _evaluate(plan: _Plan, result, start: dt.date, end: dt.date) -> Measurement:
-    sla, skip, note = plan.sla, plan.skip, plan.note
-    metric = metric_engine.get(sla.metric_key)
-    base = {
-        "table": plan.source,
-        "version": result.versions.get(plan.source),
-        "excluded_days": [d.isoformat() for d in skip],
-    }
-    if not skip:
-        v = result.rows[0].values[plan.alias] if result.rows else None
-        value, num, den, volume = (v.value, v.numerator, v.denominator, v.volume) if v else (None, None, None, 0)
-    else:
-        if metric.denominator is None and metric.unit != "count":
-            return Measurement(
-                SLAResult.Status.ERROR,
-                None,
-                None,
-                None,
-                0,
-                note=f"{metric.label} cannot be measured with days left out; remove the outage or use a rate.",
-                **base,
-            )
-        kept = [r.values[plan.alias] for r in result.rows if r.period_start not in set(skip)]
-        num = sum(v.numerator or 0.0 for v in kept)
-        den = None if metric.denominator is None else sum(v.denominator or 0.0 for v in kept)
-        volume = sum(v.volume for v in kept)
-        if metric.denominator is None:
-            value = num
-        elif den:
-            params = metric.resolve_params(sla.query_params())
-            value = num / den * metric.scale_for(ScaleContext("none", None, start, end), params)
-        else:
-            value = None
-        note = (note + f" {len(skip)} day(s) left out for declared outages.").strip()
+def _evaluate(plan: _Plan, result, period: dt.date, start: dt.date, end: dt.date) -> Measurement:
+    sla, note = plan.sla, plan.note
+    v = result.rows[0].values[plan.alias] if result.rows else None
+    value, num, den, volume = (v.value, v.numerator, v.denominator, v.volume) if v else (None, None, None, 0)
+    last = end - dt.timedelta(days=1)
+    if (start, end) != (period.replace(day=1), next_month(period)):
+        note = f"{note} Measured {start:%d %b} to {last:%d %b}: the days the contract is in force.".strip()
+    if plan.windows:
+        note = f"{note} Contacts created in {len(plan.windows)} declared outage window(s) left out.".strip()
     if value is None or volume < sla.min_volume:
         status = SLAResult.Status.NOT_MEASURED
     else:
         status = SLAResult.Status.MET if sla.met(value) else SLAResult.Status.MISSED
-    return Measurement(status, value, num, den, volume, note=note, **base)
+    return Measurement(
+        status,
+        value,
+        num,
+        den,
+        volume,
+        plan.source,
+        result.versions.get(plan.source),
+        excluded_windows=[[s.isoformat(), e.isoformat()] for s, e in plan.windows],
+        measured_from=start,
+        measured_to=last,
+        note=note,
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -118,25 +121,25 @@ class SLA(models.Model):
 
 
 class OutageWindow(models.Model):
-    """A declared outage: its days (in the reporting time zone) are left out of the SLA measurement."""
+    """A declared outage: the contacts created inside [starts_at, ends_at) are left out of the SLA measurement."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="outages")
     sla = models.ForeignKey(
         SLA, null=True, blank=True, on_delete=models.CASCADE, related_name="outages", help_text="Empty: every SLA."
     )
-    first_day = models.DateField()
-    last_day = models.DateField()
+    starts_at = models.DateTimeField(help_text="When the outage began (reporting time zone).")
+    ends_at = models.DateTimeField(help_text="When it ended (exclusive).")
     reason = models.CharField(max_length=200)
 
     class Meta:
-        ordering = ["first_day"]
+        ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.first_day} to {self.last_day}: {self.reason}"
+        return f"{self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M}: {self.reason}"
 
     def clean(self) -> None:
-        if self.first_day and self.last_day and self.last_day < self.first_day:
-            raise ValidationError({"last_day": "The outage ends before it starts."})
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The outage must end after it starts."})
         if self.sla_id and self.contract_id and self.sla.contract_id != self.contract_id:
             raise ValidationError({"sla": "That SLA belongs to another contract."})
 
@@ -157,7 +160,11 @@ class SLAResult(models.Model):
     volume = models.PositiveIntegerField(default=0)
     lake_table = models.CharField(max_length=40)
     lake_version = models.IntegerField(null=True, blank=True, help_text="Version of the lake table read.")
-    excluded_days = models.JSONField(default=list, blank=True)
+    excluded_windows = models.JSONField(
+        default=list, blank=True, help_text="Outage windows left out, as ISO start/end pairs (UTC)."
+    )
+    measured_from = models.DateField(null=True, blank=True, help_text="First day measured (contract in force).")
+    measured_to = models.DateField(null=True, blank=True, help_text="Last day measured (inclusive).")
     note = models.CharField(max_length=300, blank=True)
     credit = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     earned_back = models.BooleanField(default=False)
@@ -173,3 +180,13 @@ class SLAResult(models.Model):
     @property
     def net_credit(self) -> Decimal:
         return Decimal("0.00") if self.earned_back else self.credit
+
+    @property
+    def excluded_windows_display(self) -> list[str]:
+        """The outage windows left out, on the reporting time zone's clock."""
+        tz = ZoneInfo(settings.REPORTING_TIMEZONE)
+
+        def local(iso: str) -> str:
+            return f"{dt.datetime.fromisoformat(iso).astimezone(tz):%d %b %Y %H:%M}"
+
+        return [f"{local(s)} to {local(e)}" for s, e in self.excluded_windows or []]

@@ -26,7 +26,9 @@ def report_table(report: MonthReport) -> TableData:
             "earned back",
             "lake table",
             "lake version",
-            "excluded days",
+            "measured from",
+            "measured to",
+            "excluded windows",
             "note",
         ],
     )
@@ -49,7 +51,9 @@ def report_table(report: MonthReport) -> TableData:
                 r.earned_back if r else None,
                 r.lake_table if r else None,
                 r.lake_version if r else None,
-                ", ".join(r.excluded_days) if r else None,
+                r.measured_from if r else None,
+                r.measured_to if r else None,
+                "; ".join(f"{a} to {b}" for a, b in r.excluded_windows) if r else None,
                 r.note if r else None,
             ]
         )
@@ -81,7 +85,9 @@ def report_json(report: MonthReport) -> dict:
                         "volume": line.result.volume,
                         "lake_table": line.result.lake_table,
                         "lake_version": line.result.lake_version,
-                        "excluded_days": line.result.excluded_days,
+                        "measured_from": line.result.measured_from,
+                        "measured_to": line.result.measured_to,
+                        "excluded_windows": line.result.excluded_windows,
                         "credit": str(line.result.credit),
                         "earned_back": line.result.earned_back,
                         "note": line.result.note,

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from concord.accounts import access, audit
@@ -37,7 +38,7 @@ SLA_FIELDS = (
     "allocation_percent",
     "position",
 )
-OUTAGE_FIELDS = ("sla", "first_day", "last_day", "reason")
+OUTAGE_FIELDS = ("sla", "starts_at", "ends_at", "reason")
 
 
 def _check(fields, allowed) -> None:
@@ -47,7 +48,20 @@ def _check(fields, allowed) -> None:
 
 
 def _require(actor, provider_id) -> None:
+    """Contracts are the client's: only client users with EDIT_CONTRACTS change them (partners read)."""
     access.require_for_provider(actor, Cap.EDIT_CONTRACTS, provider_id)
+    if actor.provider_id is not None:
+        raise PermissionDenied("Contracts are edited by the client.")
+
+
+def _set_programs(actor, contract: Contract, programs) -> None:
+    before = sorted(contract.programs.values_list("pk", flat=True))
+    after = sorted(p.pk for p in programs)
+    if before != after:
+        contract.programs.set(programs)
+        audit.record(
+            actor=actor, action="update", instance=contract, before={"programs": before}, after={"programs": after}
+        )
 
 
 @transaction.atomic
@@ -63,6 +77,19 @@ def contract_create(*, actor, programs=(), slas=(), **fields) -> Contract:
 
 
 @transaction.atomic
+def contract_update(*, actor, contract: Contract, programs=None, **changes) -> Contract:
+    _check(changes, CONTRACT_FIELDS)
+    _require(actor, contract.provider_id)
+    if "provider" in changes:
+        # moving a contract to another provider would carry the other's results along
+        _require(actor, changes["provider"].pk)
+    contract = audit.update(actor=actor, instance=contract, changes=changes)
+    if programs is not None:
+        _set_programs(actor, contract, programs)
+    return contract
+
+
+@transaction.atomic
 def sla_create(*, actor, contract: Contract, **fields) -> SLA:
     _check(fields, SLA_FIELDS)
     _require(actor, contract.provider_id)
@@ -70,10 +97,41 @@ def sla_create(*, actor, contract: Contract, **fields) -> SLA:
 
 
 @transaction.atomic
+def sla_update(*, actor, sla: SLA, **changes) -> SLA:
+    _check(changes, SLA_FIELDS)
+    _require(actor, sla.contract.provider_id)
+    return audit.update(actor=actor, instance=sla, changes=changes)
+
+
+@transaction.atomic
+def sla_delete(*, actor, sla: SLA) -> None:
+    """Remove an SLA with its stored results and the outages declared for it alone."""
+    _require(actor, sla.contract.provider_id)
+    for result in sla.results.all():
+        audit.delete(actor=actor, instance=result)
+    for outage in sla.outages.all():
+        audit.delete(actor=actor, instance=outage)
+    audit.delete(actor=actor, instance=sla)
+
+
+@transaction.atomic
 def outage_create(*, actor, contract: Contract, **fields) -> OutageWindow:
     _check(fields, OUTAGE_FIELDS)
     _require(actor, contract.provider_id)
     return audit.create(actor=actor, instance=OutageWindow(contract=contract, **fields))
+
+
+@transaction.atomic
+def outage_update(*, actor, outage: OutageWindow, **changes) -> OutageWindow:
+    _check(changes, OUTAGE_FIELDS)
+    _require(actor, outage.contract.provider_id)
+    return audit.update(actor=actor, instance=outage, changes=changes)
+
+
+@transaction.atomic
+def outage_delete(*, actor, outage: OutageWindow) -> None:
+    _require(actor, outage.contract.provider_id)
+    audit.delete(actor=actor, instance=outage)
 
 
 def _save_result(actor, sla: SLA, period: dt.date, values: dict) -> SLAResult:
@@ -105,7 +163,9 @@ def compute_month(*, actor, contract: Contract, period: dt.date, lake: Lake | No
             "volume": m.volume,
             "lake_table": m.table,
             "lake_version": m.version,
-            "excluded_days": m.excluded_days,
+            "excluded_windows": m.excluded_windows,
+            "measured_from": m.measured_from,
+            "measured_to": m.measured_to,
             "note": m.note[:300],
             "credit": month.per_sla.get(str(sla.pk), Decimal("0.00")),
         }

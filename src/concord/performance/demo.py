@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from concord.contracts import services as contract_services
 from concord.providers.models import Provider
@@ -111,10 +114,15 @@ def build_scorecards_and_contracts(ctx) -> None:
             slas=SLAS,
         )
         if code == "BRAVO":
-            # a declared carrier outage: that day is left out of every SLA of the month
-            outage_day = months[1] + dt.timedelta(days=9)
+            # a declared carrier outage: the contacts of that afternoon are left out of every SLA of the month
+            zone = ZoneInfo(settings.REPORTING_TIMEZONE)
+            starts_at = dt.datetime.combine(months[1] + dt.timedelta(days=9), dt.time(14), tzinfo=zone)
             contract_services.outage_create(
-                actor=admin, contract=contract, first_day=outage_day, last_day=outage_day, reason="Carrier outage"
+                actor=admin,
+                contract=contract,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=4),
+                reason="Carrier outage",
             )
         for month in months:
             contract_services.compute_month(actor=admin, contract=contract, period=month)
