@@ -92,7 +92,7 @@ def _forecasts(w):
             program=program,
             version=1,
             defaults={"grain": "60min", "horizon_days": 1, "model": "SeasonalNaive", "explanation": "test",
-                      "history_start": at - dt.timedelta(days=42), "history_end": at,
+                      "status": "succeeded", "history_start": at - dt.timedelta(days=42), "history_end": at,
                       "created_by": w.users["client_admin"]},
         )  # fmt: skip
         ForecastPoint.objects.get_or_create(forecast=forecast, period_start=at, defaults={"base": 10, "value": 10})
@@ -380,6 +380,7 @@ ROUTES: dict[str, RouteSpec] = {
         read=Cap.VIEW_PLANNING, write=Cap.EDIT_PLANNING, notes="POST runs the engine on the lake: tests/planning"
     ),
     "planning:forecast-detail": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
+    "planning:forecast-status": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
     "planning:forecast-override": RouteSpec(
         read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_override_post
     ),

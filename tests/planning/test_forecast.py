@@ -145,18 +145,58 @@ def test_pages_show_the_forecast_against_actuals(world, lake, client_admin, logi
     assert ok.status_code == 302 and ForecastOverride.objects.get().value == 5
 
 
-def test_forecast_form_creates_a_version(world, lake, client_admin, login, monkeypatch):
-    real = services.create_forecast
-    monkeypatch.setattr(services, "create_forecast", lambda **kw: real(**kw, models=FAST))
-    response = login(client_admin).post(
-        "/planning/forecasts/new/",
-        {"program": world.program_shared.pk, "grain": "60min", "horizon_days": 7},
-    )
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_forecast_form_queues_a_version_computed_in_the_background(
+    world, lake, client_admin, login, monkeypatch, immediate_tasks, django_capture_on_commit_callbacks
+):
+    real = services._compute
+    monkeypatch.setattr(services, "_compute", lambda **kw: real(**{**kw, "models": FAST}))
+    client = login(client_admin)
+    # when the planner asks for a forecast, the page returns at once with the row queued
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            "/planning/forecasts/new/", {"program": world.program_shared.pk, "grain": "60min", "horizon_days": 7}
+        )
     assert response.status_code == 302, response.content
-    assert Forecast.objects.get().horizon_days == 7
-    bad = login(client_admin).post("/planning/forecasts/new/", {"program": world.program_b_only.pk, "grain": "60min",
-                                                                 "horizon_days": 7})  # fmt: skip
-    assert bad.status_code == 400 and "no interactions for BONLY" in bad.content.decode()
+    queued = Forecast.objects.get()
+    assert (queued.status, queued.version, queued.points.count()) == ("queued", 1, 0)
+    page = client.get(f"/planning/forecasts/{queued.pk}/")
+    assert b"Waiting for the worker" in page.content and b'hx-trigger="every 2s"' in page.content
+    # when the task runs (enqueued on commit), the row is filled in and the status says so
+    assert len(callbacks) == 1
+    callbacks[0]()
+    done = Forecast.objects.get()
+    assert done.status == "succeeded" and done.model == "SeasonalNaive" and done.points.count() == 84
+    assert done.started_at <= done.finished_at
+    status = client.get(f"/planning/forecasts/{done.pk}/status/", headers={"HX-Request": "true"})
+    assert status.status_code == 200 and status["HX-Refresh"] == "true"
+    assert b"Backtest" in client.get(f"/planning/forecasts/{done.pk}/").content
+
+
+def test_a_forecast_without_history_ends_failed_with_the_reason(
+    world, lake, client_admin, login, immediate_tasks, django_capture_on_commit_callbacks
+):
+    client = login(client_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/planning/forecasts/new/", {"program": world.program_b_only.pk, "grain": "60min", "horizon_days": 7}
+        )
+    assert response.status_code == 302
+    failed = Forecast.objects.get()
+    assert failed.status == "failed" and "no interactions for BONLY" in failed.error_message
+    page = client.get(f"/planning/forecasts/{failed.pk}/")
+    assert b"no interactions for BONLY" in page.content and b"hx-trigger" not in page.content
+    # nothing to override on a failed forecast
+    override = client.get(f"/planning/forecasts/{failed.pk}/override/")
+    assert override.status_code == 302
+    # the CLI path stores nothing when it cannot forecast
+    with pytest.raises(ValidationError, match="no interactions"):
+        services.create_forecast(actor=client_admin, program=world.program_b_only, grain="60min", horizon_days=7)
+    assert Forecast.objects.count() == 1
 
 
 def test_event_form_rejects_an_end_before_the_start(world, client_admin, login):

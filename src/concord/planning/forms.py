@@ -173,7 +173,13 @@ class ForecastForm(forms.Form):
     )
     channel = forms.ChoiceField(choices=[("", "All channels"), *CHANNELS], required=False)
     grain = forms.ChoiceField(choices=Grain.choices, initial=Grain.MIN30)
-    horizon_days = forms.IntegerField(label="Horizon (days)", min_value=1, max_value=366, initial=14)
+    horizon_days = forms.IntegerField(
+        label="Horizon (days)",
+        min_value=1,
+        max_value=366,
+        initial=14,
+        help_text="Calendar days after the last day of history (closed days count; they have no intervals).",
+    )
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,17 @@ class Grain(models.TextChoices):
 
 
 class Forecast(models.Model):
-    """One version of a program's volume forecast (contacts offered per interval)."""
+    """One version of a program's volume forecast (contacts offered per interval).
+
+    A page or API request stores the row queued (its version taken) and a background task
+    fills it in (running -> succeeded or failed); the CLI computes first and stores it done.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="forecasts")
     contact_type = models.ForeignKey(ContactType, on_delete=models.PROTECT, null=True, blank=True)
@@ -29,13 +39,18 @@ class Forecast(models.Model):
     grain = models.CharField(max_length=8, choices=Grain.choices)
     horizon_days = models.PositiveIntegerField()
     version = models.PositiveIntegerField(help_text="1, 2, 3 ... per program")
-    model = models.CharField(max_length=40, help_text="The model the backtest chose.")
-    explanation = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error_message = models.TextField(blank=True)
+    options = models.JSONField(default=dict, blank=True, help_text="Engine options: {folds, models, include_arima}")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    model = models.CharField(max_length=40, blank=True, help_text="The model the backtest chose.")
+    explanation = models.TextField(blank=True)
     backtest = models.JSONField(default=list, blank=True, help_text="[{model, wape, mase, folds}] per candidate model")
     events_applied = models.JSONField(default=list, blank=True, help_text="The planner events applied: [{id, name}]")
-    lake_version = models.IntegerField(null=True, help_text="Version of the interactions table read")
-    history_start = models.DateTimeField()
-    history_end = models.DateTimeField(help_text="End (exclusive) of the history used")
+    lake_version = models.IntegerField(null=True, blank=True, help_text="Version of the interactions table read")
+    history_start = models.DateTimeField(null=True, blank=True)
+    history_end = models.DateTimeField(null=True, blank=True, help_text="End (exclusive) of the history used")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -45,6 +60,14 @@ class Forecast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.code} forecast v{self.version}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def ready(self) -> bool:
+        return self.status == self.Status.SUCCEEDED
 
     @property
     def scope_label(self) -> str:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
@@ -105,20 +106,7 @@ def _store_forecast(*, actor, fields: dict, points: list[tuple[dt.datetime, floa
     return forecast
 
 
-def create_forecast(
-    *,
-    actor,
-    program: Program,
-    grain: str,
-    horizon_days: int,
-    contact_type: ContactType | None = None,
-    channel: str = "",
-    folds: int = 3,
-    models: Sequence[str] | None = None,
-    include_arima: bool = False,
-    lake_uri: str | None = None,
-) -> Forecast:
-    """Backtest, choose, forecast, apply events; store as the program's next version."""
+def _check_request(*, actor, program: Program, grain: str, horizon_days: int, contact_type) -> None:
     access.require(actor, Cap.EDIT_PLANNING)
     if grain not in Grain.values:
         raise ValidationError({"grain": f"Choose one of {', '.join(Grain.values)}."})
@@ -126,6 +114,21 @@ def create_forecast(
         raise ValidationError({"horizon_days": "The horizon is 1 to 366 days."})
     if contact_type is not None and contact_type.program_id != program.pk:
         raise ValidationError({"contact_type": "That contact type belongs to another program."})
+
+
+def _compute(
+    *,
+    program: Program,
+    grain: str,
+    horizon_days: int,
+    contact_type: ContactType | None,
+    channel: str,
+    folds: int = 3,
+    models: Sequence[str] | None = None,
+    include_arima: bool = False,
+    lake_uri: str | None = None,
+) -> tuple[dict, list[tuple[dt.datetime, float, float]]]:
+    """The work of one forecast, outside any transaction: (computed fields, points)."""
     history, lake_version = lake_history(
         program=program, grain=grain, contact_type=contact_type, channel=channel, lake_uri=lake_uri
     )
@@ -150,11 +153,6 @@ def create_forecast(
     ]
     step = pd.Timedelta(days=1) if grain == Grain.DAY else pd.Timedelta(grain)
     fields = {
-        "program": program,
-        "contact_type": contact_type,
-        "channel": channel,
-        "grain": grain,
-        "horizon_days": horizon_days,
         "model": result.model,
         "explanation": result.explanation,
         "backtest": [
@@ -172,7 +170,106 @@ def create_forecast(
         )
         if _exists(when)  # a wall-clock time skipped by a DST change has no instant
     ]
+    return fields, points
+
+
+def create_forecast(
+    *,
+    actor,
+    program: Program,
+    grain: str,
+    horizon_days: int,
+    contact_type: ContactType | None = None,
+    channel: str = "",
+    folds: int = 3,
+    models: Sequence[str] | None = None,
+    include_arima: bool = False,
+    lake_uri: str | None = None,
+) -> Forecast:
+    """Synchronously (the CLI): backtest, choose, forecast, apply events; store as the program's next version.
+
+    Nothing is stored when the forecast cannot be made (a ValidationError says why)."""
+    _check_request(actor=actor, program=program, grain=grain, horizon_days=horizon_days, contact_type=contact_type)
+    started = timezone.now()
+    options = {"folds": folds, "models": list(models) if models else None, "include_arima": include_arima}
+    computed, points = _compute(
+        program=program, grain=grain, horizon_days=horizon_days, contact_type=contact_type, channel=channel,
+        lake_uri=lake_uri, **options,
+    )  # fmt: skip
+    fields = {
+        "program": program, "contact_type": contact_type, "channel": channel, "grain": grain,
+        "horizon_days": horizon_days, "options": options, "status": Forecast.Status.SUCCEEDED,
+        "started_at": started, "finished_at": timezone.now(), **computed,
+    }  # fmt: skip
     return _store_forecast(actor=actor, fields=fields, points=points)
+
+
+def request_forecast(
+    *,
+    actor,
+    program: Program,
+    grain: str,
+    horizon_days: int,
+    contact_type: ContactType | None = None,
+    channel: str = "",
+    folds: int = 3,
+    models: Sequence[str] | None = None,
+    include_arima: bool = False,
+) -> Forecast:
+    """The page and the API: store the next version queued and compute it in a background task.
+
+    The task (``tasks.forecast_task`` -> ``run_forecast``) is enqueued once the row is committed."""
+    _check_request(actor=actor, program=program, grain=grain, horizon_days=horizon_days, contact_type=contact_type)
+    options = {"folds": folds, "models": list(models) if models else None, "include_arima": include_arima}
+    fields = {
+        "program": program, "contact_type": contact_type, "channel": channel, "grain": grain,
+        "horizon_days": horizon_days, "options": options, "status": Forecast.Status.QUEUED,
+    }  # fmt: skip
+    with transaction.atomic():
+        forecast = _store_forecast(actor=actor, fields=fields, points=[])
+        from .tasks import forecast_task
+
+        transaction.on_commit(lambda: forecast_task.enqueue(forecast.pk))
+    return forecast
+
+
+def _set(forecast_pk: int, **fields) -> None:
+    """The task's own bookkeeping (status, times, results): no audit row, like an ingest run's progress."""
+    Forecast.objects.filter(pk=forecast_pk).update(**fields)
+
+
+def run_forecast(forecast_id: int) -> Forecast:
+    """The task body: compute a queued forecast and store its points; a failed one can run again.
+
+    A forecast that cannot be made (no history, too little of it) ends failed with the reason;
+    anything unexpected ends failed too and is raised for the worker's log."""
+    forecast = Forecast.objects.select_related("program", "contact_type").get(pk=forecast_id)
+    if forecast.status == Forecast.Status.SUCCEEDED:
+        return forecast
+    _set(forecast.pk, status=Forecast.Status.RUNNING, started_at=timezone.now(), finished_at=None, error_message="")
+    options = forecast.options or {}
+    try:
+        computed, points = _compute(
+            program=forecast.program, grain=forecast.grain, horizon_days=forecast.horizon_days,
+            contact_type=forecast.contact_type, channel=forecast.channel, folds=options.get("folds", 3),
+            models=options.get("models"), include_arima=options.get("include_arima", False),
+        )  # fmt: skip
+        with transaction.atomic():
+            ForecastPoint.objects.filter(forecast=forecast).delete()
+            ForecastPoint.objects.bulk_create(
+                ForecastPoint(forecast=forecast, period_start=when, base=base, value=value)
+                for when, base, value in points
+            )
+            _set(forecast.pk, status=Forecast.Status.SUCCEEDED, finished_at=timezone.now(), **computed)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        _set(forecast.pk, status=Forecast.Status.FAILED, finished_at=timezone.now(), error_message=message)
+    except Exception as exc:  # the row must end failed, whatever broke
+        _set(forecast.pk, status=Forecast.Status.FAILED, finished_at=timezone.now(),
+             error_message=f"{type(exc).__name__}: {exc}")  # fmt: skip
+        raise
+    forecast.refresh_from_db()
+    return forecast
 
 
 def _num(x: float) -> float | None:

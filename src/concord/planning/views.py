@@ -158,12 +158,24 @@ def forecast_create(request):
     return form_page(
         request,
         ForecastForm(request.POST or None, programs=programs),
-        lambda data: services.create_forecast(actor=request.user, **data),
+        lambda data: services.request_forecast(actor=request.user, **data),
         title="New forecast",
         cancel_url=reverse("planning:forecasts"),
         success=lambda f: reverse("planning:forecast-detail", args=[f.pk]),
-        success_message="Created {obj}.",
+        success_message="Queued {obj}; it is computed in the background and this page shows it when it is done.",
     )
+
+
+@login_required
+@require_GET
+@_reporting_zone
+def forecast_status(request, pk: int):
+    """The live part of a queued or running forecast's page; htmx polls it. Done -> the page reloads in full."""
+    forecast = selectors.forecast(request.user, pk)
+    response = render(request, "planning/_forecast_status.html", {"forecast": forecast})
+    if request.htmx and forecast.ready:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -172,6 +184,8 @@ def forecast_create(request):
 @_reporting_zone
 def forecast_detail(request, pk: int):
     forecast = selectors.forecast(request.user, pk)
+    if not forecast.ready:  # queued, running or failed: the status, polled while it may still change
+        return render(request, "planning/forecast_detail.html", {"forecast": forecast})
     points = selectors.forecast_points(forecast)
     daily: dict = {}
     for row in points:
@@ -214,6 +228,9 @@ def _point_choices(forecast) -> list:
 def forecast_override(request, pk: int):
     forecast = selectors.forecast(request.user, pk)
     access.require(request.user, Cap.EDIT_PLANNING)
+    if not forecast.ready:
+        messages.error(request, f"{forecast} has no intervals to override yet ({forecast.get_status_display()}).")
+        return redirect("planning:forecast-detail", pk=pk)
     back = reverse("planning:forecast-detail", args=[pk])
     return form_page(
         request,
