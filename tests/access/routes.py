@@ -203,6 +203,51 @@ def _contract(w):
     return make(w.partner_a), make(w.partner_b)
 
 
+def _sla(w):
+    from concord.contracts.models import SLA
+
+    return tuple(
+        SLA.objects.get_or_create(
+            contract=c, name="Matrix ASA", defaults={"metric_key": "asa", "comparator": "<=", "target": 30,
+                                                     "allocation_percent": 50},
+        )[0]
+        for c in _contract(w)
+    )  # fmt: skip
+
+
+def _outage(w):
+    import datetime as dt
+
+    from concord.contracts.models import OutageWindow
+
+    start = dt.datetime(2026, 5, 14, 10, tzinfo=dt.UTC)
+    return tuple(
+        OutageWindow.objects.get_or_create(
+            contract=c, reason="Matrix outage", defaults={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)}
+        )[0]
+        for c in _contract(w)
+    )
+
+
+def _contract_post(w, obj=None):
+    return {"provider": w.partner_a.pk, "programs": [w.program_shared.pk], "name": "Matrix contract",
+            "start_date": "2026-01-01", "currency": "EUR", "monthly_fee": "1000", "at_risk_percent": "10",
+            "earn_back_periods": 0}  # fmt: skip
+
+
+def _sla_post(w, obj=None):
+    return {"name": "Matrix SL", "metric_key": "service_level", "params": '{"threshold_seconds": 20}',
+            "comparator": ">=", "target": 80, "filters": "{}", "min_volume": 0, "allocation_percent": 50,
+            "position": 0}  # fmt: skip
+
+
+def _outage_post(w, obj=None):
+    return {"sla": "", "starts_at": "2026-05-14T10:00", "ends_at": "2026-05-14T12:00", "reason": "Carrier"}
+
+
+_CONTRACT_WRITE = {"read": Cap.VIEW_CONTRACTS, "write": Cap.EDIT_CONTRACTS, "extra": {"client_only_write": True}}
+
+
 ROUTES: dict[str, RouteSpec] = {
     # web shell
     "web:home": RouteSpec(read=None),
@@ -340,6 +385,23 @@ ROUTES: dict[str, RouteSpec] = {
         methods=("POST",),
         post=lambda w, obj=None: {"period": "2026-05"},
     ),
+    "contracts:create": RouteSpec(
+        **_CONTRACT_WRITE, methods=("GET", "POST"), post=_contract_post, target=lambda w: w.partner_a
+    ),
+    "contracts:edit": RouteSpec(
+        **_CONTRACT_WRITE,
+        obj=_contract,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {**_contract_post(w), "provider": obj.provider_id, "programs": []},
+    ),
+    "contracts:sla-create": RouteSpec(**_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_sla_post),
+    "contracts:sla-edit": RouteSpec(**_CONTRACT_WRITE, obj=_sla, methods=("GET", "POST"), post=_sla_post),
+    "contracts:sla-delete": RouteSpec(**_CONTRACT_WRITE, obj=_sla, methods=("POST",)),
+    "contracts:outage-create": RouteSpec(
+        **_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_outage_post
+    ),
+    "contracts:outage-edit": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("GET", "POST"), post=_outage_post),
+    "contracts:outage-delete": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("POST",)),
     "contract-list": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True),
     "contract-sla-results": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True, obj=_contract),
     "providers:programs": RouteSpec(read=Cap.VIEW_PROVIDERS),

@@ -57,6 +57,8 @@ def _owner_providers(obj) -> set[int] | None:
         return _owner_providers(obj.scorecard if hasattr(obj, "scorecard") else obj.program)
     if hasattr(obj, "provider_id"):
         return {obj.provider_id}
+    if hasattr(obj, "contract"):  # SLAs and outage windows belong to their contract's provider
+        return {obj.contract.provider_id}
     return None
 
 

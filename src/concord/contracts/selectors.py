@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from concord.accounts import access
 from concord.accounts.roles import Cap
 
-from .models import SLA, Contract, SLAResult
+from .models import SLA, Contract, OutageWindow, SLAResult
 
 
 def contracts(user) -> QuerySet[Contract]:
@@ -24,6 +24,18 @@ def contract(user, contract_id: int) -> Contract:
     access.require(user, Cap.VIEW_CONTRACTS)
     qs = Contract.objects.select_related("provider").prefetch_related("programs", "slas", "outages")
     return access.get_visible_or_404(user, qs, "provider", pk=contract_id)
+
+
+def sla(user, sla_id: int) -> SLA:
+    access.require(user, Cap.VIEW_CONTRACTS)
+    qs = SLA.objects.select_related("contract__provider")
+    return access.get_visible_or_404(user, qs, "contract__provider", pk=sla_id)
+
+
+def outage(user, outage_id: int) -> OutageWindow:
+    access.require(user, Cap.VIEW_CONTRACTS)
+    qs = OutageWindow.objects.select_related("contract__provider", "sla")
+    return access.get_visible_or_404(user, qs, "contract__provider", pk=outage_id)
 
 
 def periods_with_results(user, c: Contract) -> list[dt.date]:

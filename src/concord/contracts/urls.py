@@ -5,6 +5,14 @@ from . import views
 app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="list"),
+    path("new/", views.contract_create, name="create"),
+    path("<int:pk>/edit/", views.contract_edit, name="edit"),
+    path("<int:pk>/slas/new/", views.sla_create, name="sla-create"),
+    path("slas/<int:pk>/edit/", views.sla_edit, name="sla-edit"),
+    path("slas/<int:pk>/delete/", views.sla_delete, name="sla-delete"),
+    path("<int:pk>/outages/new/", views.outage_create, name="outage-create"),
+    path("outages/<int:pk>/edit/", views.outage_edit, name="outage-edit"),
+    path("outages/<int:pk>/delete/", views.outage_delete, name="outage-delete"),
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/report/", views.sla_report, name="report"),
     path("<int:pk>/compute/", views.compute, name="compute"),
