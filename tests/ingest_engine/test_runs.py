@@ -1,5 +1,6 @@
 """Idempotence, updates, version pinning, profiles and the real event log."""
 
+import csv
 import json
 import os
 import signal
@@ -142,6 +143,47 @@ def test_freshdesk_csv_profile(write, lake):
     assert result.accepted == 1, result
     [t] = lake.read_arrow("interactions").to_pylist()
     assert (t["channel"], t["csat"], t["resolved"], t["source"]) == ("voice", 4, True, "freshdesk")
+    # "First response time (in hrs)" 0.5 after "Created time" 09:00 is the answer time
+    assert t["answered_at"].isoformat() == "2024-05-01T09:30:00+00:00"
+
+
+def test_freshdesk_first_response_time_that_is_not_a_number_rejects_only_its_row(write, lake, tmp_path):
+    # given two tickets, one with an unreadable first response time and one without any
+    header = '"Ticket ID","Source","Created time","First response time (in hrs)"\n'
+    text = header + '"1","Email","2024-05-01 09:00:00","soon"\n"2","Email","2024-05-01 09:00:00",""\n'
+    # when ingested
+    result = ingest_file(
+        write("fd.csv", text),
+        "freshdesk-csv",
+        lake,
+        bound_provider="ALPHA",
+        constants={"program": "CARE"},
+        quarantine_path=tmp_path / "q.csv",
+    )
+    # then the bad one is quarantined with the column named, the empty one is simply not answered
+    assert (result.read, result.accepted, result.rejected) == (2, 1, 1)
+    [bad] = list(csv.DictReader((tmp_path / "q.csv").open(encoding="utf-8")))
+    assert (bad["_row"], bad["_column"]) == ("1", "First response time (in hrs)")
+    [t] = lake.read_arrow("interactions").to_pylist()
+    assert (t["external_id"], t["answered_at"]) == ("2", None)
+
+
+def test_offset_from_must_name_a_date_time_column():
+    # given a profile whose offset is based on a number column, then it is refused with a clear problem
+    with pytest.raises(ProfileError, match="offset_from 'wait_seconds' is not a date-time column"):
+        load_profile(
+            {
+                "name": "x",
+                "table": "interactions",
+                "columns": {"answered_at": {"field": "a", "unit": "hours", "offset_from": "wait_seconds"}},
+            }
+        )
+
+
+def test_profile_without_a_format_defaults_to_csv():
+    # given a profile dict that leaves out the format (and the name), when loaded, then it is a CSV profile
+    profile = load_profile({"table": "interactions", "columns": {"external_id": "id"}})
+    assert (profile.format, profile.name) == ("csv", "<unnamed>")
 
 
 def test_acd_intervals_and_roster_profiles(write, lake):

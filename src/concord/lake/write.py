@@ -11,11 +11,17 @@ Rows that are neither new nor newer are "unchanged", and a run whose rows are
 all unchanged commits nothing, so the table version does not move.
 
 Two paths:
-- the table is new or empty: stream straight into ``write_deltalake`` (append);
+- the table is new or empty: stream straight into Parquet files (append);
   the caller guarantees keys are unique within the stream.
 - otherwise: stage the stream to a local Parquet file, classify every row with
   DuckDB against the current version (left join on the key), then append the
   new rows, or ``merge`` when some rows update stored ones.
+
+Appends to a local lake write the Parquet files themselves (``_PartitionFiles``:
+one open file per partition value, rows buffered into large row groups) and
+commit them all with one ``add`` action each in a single Delta commit. The Delta
+writer, fed every month in every batch, wrote many small files and slowed down
+as files accumulated. Object-store lakes keep using ``write_deltalake``.
 
 Writers are expected to be serialised per table (one ingest run at a time per
 table); Delta's optimistic concurrency rejects conflicting merges but two
@@ -24,15 +30,23 @@ concurrent appends of the same keys would both succeed.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from deltalake import WriterProperties, write_deltalake
+from deltalake import DeltaTable, Schema, WriterProperties, write_deltalake
+from deltalake.transaction import AddAction, create_table_with_add_actions
 
 from .schemas import TABLES, FactTable
 from .store import Lake
@@ -41,6 +55,12 @@ from .store import Lake
 DEFAULT_WRITER_PROPERTIES = WriterProperties(compression="ZSTD", compression_level=1)
 #: DuckDB's share of memory while classifying rows; it spills to disk beyond this.
 DUCKDB_MEMORY_LIMIT = "1GB"
+#: Rows per Parquet row group in the files this module writes itself.
+ROW_GROUP_ROWS = 512 * 1024
+#: Most rows held in memory waiting for their partition's row group to fill.
+BUFFERED_ROWS = 1_500_000
+#: A partition's file is closed and a new one started beyond this many rows.
+FILE_ROWS = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -112,15 +132,234 @@ def _append_fresh(lake, table, stream, version_before, props) -> CommitResult:
     first = next(counter, None)
     if first is None:
         return CommitResult(table.name, version_before, version_before, 0, 0, 0)
-    reader = pa.RecordBatchReader.from_batches(table.schema, counter.prepend(first))
-    write_deltalake(
-        lake.table_uri(table.name),
-        reader,
-        mode="append",
-        partition_by=list(table.partition_by) or None,
-        writer_properties=props,
-    )
+    _append(lake, table, counter.prepend(first), props, lake.delta(table.name))
     return CommitResult(table.name, version_before, lake.version(table.name), counter.rows, 0, 0)
+
+
+def _local_dir(uri: str) -> Path | None:
+    """The table's folder when the lake is on the local file system, else None."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    if "://" in uri:
+        return None
+    return Path(uri)
+
+
+def _append(lake, table: FactTable, batches: Iterable[pa.RecordBatch], props, current: DeltaTable | None) -> None:
+    """Append ``batches`` (table schema, at least one row) as one new table version."""
+    uri = lake.table_uri(table.name)
+    folder = _local_dir(uri)
+    partition_by = list(table.partition_by)
+    if folder is None:
+        reader = pa.RecordBatchReader.from_batches(table.schema, iter(batches))
+        write_deltalake(uri, reader, mode="append", partition_by=partition_by or None, writer_properties=props)
+        return
+    files = _PartitionFiles(folder, table)
+    try:
+        for batch in batches:
+            files.write(batch)
+        actions = files.close()
+        if current is None:
+            create_table_with_add_actions(
+                uri, Schema.from_arrow(table.schema), actions, mode="append", partition_by=partition_by or None
+            )
+        else:
+            current.create_write_transaction(actions, mode="append", schema=table.schema, partition_by=partition_by)
+    except BaseException:
+        # Nothing was committed: the files are orphans no reader sees; remove them now.
+        files.discard()
+        raise
+
+
+class _PartitionFiles:
+    """Parquet files of one append, one open file per partition value.
+
+    Rows of a batch are grouped by partition value (one ``take``) and buffered
+    per partition until a full row group is ready, so the files hold large row
+    groups however the months are interleaved in the input. ``close`` returns
+    the Delta ``add`` actions (size, partition values, row count and stats).
+    """
+
+    def __init__(self, folder: Path, table: FactTable):
+        self.folder, self.table = folder, table
+        self.part_cols = list(table.partition_by)
+        self.data_schema = pa.schema([f for f in table.schema if f.name not in self.part_cols])
+        # Dictionary-encode the strings (codes, names) but not the unique id: trying costs time and gains nothing.
+        self.dictionary = [f.name for f in self.data_schema if pa.types.is_string(f.type) and f.name != table.key[-1]]
+        self.tag = uuid.uuid4().hex
+        self.buffers: dict[tuple, list[pa.RecordBatch]] = {}
+        self.buffered: dict[tuple, int] = {}
+        self.writers: dict[tuple, tuple[pq.ParquetWriter, str, int]] = {}  # value -> writer, rel path, rows
+        self.finished: list[tuple[tuple, str, int]] = []
+        self.paths: list[Path] = []
+        self.total_buffered = 0
+        self.seq = 0
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if not batch.num_rows:
+            return
+        if not self.part_cols:
+            self._buffer((), batch)
+            return
+        if len(self.part_cols) == 1:
+            encoded = pc.dictionary_encode(batch.column(self.part_cols[0]))
+            values = [(v,) for v in encoded.dictionary.to_pylist()]
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+        else:
+            keys = pa.table([batch.column(c) for c in self.part_cols], names=self.part_cols)
+            distinct = keys.group_by(self.part_cols).aggregate([])
+            values = list(zip(*(distinct.column(c).to_pylist() for c in self.part_cols), strict=True))
+            codes = np.zeros(batch.num_rows, dtype=np.int64)
+            for i, value in enumerate(values):
+                mask = np.ones(batch.num_rows, dtype=bool)
+                for c, v in zip(self.part_cols, value, strict=True):
+                    mask &= pc.equal(batch.column(c), v).fill_null(False).to_numpy(zero_copy_only=False)
+                codes[mask] = i
+        data = batch.drop_columns(self.part_cols)
+        if len(values) == 1:
+            self._buffer(values[0], data)
+            return
+        order = np.argsort(codes, kind="stable")
+        counts = np.bincount(codes, minlength=len(values))
+        grouped = data.take(pa.array(order))
+        start = 0
+        for value, count in zip(values, counts, strict=True):
+            if count:
+                self._buffer(value, grouped.slice(start, int(count)))
+            start += int(count)
+
+    def _buffer(self, value: tuple, batch: pa.RecordBatch) -> None:
+        self.buffers.setdefault(value, []).append(batch)
+        self.buffered[value] = self.buffered.get(value, 0) + batch.num_rows
+        self.total_buffered += batch.num_rows
+        if self.buffered[value] >= ROW_GROUP_ROWS:
+            self._flush(value)
+        while self.total_buffered > BUFFERED_ROWS:
+            self._flush(max(self.buffered, key=self.buffered.get))
+
+    def _flush(self, value: tuple) -> None:
+        batches = self.buffers.pop(value, [])
+        rows = self.buffered.pop(value, 0)
+        self.total_buffered -= rows
+        if not rows:
+            return
+        writer, rel, written = self.writers.get(value) or self._open(value)
+        writer.write_table(pa.Table.from_batches(batches, self.data_schema), row_group_size=max(rows, 1))
+        written += rows
+        self.writers[value] = (writer, rel, written)
+        if written >= FILE_ROWS:
+            writer.close()
+            self.finished.append((value, rel, written))
+            del self.writers[value]
+
+    def _open(self, value: tuple) -> tuple[pq.ParquetWriter, str, int]:
+        parts = [
+            f"{quote(str(c), safe='')}={quote(str(v), safe='')}" for c, v in zip(self.part_cols, value, strict=True)
+        ]
+        self.seq += 1
+        name = f"part-{self.seq:05d}-{self.tag}-c000.zstd.parquet"
+        rel = "/".join([*parts, name])
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.paths.append(path)
+        writer = pq.ParquetWriter(
+            path, self.data_schema, compression="zstd", compression_level=1, use_dictionary=self.dictionary
+        )
+        return writer, rel, 0
+
+    def close(self) -> list[AddAction]:
+        for value in list(self.buffers):
+            self._flush(value)
+        for value, (writer, rel, written) in list(self.writers.items()):
+            writer.close()
+            self.finished.append((value, rel, written))
+        self.writers.clear()
+        actions = []
+        for value, rel, rows in self.finished:
+            path = self.folder / rel
+            stat = path.stat()
+            actions.append(
+                AddAction(
+                    path=rel,
+                    size=stat.st_size,
+                    partition_values={
+                        c: (None if v is None else str(v)) for c, v in zip(self.part_cols, value, strict=True)
+                    },
+                    modification_time=int(stat.st_mtime * 1000),
+                    data_change=True,
+                    stats=_file_stats(path, rows),
+                )
+            )
+        return actions
+
+    def discard(self) -> None:
+        for writer, _rel, _rows in self.writers.values():
+            with contextlib.suppress(Exception):  # best effort: the file is removed next
+                writer.close()
+        self.writers.clear()
+        for path in self.paths:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _file_stats(path: Path, rows: int) -> str:
+    """Delta ``stats`` from the Parquet footer: rows, null counts, and exact min/max of numbers and short strings.
+
+    Timestamps get no min/max (Delta stats hold milliseconds; the data holds
+    microseconds), so data skipping never drops a file it should read.
+    """
+    meta = pq.read_metadata(path)
+    schema = meta.schema.to_arrow_schema()
+    nulls: dict[str, int] = {}
+    mins: dict[str, object] = {}
+    maxs: dict[str, object] = {}
+    exact = {name for name in schema.names if _stat_type(schema.field(name).type)}
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for c in range(group.num_columns):
+            col = group.column(c)
+            name = col.path_in_schema
+            st = col.statistics
+            if st is None or not st.has_null_count:
+                nulls[name] = None
+            elif nulls.get(name, 0) is not None:
+                nulls[name] = nulls.get(name, 0) + st.null_count
+            if name not in exact:
+                continue
+            if st is None or not st.has_min_max:
+                if not (st is not None and st.has_null_count and st.null_count == col.num_values):
+                    exact.discard(name)  # some row group has values but no min/max
+                continue
+            lo, hi = st.min, st.max
+            if isinstance(lo, bytes) or isinstance(hi, bytes):
+                exact.discard(name)
+                continue
+            if isinstance(lo, float) and not (np.isfinite(lo) and np.isfinite(hi)):
+                exact.discard(name)
+                continue
+            if isinstance(lo, str) and (len(lo) > 64 or len(hi) > 64):
+                exact.discard(name)
+                continue
+            mins[name] = lo if name not in mins else min(mins[name], lo)
+            maxs[name] = hi if name not in maxs else max(maxs[name], hi)
+    stats = {
+        "numRecords": rows,
+        "minValues": {k: v for k, v in mins.items() if k in exact},
+        "maxValues": {k: v for k, v in maxs.items() if k in exact},
+        "nullCount": {k: v for k, v in nulls.items() if v is not None},
+    }
+    return json.dumps(stats, default=_json_number)
+
+
+def _stat_type(type_: pa.DataType) -> bool:
+    return pa.types.is_integer(type_) or pa.types.is_floating(type_) or pa.types.is_string(type_)
+
+
+def _json_number(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {value!r}")
 
 
 class _Counter:
@@ -186,13 +425,7 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
         rows = con.execute(f"SELECT {_cols(table.columns)} FROM changed").to_arrow_reader(100_000)
         source = rows.cast(table.schema)
         if updated == 0:
-            write_deltalake(
-                current,
-                source,
-                mode="append",
-                partition_by=list(table.partition_by) or None,
-                writer_properties=props,
-            )
+            _append(lake, table, source, props, current)
         else:
             merger = current.merge(
                 source,

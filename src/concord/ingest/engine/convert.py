@@ -30,8 +30,10 @@ def clean_strings(arr: pa.Array) -> pa.Array:
         arr = arr.cast(pa.string())
     if arr.null_count == len(arr):
         return arr
-    trimmed = pc.utf8_trim_whitespace(arr)
-    empty = pc.equal(pc.utf8_length(trimmed), 0)
+    # ASCII text (the usual export) trims exactly with the much cheaper ASCII kernel.
+    ascii_only = pc.all(pc.string_is_ascii(arr)).as_py() is not False
+    trimmed = pc.ascii_trim_whitespace(arr) if ascii_only else pc.utf8_trim_whitespace(arr)
+    empty = pc.equal(pc.binary_length(trimmed), 0)
     if not pc.any(empty).as_py():
         return trimmed
     return pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)

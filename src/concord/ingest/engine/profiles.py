@@ -55,6 +55,7 @@ class ColumnSpec:
     default: Any = None  # value when the cell is empty
     optional: bool = False  # the source column may be absent from the file
     fallback: tuple[str, ...] = ()  # canonical columns used, in order, when this one is empty
+    offset_from: str | None = None  # timestamps: the field is a duration (in ``unit``) after this canonical column
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,16 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
         for fb in fallback:
             if schema is not None and fb not in schema.names:
                 problems.append(f"{where}: fallback {fb!r} is not a column of {table}")
+        base = raw.get("offset_from")
+        if base is not None and schema is not None:
+            if col in schema.names and not pa.types.is_timestamp(schema.field(col).type):
+                problems.append(f"{where}: offset_from applies to date-time columns only")
+            if base not in schema.names or not pa.types.is_timestamp(schema.field(base).type):
+                problems.append(f"{where}: offset_from {base!r} is not a date-time column of {table}")
+            elif base == col or (
+                isinstance(raw_columns.get(base), dict) and raw_columns[base].get("offset_from") is not None
+            ):
+                problems.append(f"{where}: offset_from {base!r} must be a column read directly, not another offset")
         spec_kwargs = {k: v for k, v in raw.items() if k in _SPEC_KEYS}
         spec_kwargs.update(formats=formats, fallback=fallback)
         if spec_kwargs.get("map"):
@@ -159,6 +170,7 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
     if problems:
         raise ProfileError(name, problems)
     kwargs = {k: v for k, v in data.items() if k in _PROFILE_KEYS and k != "columns"}
+    kwargs.update(name=name, format=fmt)  # validated above with their defaults
     for key in ("timestamp_formats", "true_values", "false_values"):
         if key in kwargs:
             value = kwargs[key]

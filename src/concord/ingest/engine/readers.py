@@ -20,7 +20,8 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-BLOCK_SIZE = 32 << 20
+#: CSV block: big enough for few batches, small enough for two cores to share the parsing.
+BLOCK_SIZE = 16 << 20
 SAMPLE = 256 << 10
 DELIMITERS = (",", ";", "\t", "|")
 _MAGIC = {
@@ -34,6 +35,10 @@ _MAGIC = {
 
 class IngestError(Exception):
     """A file that cannot be read as a table at all; the message says what to do."""
+
+
+class SerialReadNeeded(Exception):
+    """A threaded CSV read met a malformed row, whose row number only a serial read knows: read again."""
 
 
 @dataclass
@@ -127,8 +132,15 @@ def _dedupe(names: list[str]) -> tuple[list[str], list[str]]:
     return out, dupes
 
 
-def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None = None, data=None) -> Source:
-    """``data``: a file-like object to stream the rows from (defaults to ``path``)."""
+def open_csv(
+    path: Path, *, delimiter: str | None = None, encoding: str | None = None, data=None, threads: bool = True
+) -> Source:
+    """``data``: a file-like object to stream the rows from (defaults to ``path``).
+
+    With ``threads`` blocks are parsed in parallel; pyarrow then cannot number
+    a malformed row, so meeting one raises ``SerialReadNeeded`` from the stream
+    and the caller reads the file again with ``threads=False``.
+    """
     name = path.name
     with path.open("rb") as fh:
         head = fh.read(SAMPLE)
@@ -152,14 +164,18 @@ def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
     delimiter = delimiter or sniff_delimiter(text)
     malformed: list[tuple[int, str, str]] = []
 
+    unnumbered: list[bool] = []
+
     def on_bad_row(row) -> str:
-        number = (row.number or 0) - 1  # pyarrow counts the header as row 1
+        if row.number is None:  # threaded parsing: the row's position is unknown
+            unnumbered.append(True)
+            return "skip"
+        number = row.number - 1  # pyarrow counts the header as row 1
         malformed.append(
             (number, row.text, f"row has {row.actual_columns} fields, the header has {row.expected_columns}")
         )
         return "skip"
 
-    read = pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding))
     parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_bad_row)
     # Read the header with the same options, then pin every column to string.
     try:
@@ -179,8 +195,9 @@ def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
     if not any(raw_names):
         raise IngestError(f"{name}: the first row has no column names; the first row must be the header.")
     names, _dupes = _dedupe(raw_names)
+    # Threads: blocks are parsed and converted in parallel (the order of batches stays the file's).
     read = pacsv.ReadOptions(
-        use_threads=False, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding), column_names=names, skip_rows=1
+        use_threads=threads, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding), column_names=names, skip_rows=1
     )
     convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False)
     try:
@@ -192,9 +209,14 @@ def open_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
 
     def batches() -> Iterator[pa.RecordBatch]:
         try:
-            yield from reader
+            for batch in reader:
+                if unnumbered:
+                    raise SerialReadNeeded(name)
+                yield batch
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise IngestError(_csv_problem(name, exc)) from None
+        if unnumbered:
+            raise SerialReadNeeded(name)
 
     src = Source(columns=names, batches=batches(), encoding=encoding, delimiter=delimiter, malformed=malformed)
     src.duplicate_names = _dupes  # type: ignore[attr-defined]

@@ -35,7 +35,16 @@ from concord.lake.write import commit_batches
 
 from .mapping import Context, References, map_batch
 from .profiles import Profile, ProfileError, load_profile
-from .readers import IngestError, Source, open_csv, open_json_records, open_jsonl, open_parquet, records_source
+from .readers import (
+    IngestError,
+    SerialReadNeeded,
+    Source,
+    open_csv,
+    open_json_records,
+    open_jsonl,
+    open_parquet,
+    records_source,
+)
 from .transforms import TRANSFORMS
 
 MAX_API_ROWS = 10_000
@@ -219,7 +228,7 @@ def ingest_file(
     """Ingest one file through ``profile`` into ``lake`` as at most one commit."""
     path = Path(path)
     return _ingest(
-        lambda prof: _open_source(path, prof),
+        lambda prof, threads: _open_source(path, prof, threads),
         path.name,
         path,
         profile,
@@ -253,7 +262,7 @@ def ingest_rows(
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         return IngestResult(errors=[f"{name}: expected a JSON array of objects."])
     return _ingest(
-        lambda prof: (records_source(rows), None),
+        lambda prof, threads: (records_source(rows), None),
         name,
         None,
         profile,
@@ -268,7 +277,7 @@ def ingest_rows(
     )
 
 
-def _open_source(path: Path, profile: Profile):
+def _open_source(path: Path, profile: Profile, threads: bool = True):
     if not path.exists():
         raise IngestError(f"{path.name}: no such file.")
     if path.stat().st_size == 0:
@@ -276,7 +285,8 @@ def _open_source(path: Path, profile: Profile):
     if profile.format == "csv" and not profile.transform:
         hashing = _HashingFile(path)
         # Rows stream through the hashing file so the bytes are read once.
-        return open_csv(path, delimiter=profile.delimiter, encoding=profile.encoding, data=hashing), hashing
+        source = open_csv(path, delimiter=profile.delimiter, encoding=profile.encoding, data=hashing, threads=threads)
+        return source, hashing
     return _open(path, profile), None
 
 
@@ -314,10 +324,11 @@ def _ingest(
         else Path(tempfile.gettempdir()) / "concord-quarantine" / f"{Path(name).stem}.{run_id}.quarantine.csv"
     )
     suspects: np.ndarray | None = None
-    for _attempt in range(2):
+    threads = True
+    for _attempt in range(3):
         try:
             _check_sources(profile, ctx)
-            source, hashing = opener(profile)
+            source, hashing = opener(profile, threads)
             _required_fields(profile, source.columns, name, getattr(source, "duplicate_names", []))
             counts = _Pass(source, ctx, name, qpath, hashing, path, progress, suspects)
             stream = _prefetch(counts.accepted_batches())
@@ -332,16 +343,30 @@ def _ingest(
             result.errors.append(str(exc))
             _finish(result, locals().get("counts"), started)
             return result
+        except SerialReadNeeded:
+            # A malformed row: read again without threads so its row number is known.
+            _discard(locals().get("counts"))
+            threads = False
+            continue
         except Exception:
             found = locals().get("counts")
             if found is not None and found.suspects is not None and suspects is None:
-                found.quarantine.close()
+                _discard(found)
                 suspects = found.suspects  # duplicates: read again, exactly
                 continue
             raise
         break
     _finish(result, counts, started)
     return result
+
+
+def _discard(counts) -> None:
+    """Close what an abandoned pass opened before the file is read again."""
+    if counts is None:
+        return
+    counts.quarantine.close()
+    if counts.hashing is not None:
+        counts.hashing.close()
 
 
 def _prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
@@ -437,11 +462,12 @@ class _Pass:
         skipped: set[int] = set()  # data rows pyarrow skipped as malformed
         for batch in self.source.batches:
             n = batch.num_rows
-            if self.source.malformed:
-                skipped.update(r for r, _, _ in self.source.malformed)
-                self.read += len(self.source.malformed)
-                self.rejected += len(self.source.malformed)
-                self.quarantine.malformed(self.source.malformed)
+            malformed = self._drain_malformed()
+            if malformed:
+                skipped.update(r for r, _, _ in malformed)
+                self.read += len(malformed)
+                self.rejected += len(malformed)
+                self.quarantine.malformed(malformed)
             ahead = sum(1 for r in skipped if r >= next_row)
             if ahead:
                 candidates = np.arange(next_row, next_row + n + ahead)
@@ -451,10 +477,18 @@ class _Pass:
             next_row = int(rows[-1]) + 1 if n else next_row
             self.source_rows += n
             yield batch, rows
-        if self.source.malformed:
-            self.read += len(self.source.malformed)
-            self.rejected += len(self.source.malformed)
-            self.quarantine.malformed(self.source.malformed)
+        malformed = self._drain_malformed()
+        if malformed:
+            self.read += len(malformed)
+            self.rejected += len(malformed)
+            self.quarantine.malformed(malformed)
+
+    def _drain_malformed(self) -> list[tuple[int, str, str]]:
+        """Take the malformed rows found so far; the reader's threads may append more meanwhile."""
+        found = self.source.malformed
+        taken = found[: len(found)]
+        del found[: len(taken)]
+        return taken
 
     def accepted_batches(self) -> Iterator[pa.RecordBatch]:
         table = self.ctx.table
