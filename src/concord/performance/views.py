@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.contracts import status as sla_status
 from concord.web.charts import CHART_CSP
 from concord.web.forms import form_page
 
@@ -48,6 +49,11 @@ def portfolio(request):
     fmt = exports.requested_format(request)
     if fmt and view:
         return exports.respond(fmt, reports.portfolio_table(view), f"portfolio-{period:%Y-%m}")
+    show_slas = access.can(request.user, Cap.VIEW_CONTRACTS)
+    if view and show_slas:
+        statuses = sla_status.by_provider(request.user, [r.provider.pk for r in view.rows], period, card.program)
+        for r in view.rows:
+            r.sla_status = statuses.get(r.provider.pk, [])
     return render(
         request,
         "performance/portfolio.html",
@@ -57,6 +63,7 @@ def portfolio(request):
             "card": card,
             "period": period,
             "can_edit": access.can(request.user, Cap.EDIT_SCORECARDS),
+            "show_slas": show_slas,
         },
     )
 
