@@ -458,6 +458,18 @@ ROUTES: dict[str, RouteSpec] = {
     "planning-erlang-a": RouteSpec(
         read=Cap.VIEW_PLANNING, api=True, methods=("POST",), post=lambda w, obj=None: _erlang(w, patience_seconds=60)
     ),
+    "planning-forecast-list": RouteSpec(
+        read=Cap.VIEW_PLANNING,
+        write=Cap.EDIT_PLANNING,
+        api=True,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"program": w.program_shared.code, "grain": "60min", "horizon_days": 7},
+        notes="POST queues a forecast (the task runs on commit): tests/planning/test_api.py",
+    ),
+    "planning-forecast-detail": RouteSpec(read=Cap.VIEW_PLANNING, api=True, obj=_forecasts),
+    "planning-allocation": RouteSpec(
+        read=Cap.VIEW_PLANNING, api=True, methods=("POST",), post=lambda w, obj=None: {"demand": {"en": 10}}
+    ),
     # API
     "api-root": RouteSpec(read=None, api=True),
     "api-schema": RouteSpec(read=None, api=True, public=True, notes="the schema describes routes, not data"),

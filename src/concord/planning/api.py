@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
+from concord.providers.models import CHANNELS
 from concord.web.api import capability
 
-from . import selectors
+from . import selectors, services
+from .models import Forecast, Grain
 from .selectors import StaffingInput
 
 
@@ -81,3 +84,174 @@ class ErlangAView(_StaffingView):
     @extend_schema(request=ErlangAInputSerializer, responses=ErlangAResultSerializer)
     def post(self, request):
         return super().post(request)
+
+
+# --- forecasts: client planning roles; the same selectors and services as the pages and the CLI ----
+
+
+class ForecastSerializer(serializers.ModelSerializer):
+    program = serializers.CharField(source="program.code")
+    contact_type = serializers.CharField(source="contact_type.code", allow_null=True, default=None)
+    created_by = serializers.CharField(source="created_by.username")
+    status = serializers.CharField(help_text="queued, running, succeeded or failed")
+
+    class Meta:
+        model = Forecast
+        fields = (
+            "id", "program", "contact_type", "channel", "grain", "horizon_days", "version", "status",
+            "error_message", "model", "explanation", "backtest", "events_applied", "lake_version",
+            "history_start", "history_end", "created_by", "created_at", "started_at", "finished_at",
+        )  # fmt: skip
+
+
+class ForecastPointSerializer(serializers.Serializer):
+    period_start = serializers.DateTimeField()
+    base = serializers.FloatField(help_text="The model's forecast")
+    after_events = serializers.FloatField(help_text="After planner events")
+    value = serializers.FloatField(help_text="In force: the latest override, else after events")
+    overridden = serializers.BooleanField()
+
+
+class ForecastDetailSerializer(ForecastSerializer):
+    points = serializers.SerializerMethodField()
+
+    class Meta(ForecastSerializer.Meta):
+        fields = (*ForecastSerializer.Meta.fields, "points")
+
+    @extend_schema_field(ForecastPointSerializer(many=True))
+    def get_points(self, forecast) -> list[dict]:
+        rows = selectors.forecast_points(forecast)
+        return [
+            {"period_start": r["period_start"], "base": r["base"], "after_events": r["after_events"],
+             "value": r["value"], "overridden": r["override"] is not None}
+            for r in rows
+        ]  # fmt: skip
+
+
+class ForecastRequestSerializer(serializers.Serializer):
+    """What ``concord forecast --program`` takes; the horizon is in calendar days."""
+
+    program = serializers.CharField(help_text="Program code")
+    grain = serializers.ChoiceField(choices=Grain.choices, default=Grain.MIN30)
+    horizon_days = serializers.IntegerField(min_value=1, max_value=366, default=14, help_text="Calendar days")
+    contact_type = serializers.CharField(required=False, allow_blank=True, default="", help_text="Contact type code")
+    channel = serializers.ChoiceField(choices=[("", "All"), *CHANNELS], required=False, default="")
+    include_arima = serializers.BooleanField(default=False)
+
+
+class ForecastListView(APIView):
+    """Forecast versions (newest first); POST requests a new one, computed in the background (202)."""
+
+    def get_permissions(self):
+        cap = Cap.EDIT_PLANNING if self.request.method == "POST" else Cap.VIEW_PLANNING
+        return [capability(Cap.VIEW_PLANNING)(), capability(cap)()]
+
+    @extend_schema(responses=ForecastSerializer(many=True))
+    def get(self, request):
+        forecasts = selectors.forecasts(request.user).order_by("-created_at", "-pk")
+        program = request.query_params.get("program")
+        if program:
+            forecasts = forecasts.filter(program__code=program)
+        return Response(ForecastSerializer(forecasts[:200], many=True).data)
+
+    @extend_schema(request=ForecastRequestSerializer, responses={202: ForecastSerializer})
+    def post(self, request):
+        from concord.providers import selectors as provider_selectors
+
+        serializer = ForecastRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        program = provider_selectors.programs(request.user).filter(code=d["program"]).first()
+        if program is None:
+            raise serializers.ValidationError({"program": [f"No program {d['program']!r}."]})
+        contact_type = None
+        if d["contact_type"]:
+            contact_type = program.contact_types.filter(code=d["contact_type"]).first()
+            if contact_type is None:
+                raise serializers.ValidationError({"contact_type": [f"{program.code} has no {d['contact_type']!r}."]})
+        try:
+            forecast = services.request_forecast(
+                actor=request.user, program=program, grain=d["grain"], horizon_days=d["horizon_days"],
+                contact_type=contact_type, channel=d["channel"], include_arima=d["include_arima"],
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return Response(ForecastSerializer(forecast).data, status=202)
+
+
+class ForecastDetailView(APIView):
+    """One forecast version with its points (empty until it has succeeded)."""
+
+    permission_classes = [capability(Cap.VIEW_PLANNING)]
+
+    @extend_schema(responses=ForecastDetailSerializer)
+    def get(self, request, pk: int):
+        return Response(ForecastDetailSerializer(selectors.forecast(request.user, pk)).data)
+
+
+# --- allocation: the allocation page's inputs as JSON ---------------------------------------------
+
+
+class AllocationRequestSerializer(serializers.Serializer):
+    """Documented shape; validation is the allocation page's own form (``AllocationForm.from_json``)."""
+
+    demand = serializers.JSONField(help_text='FTE per language: {"en": 120, "es": 40} or "en=120, es=40"')
+    quality_floor = serializers.FloatField(required=False, allow_null=True)
+    volume_up = serializers.FloatField(required=False, help_text="Volume what-if, % more (default 30)")
+    lost_provider = serializers.CharField(required=False, allow_blank=True, help_text="Provider losing capacity")
+    lost_share = serializers.FloatField(required=False, help_text="% of capacity it loses (default 50)")
+    weeks = serializers.IntegerField(required=False)
+    training_weeks = serializers.IntegerField(required=False)
+    ramp = serializers.JSONField(required=False, help_text="[0.5, 0.75, 0.9]")
+    training_cost = serializers.FloatField(required=False)
+    providers = serializers.JSONField(
+        required=False,
+        help_text='[{"provider": CODE, "rate", "capacity", "min_share", "max_share", "quality", "languages", '
+        '"headcount", "attrition", "hours"}]; only those listed are included; omitted fields take the page defaults',
+    )
+
+
+class AllocationView(APIView):
+    """Least-cost split across providers for each scenario, the binding constraints, and the hiring plans."""
+
+    permission_classes = [capability(Cap.VIEW_PLANNING)]
+
+    @extend_schema(request=AllocationRequestSerializer, responses=dict)
+    def post(self, request):
+        from .forms import AllocationForm
+
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        form = AllocationForm.from_json(request.data, defaults=selectors.provider_defaults(request.user))
+        if not form.is_valid() or form.unknown_providers:
+            raise serializers.ValidationError(form.api_errors())
+        return Response(allocation_payload(form.outcome()))
+
+
+def allocation_payload(outcome: dict) -> dict:
+    comparison, plans = outcome["comparison"], outcome["plans"]
+    scenarios = []
+    for spec, result in zip(comparison["scenarios"], comparison["results"], strict=True):
+        per_provider: dict[str, dict] = {}
+        for (name, period, language), fte in result.allocation.items():
+            entry = per_provider.setdefault(name, {"provider": name, "fte": 0.0, "share": result.shares.get(name)})
+            entry["fte"] += fte
+            entry.setdefault("segments", []).append({"period": period, "language": language, "fte": fte})
+        scenarios.append(
+            {
+                "name": spec.name,
+                "feasible": result.feasible,
+                "message": result.message,
+                "cost": result.cost if result.feasible else None,
+                "binding_constraints": list(result.binding),
+                "allocation": list(per_provider.values()),
+            }
+        )
+    hiring = [
+        {"provider": p["terms"].name, "required_fte": p["required_fte"], "total_hires": p["total_hires"],
+         "hires_per_week": [int(h) for h in p["plan"].hires], "expected_leavers": p["leavers"],
+         "weeks_short": p["weeks_short"], "hiring_cost": p["plan"].hiring_cost,
+         "attrition_cost": p["plan"].attrition_cost}
+        for p in plans or []
+    ]  # fmt: skip
+    return {"scenarios": scenarios, "hiring": hiring}

@@ -389,6 +389,70 @@ class AllocationForm(forms.Form):
             )
         return out
 
+    def outcome(self) -> dict:
+        """The scenarios solved side by side and, when the base is feasible, each provider's hiring plan."""
+        d = self.cleaned_data
+        terms = self.terms()
+        floor = d["quality_floor"]
+        comparison = selectors.compare_allocations(d["demand"], terms, self.scenarios(), quality_floor=floor)
+        base = comparison["results"][0]
+        plans = None
+        if base.feasible:
+            plans = selectors.hiring_plans(
+                base, terms, weeks=d["weeks"], training_weeks=d["training_weeks"], ramp=d["ramp"],
+                training_cost=d["training_cost"],
+            )  # fmt: skip
+        return {"terms": terms, "comparison": comparison, "plans": plans}
+
+    @classmethod
+    def from_json(cls, payload: dict, *, defaults: list[dict]) -> AllocationForm:
+        """The API's JSON as this form's data: the page's defaults, then what the payload gives.
+
+        ``{"demand": {"en": 120} or "en=120", "quality_floor", "volume_up", "lost_provider",
+        "lost_share", "weeks", "training_weeks", "ramp": [0.5, 0.75] or "0.5, 0.75", "training_cost",
+        "providers": [{"provider": CODE, "rate", "capacity", "min_share", "max_share", "quality",
+        "languages": ["en"] or "en,es", "headcount", "attrition", ...}]}``. When ``providers`` is
+        given, only the providers listed are included."""
+        data = _form_initial(cls(defaults=defaults))
+        for key in ("quality_floor", "volume_up", "lost_provider", "lost_share", "weeks", "training_weeks",
+                    "training_cost"):  # fmt: skip
+            if key in payload:
+                data[key] = "" if payload[key] is None else payload[key]
+        if "demand" in payload:
+            demand = payload["demand"]
+            data["demand"] = ", ".join(f"{k}={v}" for k, v in demand.items()) if isinstance(demand, dict) else demand
+        if "ramp" in payload:
+            ramp = payload["ramp"]
+            data["ramp"] = ", ".join(str(r) for r in ramp) if isinstance(ramp, list | tuple) else ramp
+        by_code = {d["provider"].code: d["provider"] for d in defaults}
+        given = payload.get("providers")
+        unknown = []
+        if given is not None:
+            for d in defaults:
+                data[f"p{d['provider'].pk}_include"] = False
+            for row in given:
+                p = by_code.get(str(row.get("provider")))
+                if p is None:
+                    unknown.append(str(row.get("provider")))
+                    continue
+                data[f"p{p.pk}_include"] = True
+                for key, _label in _PROVIDER_FIELDS[1:]:
+                    if key in row:
+                        value = row[key]
+                        data[f"p{p.pk}_{key}"] = ",".join(value) if isinstance(value, list | tuple) else value
+        form = cls(data, defaults=defaults)
+        form.unknown_providers = unknown
+        return form
+
+    def api_errors(self) -> dict:
+        """Errors keyed by the JSON names: providers.CODE.field for a provider's input."""
+        names = {f"p{r['provider'].pk}_{key}": f"providers.{r['provider'].code}.{key}"
+                 for r in self.rows for key, _ in _PROVIDER_FIELDS}  # fmt: skip
+        out = {names.get(k, k): list(v) for k, v in self.errors.items()}
+        if getattr(self, "unknown_providers", None):
+            out["providers"] = [f"No such provider (or not yours to plan): {', '.join(self.unknown_providers)}."]
+        return out
+
     def scenarios(self) -> list[selectors.ScenarioSpec]:
         d = self.cleaned_data
         out = [selectors.ScenarioSpec("Base")]
@@ -415,3 +479,13 @@ class ForecastStaffingForm(StaffingForm):
         d = self.cleaned_data
         names = [n for n in StaffingInput.__dataclass_fields__ if n not in ("volume", "interval_minutes", "agents")]
         return StaffingInput(volume=0.0, interval_minutes=30.0, **{n: d.get(n) for n in names})
+
+
+def _form_initial(form) -> dict:
+    """A form's initial values as submitted data (times as HH:MM)."""
+    out = {}
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        if value is not None:
+            out[form.add_prefix(name)] = value.strftime("%H:%M") if hasattr(value, "strftime") else value
+    return out

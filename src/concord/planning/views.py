@@ -296,22 +296,10 @@ def allocation(request):
         form = AllocationForm({**_initial(form)}, defaults=defaults)
     context: dict = {"form": form}
     if form.is_valid():
-        terms = form.terms()
-        comparison = selectors.compare_allocations(
-            form.cleaned_data["demand"], terms, form.scenarios(), quality_floor=form.cleaned_data["quality_floor"]
-        )
-        context["comparison"] = comparison
-        base = comparison["results"][0]
-        if base.feasible:
-            plans = selectors.hiring_plans(
-                base,
-                terms,
-                weeks=form.cleaned_data["weeks"],
-                training_weeks=form.cleaned_data["training_weeks"],
-                ramp=form.cleaned_data["ramp"],
-                training_cost=form.cleaned_data["training_cost"],
-            )
-            context["plans"] = plans
-            context["hiring_spec"] = charts.hiring_chart(plans)
+        outcome = form.outcome()
+        context["comparison"] = outcome["comparison"]
+        if outcome["plans"] is not None:
+            context["plans"] = outcome["plans"]
+            context["hiring_spec"] = charts.hiring_chart(outcome["plans"])
     template = "planning/_allocation_panel.html" if request.htmx else "planning/allocation.html"
     return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
