@@ -338,6 +338,9 @@ ROUTES: dict[str, RouteSpec] = {
     # performance (scorecards)
     "performance:portfolio": RouteSpec(read=Cap.VIEW_PERFORMANCE),
     "performance:provider": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_provider),
+    "performance:provider-chart-svg": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE, obj=_provider, kwargs=lambda w: {"scorecard": _scorecard(w)[0].pk}
+    ),
     "performance:scorecards": RouteSpec(read=Cap.VIEW_PERFORMANCE),
     "performance:scorecard-create": RouteSpec(
         read=Cap.EDIT_SCORECARDS,
@@ -397,9 +400,7 @@ ROUTES: dict[str, RouteSpec] = {
     "contracts:sla-create": RouteSpec(**_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_sla_post),
     "contracts:sla-edit": RouteSpec(**_CONTRACT_WRITE, obj=_sla, methods=("GET", "POST"), post=_sla_post),
     "contracts:sla-delete": RouteSpec(**_CONTRACT_WRITE, obj=_sla, methods=("POST",)),
-    "contracts:outage-create": RouteSpec(
-        **_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_outage_post
-    ),
+    "contracts:outage-create": RouteSpec(**_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_outage_post),
     "contracts:outage-edit": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("GET", "POST"), post=_outage_post),
     "contracts:outage-delete": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("POST",)),
     "contract-list": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True),

@@ -125,9 +125,19 @@ class ProviderScorecard:
 def provider_scorecard(
     user, prov: Provider, card: Scorecard, period: dt.date, *, by: str = "site", agent: str | None = None
 ) -> ProviderScorecard:
-    trend = selectors.score(user, card, period=period, months=TREND_MONTHS, provider=prov, agent=agent)
+    trend = provider_trend(user, prov, card, period, agent=agent)
     breakdown = selectors.score(user, card, period=period, by=by, provider=prov, agent=agent)
     current = _current(trend, period, provider=prov.code)
+    trends = metric_trends(trend, prov, period)
+    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend)
+
+
+def provider_trend(user, prov: Provider, card: Scorecard, period: dt.date, *, agent: str | None = None):
+    return selectors.score(user, card, period=period, months=TREND_MONTHS, provider=prov, agent=agent)
+
+
+def metric_trends(trend: ScorecardReport, prov: Provider, period: dt.date) -> list[MetricTrend]:
+    """One chart per line of the card: the metric by month against its target."""
     trends = []
     for i, ln in enumerate(trend.lines):
         points = []
@@ -139,7 +149,17 @@ def provider_scorecard(
         band = ln.band() if ln.kind == "band" else None
         spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band)
         trends.append(MetricTrend(ln, f"trend-{ln.pk}", spec))
-    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend)
+    return trends
+
+
+def index_trend(trend: ScorecardReport, prov: Provider, period: dt.date) -> dict:
+    """The composite index by month (the portfolio's sparkline, full size for download)."""
+    points = []
+    for month in months_to(period):
+        r = trend.row(month, provider=prov.code)
+        if r is not None and r.index.index is not None:
+            points.append({"month": month.isoformat(), "value": round(r.index.index, 2), "volume": r.volume})
+    return charts.metric_trend(points, label="Index (0-100)", target=None, band=None)
 
 
 def components_table(ps: ProviderScorecard) -> TableData:

@@ -6,6 +6,9 @@ app_name = "performance"
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
     path("providers/<int:pk>/", views.provider_scorecard, name="provider"),
+    path(
+        "providers/<int:pk>/scorecards/<int:scorecard>/chart.svg", views.provider_chart_svg, name="provider-chart-svg"
+    ),
     path("scorecards/", views.scorecard_list, name="scorecards"),
     path("scorecards/new/", views.scorecard_create, name="scorecard-create"),
     path("scorecards/<int:pk>/", views.scorecard_detail, name="scorecard-detail"),

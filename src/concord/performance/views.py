@@ -5,14 +5,16 @@ from __future__ import annotations
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.contracts import status as sla_status
-from concord.web.charts import CHART_CSP
+from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import exports, reports, selectors, services
@@ -25,6 +27,11 @@ def _period(request):
     except ValueError as exc:
         messages.error(request, f"{exc}; showing the current month.")
         return selectors.parse_period(None)
+
+
+def _svg_url(provider, card, period, agent, chart) -> str:
+    query = {"period": f"{period:%Y-%m}", "chart": chart, **({"agent": agent} if agent else {})}
+    return f"{reverse('performance:provider-chart-svg', args=[provider.pk, card.pk])}?{urlencode(query)}"
 
 
 def _pick(request, cards):
@@ -49,6 +56,9 @@ def portfolio(request):
     fmt = exports.requested_format(request)
     if fmt and view:
         return exports.respond(fmt, reports.portfolio_table(view), f"portfolio-{period:%Y-%m}")
+    if view:
+        for r in view.rows:
+            r.svg_url = _svg_url(r.provider, card, period, None, "index")
     show_slas = access.can(request.user, Cap.VIEW_CONTRACTS)
     if view and show_slas:
         statuses = sla_status.by_provider(request.user, [r.provider.pk for r in view.rows], period, card.program)
@@ -80,6 +90,9 @@ def provider_scorecard(request, pk: int):
         by = "site"
     agent = request.GET.get("agent", "").strip() or None
     view = reports.provider_scorecard(request.user, provider, card, period, by=by, agent=agent) if card else None
+    if view:
+        for t in view.trends:
+            t.svg_url = _svg_url(provider, card, period, agent, t.line.pk)
     fmt = exports.requested_format(request)
     if fmt and view:
         if request.GET.get("table") == "components":
@@ -99,6 +112,31 @@ def provider_scorecard(request, pk: int):
             "breakdowns": selectors.BREAKDOWNS,
         },
     )
+
+
+@login_required
+@require_GET
+def provider_chart_svg(request, pk: int, scorecard: int):
+    """A chart of the provider's pages as an SVG file: ``chart=index`` (the portfolio's index trend)
+    or ``chart=<line id>`` (one metric's trend against its target), for ?period= (and ?agent=)."""
+    provider = selectors.provider(request.user, pk)
+    period = _period(request)
+    card = selectors.scorecards_for(request.user, provider).filter(pk=scorecard).first()
+    if card is None:
+        raise Http404("No such scorecard for this provider.")
+    agent = request.GET.get("agent", "").strip() or None
+    trend = reports.provider_trend(request.user, provider, card, period, agent=agent)
+    chart = request.GET.get("chart", "index")
+    if chart == "index":
+        spec, name = reports.index_trend(trend, provider, period), "index"
+    else:
+        found = [t for t in reports.metric_trends(trend, provider, period) if str(t.line.pk) == chart]
+        if not found:
+            raise Http404("No such chart.")
+        spec, name = found[0].spec, found[0].line.metric_key
+    if spec.get("width") == "container":
+        spec = {**spec, "width": 640}
+    return svg_response(spec, f"{provider.code}-{name}-{period:%Y-%m}")
 
 
 @login_required
