@@ -251,6 +251,7 @@ _PROVIDER_FIELDS = (
     ("languages", "Languages"),
     ("headcount", "Agents now"),
     ("attrition", "Annual attrition"),
+    ("hours", "Hours covered"),
 )
 
 
@@ -279,6 +280,12 @@ class AllocationForm(forms.Form):
     """Workload, providers' terms and the what-ifs; one row of inputs per provider."""
 
     demand = forms.CharField(label="FTE needed per language", initial="en=100", help_text="e.g. en=120, es=40")
+    demand_hours = forms.CharField(
+        label="Hours the work needs covering",
+        initial="24/7",
+        required=False,
+        help_text="24/7 or HH-HH on the reporting zone's clock, e.g. 08-20; the FTE is needed evenly over them.",
+    )
     quality_floor = forms.FloatField(
         label="Quality floor", required=False, help_text="Providers below this quality index get no work. Optional."
     )
@@ -308,10 +315,11 @@ class AllocationForm(forms.Form):
                 "capacity": d["capacity"],
                 "min_share": 0.0,
                 "max_share": 1.0,
-                "quality": 100.0,
+                "quality": d["quality"] if d.get("quality") is not None else 100.0,
                 "languages": d["languages"],
                 "headcount": d["headcount"],
                 "attrition": round(attrition, 3) if attrition is not None else 0.35,
+                "hours": "24/7",
             }
             names = []
             for key, label in _PROVIDER_FIELDS:
@@ -321,6 +329,8 @@ class AllocationForm(forms.Form):
                     field = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs=attrs))
                 elif key == "languages":
                     field = forms.CharField(widget=forms.TextInput(attrs={**attrs, "size": 8}))
+                elif key == "hours":
+                    field = forms.CharField(required=False, widget=forms.TextInput(attrs={**attrs, "size": 6}))
                 elif key == "headcount":
                     field = forms.IntegerField(min_value=0, widget=forms.NumberInput(attrs={**attrs, "step": 1}))
                 elif key in ("min_share", "max_share", "attrition"):
@@ -334,10 +344,19 @@ class AllocationForm(forms.Form):
                 field.initial = initial[key]
                 self.fields[name] = field
                 names.append(name)
-            self.rows.append({"provider": p, "names": names})
+            self.rows.append({"provider": p, "names": names, "quality_note": d.get("quality_note", "")})
 
     def provider_rows(self):
-        return [{"provider": r["provider"], "fields": [self[n] for n in r["names"]]} for r in self.rows]
+        return [
+            {"provider": r["provider"], "fields": [self[n] for n in r["names"]], "quality_note": r["quality_note"]}
+            for r in self.rows
+        ]
+
+    def clean_demand_hours(self):
+        try:
+            return selectors.parse_hours(self.cleaned_data.get("demand_hours"))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc).capitalize() + ".") from None
 
     def clean_demand(self):
         return _parse_demand(self.cleaned_data["demand"])
@@ -359,6 +378,12 @@ class AllocationForm(forms.Form):
         included = [r for r in self.rows if data.get(r["names"][0])]
         if not included:
             raise forms.ValidationError("Include at least one provider.")
+        for r in self.rows:
+            name = f"p{r['provider'].pk}_hours"
+            try:
+                data[name] = selectors.parse_hours(data.get(name))
+            except ValueError as exc:
+                self.add_error(name, f"{r['provider'].name}: {exc}.")
         for r in included:
             p = r["provider"]
             if data[f"p{p.pk}_min_share"] > data[f"p{p.pk}_max_share"]:
@@ -385,6 +410,7 @@ class AllocationForm(forms.Form):
                     max_share=d[f"p{p.pk}_max_share"],
                     headcount=d[f"p{p.pk}_headcount"],
                     annual_attrition=d[f"p{p.pk}_attrition"],
+                    hours=d.get(f"p{p.pk}_hours"),
                 )
             )
         return out
@@ -394,7 +420,9 @@ class AllocationForm(forms.Form):
         d = self.cleaned_data
         terms = self.terms()
         floor = d["quality_floor"]
-        comparison = selectors.compare_allocations(d["demand"], terms, self.scenarios(), quality_floor=floor)
+        comparison = selectors.compare_allocations(
+            d["demand"], terms, self.scenarios(), quality_floor=floor, demand_hours=d.get("demand_hours")
+        )
         base = comparison["results"][0]
         plans = None
         if base.feasible:
@@ -411,11 +439,12 @@ class AllocationForm(forms.Form):
         ``{"demand": {"en": 120} or "en=120", "quality_floor", "volume_up", "lost_provider",
         "lost_share", "weeks", "training_weeks", "ramp": [0.5, 0.75] or "0.5, 0.75", "training_cost",
         "providers": [{"provider": CODE, "rate", "capacity", "min_share", "max_share", "quality",
-        "languages": ["en"] or "en,es", "headcount", "attrition", ...}]}``. When ``providers`` is
+        "languages": ["en"] or "en,es", "headcount", "attrition", "hours": "08-20"}], "demand_hours": "24/7"}``.
+        Quality defaults to the provider's scorecard index for the last full month. When ``providers`` is
         given, only the providers listed are included."""
         data = _form_initial(cls(defaults=defaults))
         for key in ("quality_floor", "volume_up", "lost_provider", "lost_share", "weeks", "training_weeks",
-                    "training_cost"):  # fmt: skip
+                    "training_cost", "demand_hours"):  # fmt: skip
             if key in payload:
                 data[key] = "" if payload[key] is None else payload[key]
         if "demand" in payload:

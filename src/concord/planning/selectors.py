@@ -11,10 +11,14 @@ take no user; callers check ``Cap.VIEW_PLANNING``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.conf import settings
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
@@ -355,19 +359,88 @@ class ProviderTerms:
     max_share: float
     headcount: int
     annual_attrition: float | None
+    hours: tuple[int, int] | None = None  # hours of the day covered (reporting zone); None = 24/7
 
-    def engine(self):
+    def engine(self, bands: list[Band] | None = None):
+        """The engine's Provider; with ``bands``, open only in the bands its hours cover, its capacity
+        spread over the bands in proportion to their hours (as the demand is)."""
         from concord.planning.engine.allocation import Provider as EngineProvider
 
+        capacity, periods = self.capacity, None
+        if bands is not None:
+            total = sum(b.hours for b in bands) or 1
+            mine = hour_set(self.hours)
+            periods = frozenset(b.label for b in bands if b.hour_set <= mine)
+            capacity = {b.label: self.capacity * b.hours / total for b in bands}
         return EngineProvider(
             name=self.name,
             rate=self.rate,
-            capacity=self.capacity,
+            capacity=capacity,
             languages=self.languages,
+            periods=periods,
             quality_index=self.quality_index,
             min_share=self.min_share,
             max_share=self.max_share,
         )
+
+
+# --- hours of coverage: whole hours of the day on the reporting zone's clock -----------------------
+
+_HOURS = re.compile(r"^(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$")
+
+
+def parse_hours(text: str | None) -> tuple[int, int] | None:
+    """'24/7' (or blank) -> None; '08-20' -> (8, 20); '20-08' runs past midnight -> (20, 8)."""
+    t = (text or "").strip().lower()
+    if t in ("", "24/7", "24x7", "0-24", "00-24"):
+        return None
+    m = _HOURS.match(t)
+    if not m:
+        raise ValueError("write the hours as 24/7 or HH-HH in whole hours, e.g. 08-20 (20-08 runs past midnight)")
+    start, end = int(m.group(1)), int(m.group(2))
+    if not (0 <= start <= 23 and 1 <= end <= 24) or start == end % 24:
+        raise ValueError(f"{text!r}: the start is 0-23, the end 1-24, and they differ")
+    return start, end
+
+
+def hour_set(hours: tuple[int, int] | None) -> frozenset[int]:
+    if hours is None:
+        return frozenset(range(24))
+    start, end = hours
+    return frozenset(range(start, end)) if start < end else frozenset([*range(start, 24), *range(0, end)])
+
+
+@dataclass(frozen=True)
+class Band:
+    """Consecutive hours in which the same providers are open: one allocation period."""
+
+    label: str
+    hour_set: frozenset[int]
+
+    @property
+    def hours(self) -> int:
+        return len(self.hour_set)
+
+
+def coverage_bands(demand_hours: tuple[int, int] | None, provider_hours: list[tuple[int, int] | None]) -> list[Band]:
+    """The hours the work needs covering, cut wherever the set of providers open changes."""
+    needed = hour_set(demand_hours)
+    if all(h is None for h in provider_hours):
+        label = "all day" if demand_hours is None else f"{demand_hours[0]:02d}:00-{demand_hours[1]:02d}:00"
+        return [Band(label, needed)]
+    sets = [hour_set(h) for h in provider_hours]
+    bands, run, key = [], [], None
+    for hour in range(24):
+        sig = tuple(hour in s for s in sets) if hour in needed else None
+        if sig != key and run:
+            bands.append(run)
+            run = []
+        key = sig
+        if sig is not None:
+            run.append(hour)
+    if run:
+        bands.append(run)
+    return [Band(f"{r[0]:02d}:00-{r[-1] + 1:02d}:00", frozenset(r)) for r in bands if r]
 
 
 def provider_defaults(user) -> list[dict]:
@@ -389,7 +462,69 @@ def provider_defaults(user) -> list[dict]:
                 "annual_attrition": summary.get("annual_attrition"),
             }
         )
+    quality, month, why_not = scorecard_quality(user, [d["provider"] for d in out])
+    for d in out:
+        found = quality.get(d["provider"].code)
+        d["quality"] = found[0] if found else None
+        if found:
+            d["quality_note"] = f"scorecard index for {month:%B %Y} ({', '.join(found[1])})"
+        else:
+            d["quality_note"] = f"no scorecard index for {month:%B %Y}{why_not}: enter it by hand"
     return out
+
+
+def last_full_month(today: dt.date | None = None) -> dt.date:
+    if today is None:
+        from django.utils import timezone
+
+        today = timezone.localdate(timezone=ZoneInfo(str(settings.REPORTING_TIMEZONE)))
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def scorecard_quality(user, providers, *, month: dt.date | None = None) -> tuple[dict, dt.date, str]:
+    """Each provider's composite scorecard index for the last full month, from the performance app.
+
+    Every scorecard the user sees is scored for that month (``performance.selectors.score``);
+    a provider on several cards gets their volume-weighted mean. Returns ({code: (index, [card
+    names])}, month, why none may be there) and is cached for five minutes per lake version."""
+    from django.core.cache import cache
+
+    from concord.lake.store import Lake
+    from concord.performance import selectors as perf
+
+    month = month or last_full_month()
+    if not access.can(user, Cap.VIEW_PERFORMANCE):
+        return {}, month, " (your role does not see scorecards)"
+    codes = sorted(p.code for p in providers)
+    try:
+        version = Lake(settings.LAKE_URI).version("interactions")
+    except Exception:  # no lake yet
+        version = None
+    cards = list(perf.scorecards(user).select_related("program").order_by("pk"))
+    raw = f"{settings.LAKE_URI}|{version}|{user.provider_id}|{month}|{[c.pk for c in cards]}|{codes}"
+    key = "planning:quality:" + hashlib.sha256(raw.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    sums: dict[str, list] = {}
+    why = ""
+    for card in cards:
+        try:
+            report = perf.score(user, card, period=month)
+        except Exception as exc:  # a card that cannot be scored leaves the index to the planner
+            why = f" ({card.name}: {exc})"
+            continue
+        for row in report.rows:
+            code, index = row.dimensions.get("provider"), row.index.index
+            if code in codes and index is not None:
+                entry = sums.setdefault(code, [0.0, 0.0, []])
+                weight = max(row.volume, 1)
+                entry[0] += index * weight
+                entry[1] += weight
+                entry[2].append(card.name)
+    result = ({c: (round(v[0] / v[1], 1), v[2]) for c, v in sums.items()}, month, why)
+    cache.set(key, result, 300)
+    return result
 
 
 @dataclass(frozen=True)
@@ -400,15 +535,30 @@ class ScenarioSpec:
 
 
 def compare_allocations(
-    demand: dict[str, float], terms: list[ProviderTerms], scenarios: list[ScenarioSpec], *, quality_floor=None
+    demand: dict[str, float],
+    terms: list[ProviderTerms],
+    scenarios: list[ScenarioSpec],
+    *,
+    quality_floor=None,
+    demand_hours: tuple[int, int] | None = None,
 ) -> dict:
-    """Every scenario solved by the engine on the same base; a table of FTE and share per provider."""
+    """Every scenario solved by the engine on the same base; a table of FTE and share per provider.
+
+    The FTE per language is needed evenly over ``demand_hours`` (24/7 when None); those hours are cut
+    into bands where the set of providers open changes, each band carrying its share of the FTE, and a
+    provider only takes work in the bands its hours cover."""
     from concord.planning.engine import allocation as al
 
-    segments = [al.Segment(period="week", language=lang, demand=fte) for lang, fte in demand.items()]
+    bands = coverage_bands(demand_hours, [t.hours for t in terms])
+    total_hours = sum(b.hours for b in bands)
+    segments = [
+        al.Segment(period=b.label, language=lang, demand=fte * b.hours / total_hours)
+        for lang, fte in demand.items()
+        for b in bands
+    ]
     results = al.compare_scenarios(
         segments,
-        [t.engine() for t in terms],
+        [t.engine(bands) for t in terms],
         [al.Scenario(s.name, s.volume_factor, s.capacity_factor or {}) for s in scenarios],
         quality_floor=quality_floor,
     )
@@ -420,7 +570,7 @@ def compare_allocations(
             fte = sum(v for (prov, _, _), v in r.allocation.items() if prov == t.name) if r.feasible else None
             cells.append({"fte": fte, "share": r.shares.get(t.name) if r.feasible else None})
         rows.append({"provider": t.name, "cells": cells})
-    return {"scenarios": scenarios, "results": [results[s.name] for s in scenarios], "rows": rows}
+    return {"scenarios": scenarios, "results": [results[s.name] for s in scenarios], "rows": rows, "bands": bands}
 
 
 def weekly_attrition(annual: float | None) -> float:
