@@ -43,7 +43,11 @@ class StaffingForm(forms.Form):
     patience_seconds = forms.FloatField(
         label="Mean caller patience (seconds)",
         required=False,
-        help_text="Optional. Given: Erlang A, with callers who abandon. Empty: Erlang C.",
+        help_text=(
+            "Optional. Given: Erlang A, with callers who abandon. Empty: Erlang C. Under Erlang A the service "
+            "level is calls answered within the answer time / all calls offered: every abandoned call counts "
+            "against it, short abandons included (none are left out)."
+        ),
     )
     agents = forms.IntegerField(
         label="Evaluate this agent count", required=False, min_value=0, help_text="Optional: figures for a given count."
