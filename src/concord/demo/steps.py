@@ -14,6 +14,7 @@ from concord.planning.demo import build_planning
 from .context import DemoContext, DemoResult
 from .organisation import build_organisation, build_users
 from .roster import build_roster
+from .roster_lake import build_roster_snapshots
 
 
 class DemoAlreadyLoaded(RuntimeError):
@@ -24,6 +25,7 @@ class DemoAlreadyLoaded(RuntimeError):
 STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("organisation", build_organisation),
     ("roster", build_roster),
+    ("roster snapshots", build_roster_snapshots),  # monthly snapshots in the lake: people metrics
     ("interactions", build_interactions),
     ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
     ("planning events", build_planning),
