@@ -139,3 +139,56 @@ def test_more_agents_never_hurt(a, aht, patience, t):
     assert np.all(np.diff(m.probability_abandon) <= 1e-12)
     assert np.all(np.diff(m.asa_seconds) <= 1e-9 * m.asa_seconds[:-1] + 1e-12)
     assert np.all((m.service_level >= 0) & (m.service_level <= 1))
+
+
+def chain_short_abandon(n, lam, mu, theta, s, extra_states=600):
+    """P(a caller abandons within s seconds), on the same truncated chain as chain_reference:
+    the 'abandoned' absorbing state reached by time s, weighted by the callers ahead on arrival."""
+    size = n + extra_states
+    logp = np.zeros(size)
+    for k in range(1, size):
+        rate = min(k, n) * mu + max(k - n, 0) * theta
+        logp[k] = logp[k - 1] + math.log(lam / rate)
+    p = np.exp(logp - logp.max())
+    p /= p.sum()
+    m = extra_states
+    gen = np.zeros((m + 2, m + 2))
+    for i in range(m):
+        if i > 0:
+            gen[i, i - 1] = n * mu + i * theta
+        else:
+            gen[i, m] = n * mu
+        gen[i, m + 1] = theta
+        gen[i, i] = -gen[i].sum()
+    return float((p[n:] * expm(gen * s)[:m, m + 1]).sum())
+
+
+@pytest.mark.parametrize(("n", "volume", "aht", "patience", "t"), CASES[:5])
+@pytest.mark.parametrize("s", [5.0, 30.0])
+def test_short_abandons_match_the_chain_and_leave_the_denominator(n, volume, aht, patience, t, s):
+    # given a short-abandon threshold of s seconds
+    want_short = chain_short_abandon(n, volume / 1800, 1 / aht, 1 / patience, s)
+    plain = ea.erlang_a(n, volume, 1800, aht, patience, t)
+    got = ea.erlang_a(n, volume, 1800, aht, patience, t, short_abandon_seconds=s)
+    # then the share abandoned within s is the chain's, no more than all abandons
+    assert float(got.probability_short_abandon) == pytest.approx(want_short, rel=1e-7, abs=1e-13)
+    assert float(got.probability_short_abandon) <= float(plain.probability_abandon) + 1e-15
+    # and SL = answered within T / (offered - abandoned within s)
+    assert float(got.service_level) == pytest.approx(float(plain.service_level) / (1 - want_short), rel=1e-7)
+    assert float(got.probability_abandon) == float(plain.probability_abandon)
+
+
+def test_short_abandon_limits():
+    # s = 0 changes nothing; s -> infinity counts every abandon as short
+    plain = ea.erlang_a(12, 100, 1800, 180, 60, 20)
+    zero = ea.erlang_a(12, 100, 1800, 180, 60, 20, short_abandon_seconds=0)
+    huge = ea.erlang_a(12, 100, 1800, 180, 60, 20, short_abandon_seconds=1e9)
+    assert float(zero.service_level) == pytest.approx(float(plain.service_level), rel=1e-12)
+    assert float(huge.probability_short_abandon) == pytest.approx(float(plain.probability_abandon), rel=1e-9)
+    assert plain.probability_short_abandon is None
+    # excluding short abandons can only lower the agents needed
+    base = ea.required_agents(100, 1800, 180, 60, 0.8, 20)
+    fewer = ea.required_agents(100, 1800, 180, 60, 0.8, 20, short_abandon_seconds=10)
+    assert fewer <= base
+    with pytest.raises(ValueError, match="short_abandon_seconds"):
+        ea.erlang_a(12, 100, 1800, 180, 60, 20, short_abandon_seconds=-1)
