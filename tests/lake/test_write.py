@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
 
-from concord.lake.schemas import INTERACTIONS
+from concord.lake import write
+from concord.lake.schemas import INTERACTIONS, ROSTER
 from concord.lake.store import Lake
 from concord.lake.write import commit_batches
 
@@ -50,3 +53,76 @@ def test_an_empty_stream_commits_nothing(tmp_path):
     lake = Lake(tmp_path)
     assert commit_batches(lake, "interactions", []).version_after is None
     assert lake.version("interactions") is None
+
+
+def _months(rows, months):
+    """``rows`` with created_month cycling through ``months`` (as a CSV's rows interleave them)."""
+    return rows.set_column(
+        rows.schema.get_field_index("created_month"),
+        "created_month",
+        pa.array([months[i % len(months)] for i in range(rows.num_rows)]),
+    )
+
+
+def test_an_append_is_one_commit_of_one_file_per_month_with_stats(tmp_path):
+    # given batches whose rows interleave three months
+    lake = Lake(tmp_path)
+    months = ["2024-01", "2024-02", "2024-03"]
+    batches = [_months(_rows(range(i * 10, i * 10 + 10), 2), months) for i in range(5)]
+    # when committed
+    result = commit_batches(lake, "interactions", batches)
+    # then one version holds all rows, in one file per month, each with its row count and partition value
+    assert (result.inserted, result.version_after) == (50, 0)
+    table = lake.delta("interactions")
+    actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
+    assert sorted(a["partition.created_month"] for a in actions) == months
+    assert sum(a["num_records"] for a in actions) == 50
+    assert all(a["null_count.agent"] == a["num_records"] for a in actions)
+    # and readers prune by month and by key as usual
+    feb = table.to_pyarrow_dataset().to_table(filter=ds.field("created_month") == "2024-02")
+    assert feb.num_rows == 15
+    one = table.to_pyarrow_dataset().to_table(filter=ds.field("external_id") == "7")
+    assert one["created_month"].to_pylist() == ["2024-02"]
+
+
+def test_a_stream_that_fails_before_the_commit_leaves_the_table_and_its_folder_as_they_were(tmp_path, monkeypatch):
+    # given a table at version 0, and row groups so small that files are written before the stream ends
+    monkeypatch.setattr(write, "ROW_GROUP_ROWS", 4)
+    lake = Lake(tmp_path)
+    commit_batches(lake, "interactions", [_rows([1, 2], 2)])
+    files_before = sorted(p.name for p in (tmp_path / "interactions").rglob("*.parquet"))
+
+    def failing():
+        yield _months(_rows(range(100, 110), 2), ["2024-05", "2024-06"])
+        raise RuntimeError("the reader died")
+
+    # when an append of new rows fails midway (the table is empty of them: straight append path)
+    lake2 = Lake(tmp_path / "other")
+    for target in (lake, lake2):
+        with pytest.raises(RuntimeError):
+            commit_batches(target, "interactions", failing())
+    # then nothing was committed and the partial files are gone
+    assert lake.version("interactions") == 0
+    assert lake.read_arrow("interactions").num_rows == 2
+    assert sorted(p.name for p in (tmp_path / "interactions").rglob("*.parquet")) == files_before
+    assert lake2.version("interactions") is None
+    assert not list((tmp_path / "other").rglob("*.parquet"))
+
+
+def test_an_unpartitioned_table_appends_too(tmp_path):
+    # given roster rows (the roster table has no partitions), when committed twice, then one version and no dupes
+    day = dt.date(2024, 5, 1)
+    data = {f.name: pa.nulls(3, f.type) for f in ROSTER.schema}
+    data.update(
+        source=pa.array(["hr"] * 3),
+        snapshot_date=pa.array([day] * 3),
+        agent=pa.array(["a", "b", "c"]),
+        provider=pa.array(["P"] * 3),
+        hire_date=pa.array([day] * 3),
+        updated_at=pa.array([dt.datetime(2024, 5, 1, tzinfo=UTC)] * 3, ROSTER.schema.field("updated_at").type),
+    )
+    batch = pa.RecordBatch.from_pydict(data, schema=ROSTER.schema)
+    lake = Lake(tmp_path)
+    assert commit_batches(lake, "roster", [batch]).version_after == 0
+    assert commit_batches(lake, "roster", [batch]).committed is False
+    assert lake.read_arrow("roster").num_rows == 3

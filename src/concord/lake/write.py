@@ -57,8 +57,8 @@ DEFAULT_WRITER_PROPERTIES = WriterProperties(compression="ZSTD", compression_lev
 DUCKDB_MEMORY_LIMIT = "1GB"
 #: Rows per Parquet row group in the files this module writes itself.
 ROW_GROUP_ROWS = 512 * 1024
-#: Most rows held in memory waiting for their partition's row group to fill.
-BUFFERED_ROWS = 1_500_000
+#: Most rows held in memory waiting for their partition's row group to fill (about 200 bytes each).
+BUFFERED_ROWS = 2_000_000
 #: A partition's file is closed and a new one started beyond this many rows.
 FILE_ROWS = 8_000_000
 
@@ -222,11 +222,11 @@ class _PartitionFiles:
             return
         order = np.argsort(codes, kind="stable")
         counts = np.bincount(codes, minlength=len(values))
-        grouped = data.take(pa.array(order))
         start = 0
         for value, count in zip(values, counts, strict=True):
             if count:
-                self._buffer(value, grouped.slice(start, int(count)))
+                # One compact copy per partition (not slices of one copy, which would keep it all alive).
+                self._buffer(value, data.take(pa.array(order[start : start + count])))
             start += int(count)
 
     def _buffer(self, value: tuple, batch: pa.RecordBatch) -> None:

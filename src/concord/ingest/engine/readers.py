@@ -20,8 +20,8 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-#: CSV block: big enough for few batches, small enough for two cores to share the parsing.
-BLOCK_SIZE = 16 << 20
+#: CSV block. The threaded reader reads some 30 blocks ahead, so this bounds its memory (~250 MiB at 8 MiB).
+BLOCK_SIZE = 8 << 20
 SAMPLE = 256 << 10
 DELIMITERS = (",", ";", "\t", "|")
 _MAGIC = {
