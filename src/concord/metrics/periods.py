@@ -70,6 +70,14 @@ def offset_segments(start_utc: datetime, end_utc: datetime, tz: ZoneInfo) -> lis
     return segments
 
 
+def utc_literal(ts: ir.TimestampValue, instant: datetime) -> ir.TimestampValue:
+    """``instant`` as a literal comparable to ``ts`` without a per-row cast: zone-less
+    UTC when the column has no zone (DuckDB tables, see ``backends``), else as is."""
+    if ts.type().timezone is None:
+        return ibis.literal(instant.astimezone(UTC).replace(tzinfo=None), "timestamp")
+    return ibis.literal(instant)
+
+
 def local_timestamp(ts: ir.TimestampValue, segments: list[tuple[datetime, int]]) -> ir.TimestampValue:
     """``ts`` (UTC) shifted to wall-clock time of the zone, as a UTC-typed timestamp."""
 
@@ -78,7 +86,7 @@ def local_timestamp(ts: ir.TimestampValue, segments: list[tuple[datetime, int]])
 
     if len(segments) == 1:
         return shifted(segments[0][1])
-    branches = [(ts < ibis.literal(start), shifted(prev[1])) for prev, (start, _) in itertools.pairwise(segments)]
+    branches = [(ts < utc_literal(ts, start), shifted(prev[1])) for prev, (start, _) in itertools.pairwise(segments)]
     return ibis.cases(*branches, else_=shifted(segments[-1][1]))
 
 

@@ -114,8 +114,9 @@ class CompiledQuery:
 
     request: MetricRequest
     scope: Scope
-    expressions: dict[str, ir.Table]
+    expressions: dict[str, ir.Table]  # per part: a source, or a source's metrics needing a window
     planned: dict[str, list[_Planned]]
+    order: list[str] = field(default_factory=list)  # metric names in result order
 
     def sql(self, dialect: str | None = None) -> dict[str, str]:
         return {source: ibis.to_sql(expr, dialect=dialect) for source, expr in self.expressions.items()}
@@ -176,6 +177,7 @@ def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> C
 
     expressions: dict[str, ir.Table] = {}
     planned: dict[str, list[_Planned]] = {}
+    order: list[str] = []
     for source, items in by_source.items():
         allowed = SOURCE_DIMENSIONS[source]
         foreign = [d for d in (*scope.group_by, *scope.filters) if d not in allowed]
@@ -187,35 +189,45 @@ def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> C
             )
         if source not in tables:
             raise KeyError(f"no table given for source {source!r}")
-        needs = frozenset().union(*(m.needs for _, m, _ in items))
-        params: dict[str, list[Any]] = defaultdict(list)
-        for _, _, p in items:
-            for k, v in p.items():
-                params[k].append(v)
-        params["_columns"] = sorted({c for _, m, _ in items for c in m.columns})
-        prepared = PREPARE[source](tables[source], scope, needs, params)
+        order += [ref.name for ref, _, _ in items]
+        # Metrics needing a costly helper (the repeat window sorts every contact) are
+        # aggregated in their own, narrow pass; the others in one pass without it.
+        parts: dict[frozenset[str], list] = defaultdict(list)
+        for item in items:
+            parts[item[1].needs].append(item)
+        for needs, part_items in sorted(parts.items(), key=lambda kv: sorted(kv[0])):
+            name = source if not needs or len(parts) == 1 else f"{source}[{','.join(sorted(needs))}]"
+            expressions[name], planned[name] = _compile_part(source, tables[source], scope, needs, part_items)
+    return CompiledQuery(request, scope, expressions, planned, order)
 
-        aggregates: dict[str, ir.Scalar] = {}
-        add = _deduplicating_adder(aggregates)
 
-        plans = []
-        for ref, metric, p in items:
-            plans.append(
-                _Planned(
-                    ref=ref,
-                    metric=metric,
-                    params=p,
-                    min_volume=metric.min_volume if ref.min_volume is None else ref.min_volume,
-                    num=add(metric.numerator(prepared, p)),
-                    den=None if metric.denominator is None else add(metric.denominator(prepared, p)),
-                    vol=add(metric.volume(prepared, p)),
-                )
+def _compile_part(source: str, table: ir.Table, scope: Scope, needs: frozenset[str], items) -> tuple:
+    params: dict[str, list[Any]] = defaultdict(list)
+    for _, _, p in items:
+        for k, v in p.items():
+            params[k].append(v)
+    params["_columns"] = sorted({c for _, m, _ in items for c in m.columns})
+    prepared = PREPARE[source](table, scope, needs, params)
+
+    aggregates: dict[str, ir.Scalar] = {}
+    add = _deduplicating_adder(aggregates)
+
+    plans = []
+    for ref, metric, p in items:
+        plans.append(
+            _Planned(
+                ref=ref,
+                metric=metric,
+                params=p,
+                min_volume=metric.min_volume if ref.min_volume is None else ref.min_volume,
+                num=add(metric.numerator(prepared, p)),
+                den=None if metric.denominator is None else add(metric.denominator(prepared, p)),
+                vol=add(metric.volume(prepared, p)),
             )
-        keys = [*scope.group_by, *(["period"] if scope.grain != "none" else [])]
-        expr = prepared.aggregate(aggregates, by=keys) if keys else prepared.aggregate(aggregates)
-        expressions[source] = expr.order_by(keys) if keys else expr
-        planned[source] = plans
-    return CompiledQuery(request, scope, expressions, planned)
+        )
+    keys = [*scope.group_by, *(["period"] if scope.grain != "none" else [])]
+    expr = prepared.aggregate(aggregates, by=keys) if keys else prepared.aggregate(aggregates)
+    return (expr.order_by(keys) if keys else expr), plans
 
 
 def _number(x: Any) -> float | None:
@@ -268,7 +280,8 @@ def assemble(compiled: CompiledQuery, frames: Mapping[str, list[dict[str, Any]]]
             for plan in plans:
                 values[plan.ref.name] = _metric_value(plan, record, ctx)
     # A row that one source lacks gets that source's metrics at zero volume.
-    all_plans = [p for plans in compiled.planned.values() for p in plans]
+    rank = {name: i for i, name in enumerate(compiled.order)}
+    all_plans = sorted((p for plans in compiled.planned.values() for p in plans), key=lambda p: rank.get(p.ref.name, 0))
     rows = []
     for key in sorted(merged, key=lambda k: tuple((v is None, v) for v in k)):
         values = merged[key]

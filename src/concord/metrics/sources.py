@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import ibis
 import ibis.expr.types as ir
 
-from .periods import period_of_date, period_of_timestamp
+from .periods import period_of_date, period_of_timestamp, utc_literal
 
 DIMENSIONS = ("provider", "site", "team", "agent", "program", "contact_type", "channel", "language")
 
@@ -56,17 +56,20 @@ HELPER_INPUTS = (
 
 
 def _interaction_columns(scope: Scope, needs: frozenset[str], params: Mapping) -> set[str]:
-    columns = {*scope.group_by, *scope.filters, *HELPER_INPUTS, *params.get("_columns", ())}
+    columns = {*scope.group_by, *scope.filters, *params.get("_columns", ())}
     if "next_contact" in needs:
-        columns |= {"customer_key", "external_id"}
-    return columns
+        # The window sorts every contact of the range: keep it narrow. The query layer
+        # aggregates metrics needing the window apart from the others (see query.py).
+        return columns | {"created_at", "customer_key", "external_id"}
+    return columns | set(HELPER_INPUTS)
 
 
 def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping) -> ir.Table:
     # Only the columns the request reads travel through the (costly) repeat window.
     keep = [c for c in t.columns if c in _interaction_columns(scope, needs, params)]
     t = t.select(*keep)
-    in_range = (t.created_at >= scope.start_utc) & (t.created_at < scope.end_utc)
+    start_utc, end_utc = utc_literal(t.created_at, scope.start_utc), utc_literal(t.created_at, scope.end_utc)
+    in_range = (t.created_at >= start_utc) & (t.created_at < end_utc)
     if "next_contact" in needs:
         # The repeat window looks forward from each contact, across providers and past
         # the range end, so the window runs before the dimension filters, over the range
@@ -74,20 +77,25 @@ def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], param
         horizon = t.created_at.max().as_scalar()
         window_days = max(params.get("window_days", [7]))
         reach = scope.end_utc + timedelta(days=window_days)
-        t = t.filter(t.created_at >= scope.start_utc, t.created_at < reach)
+        t = t.filter(t.created_at >= start_utc, t.created_at < utc_literal(t.created_at, reach))
         t = t.mutate(
             next_created=t.created_at.lead().over(group_by=t.customer_key, order_by=[t.created_at, t.external_id]),
             horizon=horizon,
         )
-        in_range = (t.created_at >= scope.start_utc) & (t.created_at < scope.end_utc)
+        in_range = (t.created_at >= start_utc) & (t.created_at < end_utc)
     t = t.filter(in_range, *_dimension_filter(t, scope.filters))
-    helpers = {
-        "handled": t.answered_at.notnull() & ~t.abandoned,
-        "handle_s": t.talk_seconds.fill_null(0) + t.hold_seconds.fill_null(0) + t.wrap_seconds.fill_null(0),
-        "wait_s": t.wait_seconds.fill_null(_seconds_between(t.answered_at, t.created_at)),
-        "first_response_s": _seconds_between(t.answered_at, t.created_at),
-        "resolution_s": _seconds_between(t.resolved_at, t.created_at),
-    }
+    have = set(t.columns)
+    helpers = {}
+    if {"answered_at", "abandoned"} <= have:
+        helpers["handled"] = t.answered_at.notnull() & ~t.abandoned
+    if {"talk_seconds", "hold_seconds", "wrap_seconds"} <= have:
+        helpers["handle_s"] = t.talk_seconds.fill_null(0) + t.hold_seconds.fill_null(0) + t.wrap_seconds.fill_null(0)
+    if {"answered_at", "wait_seconds"} <= have:
+        helpers["wait_s"] = t.wait_seconds.fill_null(_seconds_between(t.answered_at, t.created_at))
+    if "answered_at" in have:
+        helpers["first_response_s"] = _seconds_between(t.answered_at, t.created_at)
+    if "resolved_at" in have:
+        helpers["resolution_s"] = _seconds_between(t.resolved_at, t.created_at)
     period = period_of_timestamp(t.created_at, scope.grain, scope.segments)
     if period is not None:
         helpers["period"] = period
@@ -96,8 +104,8 @@ def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], param
 
 def prepare_intervals(t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping) -> ir.Table:
     t = t.filter(
-        t.interval_start >= scope.start_utc,
-        t.interval_start < scope.end_utc,
+        t.interval_start >= utc_literal(t.interval_start, scope.start_utc),
+        t.interval_start < utc_literal(t.interval_start, scope.end_utc),
         *_dimension_filter(t, scope.filters),
     )
     period = period_of_timestamp(t.interval_start, scope.grain, scope.segments)
