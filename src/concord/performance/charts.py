@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
+
 import altair as alt
 
 
@@ -23,6 +27,15 @@ def sparkline(points: list[dict]) -> dict:
 
 def metric_trend(points: list[dict], *, label: str, target: float | None, band: tuple | None) -> dict:
     """One metric by month against its target (a rule) or band (a shaded area)."""
+    # Building (and validating) an altair spec costs ~20-30 ms; a page draws one per card line on every view,
+    # from numbers that only change with the lake, so specs are memoised by their inputs.
+    key = json.dumps([points, label, target, band], sort_keys=True, default=str)
+    return copy.deepcopy(_metric_trend(key))
+
+
+@functools.lru_cache(maxsize=1024)
+def _metric_trend(key: str) -> dict:
+    points, label, target, band = json.loads(key)
     base = alt.Chart(alt.Data(values=points))
     line = base.mark_line(point=True).encode(
         x=alt.X("month:T", title="Month", timeUnit="yearmonth"),

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
-from concord import metrics as metric_engine
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.lake.store import Lake
@@ -23,6 +22,7 @@ from concord.metrics.query import MetricRef, MetricRequest, MetricValue
 from concord.metrics.sources import SOURCE_DIMENSIONS
 from concord.providers.models import Provider
 
+from . import cache
 from .index import Component, ComponentInput, IndexResult, composite
 from .models import Scorecard, ScorecardMetric
 
@@ -249,7 +249,7 @@ def score(
             group_by=group_by,
             filters=src_filters,
         )
-        result = metric_engine.run(request, store)
+        result = cache.run(request, store)  # exact: pinned to the lake version it reads
         versions.update(result.versions)
         for row in result.rows:
             merged[(tuple(row.dimensions.get(d) for d in group_by), row.period_start)].update(row.values)
