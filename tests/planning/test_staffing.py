@@ -41,6 +41,11 @@ def api(client, path: str, payload: dict):
         ("erlang-c", [], {}),
         ("erlang-a", ["--patience-seconds", "90"], {"patience_seconds": 90}),
         ("erlang-c", ["--agents", "12"], {"agents": 12}),
+        (
+            "erlang-a",
+            ["--patience-seconds", "90", "--short-abandon-seconds", "10"],
+            {"patience_seconds": 90, "short_abandon_seconds": 10},
+        ),
     ],
 )
 def test_api_answers_exactly_what_the_cli_prints(login, client_admin, path, extra_cli, extra):
@@ -171,3 +176,21 @@ def test_vectorised_intraday_equals_one_call_per_cell():
         one = selectors.staffing_figures(cell)
         assert result.agents[i, d] == one["agents"]
     assert np.all(result.scheduled >= result.agents)
+
+
+def test_short_abandons_leave_the_service_level_on_the_page(login, client_admin):
+    # given Erlang A with 60 s patience, with and without a 10 s short-abandon threshold
+    client = login(client_admin)
+    params = {**PARAMS, "patience_seconds": 60, "profile-source": "preset"}
+    plain = client.get("/planning/staffing/", params, headers={"HX-Request": "true"}).context["figures"]
+    short = client.get("/planning/staffing/", {**params, "short_abandon_seconds": 10}, headers={"HX-Request": "true"})
+    figures = short.context["figures"]
+    # then the share abandoned within 10 s is shown and the SL of the same count rises (or fewer agents do)
+    assert 0 < figures["probability_short_abandon"] < figures["probability_abandon"]
+    assert figures["agents"] <= plain["agents"]
+    assert "left out of the service level" in short.content.decode()
+    # and a threshold without a patience is refused next to its field
+    bad = client.get("/planning/staffing/", {**PARAMS, "short_abandon_seconds": 10})
+    assert bad.status_code == 400 and "needs a mean patience" in " ".join(
+        bad.context["form"].errors["short_abandon_seconds"]
+    )

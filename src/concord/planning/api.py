@@ -35,6 +35,12 @@ class ErlangCInputSerializer(serializers.Serializer):
 
 class ErlangAInputSerializer(ErlangCInputSerializer):
     patience_seconds = serializers.FloatField(help_text="Mean caller patience in seconds.")
+    short_abandon_seconds = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Calls abandoned within this many seconds leave the service level's denominator.",
+    )
 
 
 class ErlangCResultSerializer(serializers.Serializer):
@@ -49,6 +55,7 @@ class ErlangCResultSerializer(serializers.Serializer):
 
 class ErlangAResultSerializer(ErlangCResultSerializer):
     probability_abandon = serializers.FloatField()
+    probability_short_abandon = serializers.FloatField(required=False, help_text="With short_abandon_seconds")
 
 
 class _StaffingView(APIView):

@@ -53,7 +53,7 @@ def _emit(result: dict, as_json: bool, title: str) -> None:
             shown = "unbounded"
         elif isinstance(value, int):
             shown = str(value)
-        elif key in ("probability_wait", "probability_abandon", "service_level", "occupancy"):
+        elif key.startswith("probability_") or key in ("service_level", "occupancy"):
             shown = f"{value:.2%}"
         else:
             shown = f"{value:.2f}"
@@ -73,6 +73,7 @@ def _solve(
     shrinkage,
     agents,
     patience_seconds=None,
+    short_abandon_seconds=None,
 ) -> dict:
     interval = interval_minutes * 60.0
     q.validate_inputs(
@@ -87,6 +88,8 @@ def _solve(
         agents=agents,
         patience_seconds=patience_seconds,
     )
+    if short_abandon_seconds is not None and not short_abandon_seconds >= 0:
+        raise ValueError(f"short_abandon_seconds must be >= 0 (got {short_abandon_seconds!r})")
     if patience_seconds is None:
         n = (
             agents
@@ -119,11 +122,14 @@ def _solve(
                     target_seconds,
                     max_occupancy=max_occupancy,
                     target_asa=target_asa,
+                    short_abandon_seconds=short_abandon_seconds,
                 )
             )
         )
-        m = ea.erlang_a(n, volume, interval, aht_seconds, patience_seconds, target_seconds)
+        m = ea.erlang_a(n, volume, interval, aht_seconds, patience_seconds, target_seconds, short_abandon_seconds)
         extra = {"probability_abandon": float(m.probability_abandon)}
+        if m.probability_short_abandon is not None:
+            extra["probability_short_abandon"] = float(m.probability_short_abandon)
     return {
         "traffic_erlangs": float(m.traffic_erlangs),
         "agents": int(n),
@@ -173,6 +179,10 @@ def erlang_a_command(
     interval_minutes: IntervalMinutes,
     aht_seconds: Aht,
     patience_seconds: Annotated[float, typer.Option(help="Mean caller patience in seconds.")],
+    short_abandon_seconds: Annotated[
+        float | None,
+        typer.Option(help="Calls abandoned within this many seconds leave the service level's denominator."),
+    ] = None,
     target_sl: TargetSl = 0.8,
     target_seconds: TargetSeconds = 20.0,
     max_occupancy: MaxOccupancy = None,
@@ -194,6 +204,7 @@ def erlang_a_command(
             shrinkage=shrinkage,
             agents=agents,
             patience_seconds=patience_seconds,
+            short_abandon_seconds=short_abandon_seconds,
         )
     except ValueError as exc:
         _fail(str(exc))

@@ -46,7 +46,16 @@ class StaffingForm(forms.Form):
         help_text=(
             "Optional. Given: Erlang A, with callers who abandon. Empty: Erlang C. Under Erlang A the service "
             "level is calls answered within the answer time / all calls offered: every abandoned call counts "
-            "against it, short abandons included (none are left out)."
+            "against it, unless a short-abandon threshold is given."
+        ),
+    )
+    short_abandon_seconds = forms.FloatField(
+        label="Short abandons (seconds)",
+        required=False,
+        min_value=0,
+        help_text=(
+            "Optional, Erlang A only. Calls abandoned within this many seconds are left out: service level = "
+            "answered within the answer time / (offered - abandoned within this)."
         ),
     )
     agents = forms.IntegerField(

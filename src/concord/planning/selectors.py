@@ -58,6 +58,7 @@ class StaffingInput:
     shrinkage: float = 0.0
     agents: int | None = None
     patience_seconds: float | None = None  # set: Erlang A
+    short_abandon_seconds: float | None = None  # Erlang A: abandons within this leave the SL denominator
 
     @property
     def interval_seconds(self) -> float:
@@ -97,6 +98,11 @@ def validate_staffing(inp: StaffingInput) -> None:
         agents=inp.agents,
         patience_seconds=inp.patience_seconds,
     )
+    if inp.short_abandon_seconds is not None:
+        if inp.patience_seconds is None:
+            raise ValueError("short_abandon_seconds needs a mean patience (Erlang A): without one nobody abandons")
+        if not inp.short_abandon_seconds >= 0:
+            raise ValueError(f"short_abandon_seconds must be >= 0 (got {inp.short_abandon_seconds!r})")
 
 
 def staffing_figures(inp: StaffingInput) -> dict:
@@ -135,10 +141,16 @@ def staffing_figures(inp: StaffingInput) -> dict:
                     inp.target_seconds,
                     max_occupancy=inp.max_occupancy,
                     target_asa=inp.target_asa,
+                    short_abandon_seconds=inp.short_abandon_seconds,
                 )
             )
-        m = ea.erlang_a(n, inp.volume, interval, inp.aht_seconds, inp.patience_seconds, inp.target_seconds)
+        m = ea.erlang_a(
+            n, inp.volume, interval, inp.aht_seconds, inp.patience_seconds, inp.target_seconds,
+            inp.short_abandon_seconds,
+        )  # fmt: skip
         extra = {"probability_abandon": float(m.probability_abandon)}
+        if m.probability_short_abandon is not None:
+            extra["probability_short_abandon"] = float(m.probability_short_abandon)
     return {
         "traffic_erlangs": float(m.traffic_erlangs),
         "agents": int(n),
@@ -160,8 +172,9 @@ def staffing_curve(inp: StaffingInput, agents: int, *, points: int = 16) -> list
         m = q.erlang_c(counts, inp.volume, inp.interval_seconds, inp.aht_seconds, inp.target_seconds)
     else:
         m = ea.erlang_a(
-            counts, inp.volume, inp.interval_seconds, inp.aht_seconds, inp.patience_seconds, inp.target_seconds
-        )
+            counts, inp.volume, inp.interval_seconds, inp.aht_seconds, inp.patience_seconds, inp.target_seconds,
+            inp.short_abandon_seconds,
+        )  # fmt: skip
     return [
         {"agents": int(n), "service_level": float(sl), "asa_seconds": _finite(float(asa))}
         for n, sl, asa in zip(counts, m.service_level, m.asa_seconds, strict=True)
@@ -226,6 +239,7 @@ def intraday_staffing(inp: StaffingInput, volume: np.ndarray, labels: list[str])
             inp.patience_seconds,
             inp.target_sl,
             inp.target_seconds,
+            short_abandon_seconds=inp.short_abandon_seconds,
             **common,
         )
     scheduled = q.scheduled_agents(agents, inp.shrinkage)
@@ -626,8 +640,9 @@ def forecast_staffing(forecast, inp: StaffingInput) -> dict:
         agents = q.required_agents(volume, minutes * 60, inp.aht_seconds, inp.target_sl, inp.target_seconds, **common)
     else:
         agents = ea.required_agents(
-            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.target_sl, inp.target_seconds, **common
-        )
+            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.target_sl, inp.target_seconds,
+            short_abandon_seconds=inp.short_abandon_seconds, **common,
+        )  # fmt: skip
     scheduled = q.scheduled_agents(agents, inp.shrinkage)
     cells, days, totals = [], [], {}
     for r, n, s in zip(rows, agents, scheduled, strict=True):
