@@ -254,9 +254,10 @@ class _PartitionFiles:
             del self.writers[value]
 
     def _open(self, value: tuple) -> tuple[pq.ParquetWriter, str, int]:
-        parts = [
-            f"{quote(str(c), safe='')}={quote(str(v), safe='')}" for c, v in zip(self.part_cols, value, strict=True)
-        ]
+        parts = [f"{c}={v}" for c, v in zip(self.part_cols, value, strict=True)]
+        if any(quote(part, safe="=") != part for part in parts):
+            # Partition values are derived (YYYY-MM); anything needing escaping is a bug, not data to guess about.
+            raise ValueError(f"partition value needs escaping, refusing to write it: {parts}")
         self.seq += 1
         name = f"part-{self.seq:05d}-{self.tag}-c000.zstd.parquet"
         rel = "/".join([*parts, name])
