@@ -25,20 +25,31 @@ def sparkline(points: list[dict]) -> dict:
     return chart.to_dict()
 
 
-def metric_trend(points: list[dict], *, label: str, target: float | None, band: tuple | None) -> dict:
-    """One metric by month against its target (a rule) or band (a shaded area)."""
+#: grain -> (Vega-Lite time unit, axis title) of a trend's x axis
+TIME_UNITS = {
+    "week": ("yearmonthdate", "Week starting"),
+    "month": ("yearmonth", "Month"),
+    "quarter": ("yearquarter", "Quarter"),
+}
+
+
+def metric_trend(
+    points: list[dict], *, label: str, target: float | None, band: tuple | None, grain: str = "month"
+) -> dict:
+    """One metric by period (``points``' "month" is the period's start) against its target or band."""
     # Building (and validating) an altair spec costs ~20-30 ms; a page draws one per card line on every view,
     # from numbers that only change with the lake, so specs are memoised by their inputs.
-    key = json.dumps([points, label, target, band], sort_keys=True, default=str)
+    key = json.dumps([points, label, target, band, grain], sort_keys=True, default=str)
     return copy.deepcopy(_metric_trend(key))
 
 
 @functools.lru_cache(maxsize=1024)
 def _metric_trend(key: str) -> dict:
-    points, label, target, band = json.loads(key)
+    points, label, target, band, grain = json.loads(key)
+    unit, title = TIME_UNITS.get(grain, TIME_UNITS["month"])
     base = alt.Chart(alt.Data(values=points))
     line = base.mark_line(point=True).encode(
-        x=alt.X("month:T", title="Month", timeUnit="yearmonth"),
+        x=alt.X("month:T", title=title, timeUnit=unit),
         y=alt.Y("value:Q", title=label),
         tooltip=[
             alt.Tooltip("month:T", title="Month", format="%b %Y"),

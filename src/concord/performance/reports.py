@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from concord.providers.models import Provider
 
 from . import charts, selectors
+from . import grain as grains
 from .exports import TableData
 from .models import Scorecard
 from .selectors import ScorecardReport, ScoreRow, shift_month
@@ -47,19 +48,20 @@ class Portfolio:
     period: dt.date
     report: ScorecardReport
     rows: list[PortfolioRow]
+    grain: str = "month"
 
     @property
     def categories(self) -> list[str]:
         return self.report.categories
 
 
-def portfolio(user, card: Scorecard, period: dt.date) -> Portfolio:
-    report = selectors.score(user, card, period=period, months=TREND_MONTHS)
+def portfolio(user, card: Scorecard, period: dt.date, grain: str = "month") -> Portfolio:
+    report = grains.score(user, card, grain=grain, period=period, periods=TREND_MONTHS)
     rows = []
     for prov in selectors.providers(user, card):
         current = _current(report, period, provider=prov.code)
         history = []
-        for month in months_to(period):
+        for month in grains.periods_to(period, grain, TREND_MONTHS):
             r = report.row(month, provider=prov.code)
             if r is not None and r.index.index is not None:
                 history.append({"month": month.isoformat(), "index": round(r.index.index, 2)})
@@ -67,7 +69,7 @@ def portfolio(user, card: Scorecard, period: dt.date) -> Portfolio:
         cats = current.categories()
         scores = [cats.get(c) for c in report.categories]
         rows.append(PortfolioRow(prov, current, cats, f"spark-{prov.pk}", spark, scores))
-    return Portfolio(card, period, report, rows)
+    return Portfolio(card, period, report, rows, grain)
 
 
 def portfolio_table(p: Portfolio) -> TableData:
@@ -82,14 +84,14 @@ def portfolio_table(p: Portfolio) -> TableData:
         "index",
         "volume",
     ]
-    table = TableData(f"{p.scorecard.name} {p.period:%Y-%m}", columns)
+    table = TableData(f"{p.scorecard.name} {grains.param(p.period, p.grain)}", columns)
     for r in p.rows:
         table.rows.append(
             [
                 r.provider.name,
                 r.provider.code,
                 r.provider.get_kind_display(),
-                f"{p.period:%Y-%m}",
+                grains.param(p.period, p.grain),
                 *(r.categories.get(c) for c in p.categories),
                 *(ls.value.value if ls.value else None for ls in r.row.lines),
                 r.row.index.index,
@@ -120,46 +122,56 @@ class ProviderScorecard:
     trends: list[MetricTrend]
     breakdown: ScorecardReport
     trend_report: ScorecardReport
+    grain: str = "month"
 
 
 def provider_scorecard(
-    user, prov: Provider, card: Scorecard, period: dt.date, *, by: str = "site", agent: str | None = None
+    user,
+    prov: Provider,
+    card: Scorecard,
+    period: dt.date,
+    *,
+    by: str = "site",
+    agent: str | None = None,
+    grain: str = "month",
 ) -> ProviderScorecard:
-    trend = provider_trend(user, prov, card, period, agent=agent)
-    breakdown = selectors.score(user, card, period=period, by=by, provider=prov, agent=agent)
+    trend = provider_trend(user, prov, card, period, agent=agent, grain=grain)
+    breakdown = grains.score(user, card, grain=grain, period=period, by=by, provider=prov, agent=agent)
     current = _current(trend, period, provider=prov.code)
-    trends = metric_trends(trend, prov, period)
-    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend)
+    trends = metric_trends(trend, prov, period, grain)
+    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend, grain)
 
 
-def provider_trend(user, prov: Provider, card: Scorecard, period: dt.date, *, agent: str | None = None):
-    return selectors.score(user, card, period=period, months=TREND_MONTHS, provider=prov, agent=agent)
+def provider_trend(
+    user, prov: Provider, card: Scorecard, period: dt.date, *, agent: str | None = None, grain: str = "month"
+):
+    return grains.score(user, card, grain=grain, period=period, periods=TREND_MONTHS, provider=prov, agent=agent)
 
 
-def metric_trends(trend: ScorecardReport, prov: Provider, period: dt.date) -> list[MetricTrend]:
-    """One chart per line of the card: the metric by month against its target."""
+def metric_trends(trend: ScorecardReport, prov: Provider, period: dt.date, grain: str = "month") -> list[MetricTrend]:
+    """One chart per line of the card: the metric by period against its target."""
     trends = []
     for i, ln in enumerate(trend.lines):
         points = []
-        for month in months_to(period):
+        for month in grains.periods_to(period, grain, TREND_MONTHS):
             r = trend.row(month, provider=prov.code)
             value = r.lines[i].value if r else None
             if value is not None and value.value is not None:
                 points.append({"month": month.isoformat(), "value": value.value, "volume": value.volume})
         band = ln.band() if ln.kind == "band" else None
-        spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band)
+        spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band, grain=grain)
         trends.append(MetricTrend(ln, f"trend-{ln.pk}", spec))
     return trends
 
 
-def index_trend(trend: ScorecardReport, prov: Provider, period: dt.date) -> dict:
-    """The composite index by month (the portfolio's sparkline, full size for download)."""
+def index_trend(trend: ScorecardReport, prov: Provider, period: dt.date, grain: str = "month") -> dict:
+    """The composite index by period (the portfolio's sparkline, full size for download)."""
     points = []
-    for month in months_to(period):
+    for month in grains.periods_to(period, grain, TREND_MONTHS):
         r = trend.row(month, provider=prov.code)
         if r is not None and r.index.index is not None:
             points.append({"month": month.isoformat(), "value": round(r.index.index, 2), "volume": r.volume})
-    return charts.metric_trend(points, label="Index (0-100)", target=None, band=None)
+    return charts.metric_trend(points, label="Index (0-100)", target=None, band=None, grain=grain)
 
 
 def components_table(ps: ProviderScorecard) -> TableData:

@@ -18,6 +18,7 @@ from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import exports, reports, selectors, services
+from . import grain as grains
 from .forms import LineForm, ScorecardForm
 
 
@@ -29,8 +30,35 @@ def _period(request):
         return selectors.parse_period(None)
 
 
-def _svg_url(provider, card, period, agent, chart) -> str:
-    query = {"period": f"{period:%Y-%m}", "chart": chart, **({"agent": agent} if agent else {})}
+def _grain_period(request, card):
+    """The grain (?grain=, else the card's) and the period of it the page shows (?period=, else the current)."""
+    grain = request.GET.get("grain") or (card.grain if card else "month")
+    if grain not in grains.GRAINS:
+        messages.error(request, f"Unknown grain {grain!r}; showing months.")
+        grain = "month"
+    try:
+        return grain, grains.parse(request.GET.get("period"), grain)
+    except ValueError as exc:
+        messages.error(request, f"{exc}; showing the current {grain}.")
+        return grain, grains.parse(None, grain)
+
+
+def _period_context(grain, period) -> dict:
+    return {
+        "grain": grain,
+        "grains": grains.GRAINS,
+        "period_param": grains.param(period, grain),
+        "period_label": grains.label(period, grain),
+    }
+
+
+def _svg_url(provider, card, period, agent, chart, grain="month") -> str:
+    query = {
+        "period": grains.param(period, grain),
+        "grain": grain,
+        "chart": chart,
+        **({"agent": agent} if agent else {}),
+    }
     return f"{reverse('performance:provider-chart-svg', args=[provider.pk, card.pk])}?{urlencode(query)}"
 
 
@@ -50,15 +78,15 @@ def _pick(request, cards):
 @csp_update(CHART_CSP)
 def portfolio(request):
     access.require(request.user, Cap.VIEW_PERFORMANCE)
-    period = _period(request)
     card, cards = _pick(request, selectors.scorecards(request.user))
-    view = reports.portfolio(request.user, card, period) if card else None
+    grain, period = _grain_period(request, card)
+    view = reports.portfolio(request.user, card, period, grain) if card else None
     fmt = exports.requested_format(request)
     if fmt and view:
-        return exports.respond(fmt, reports.portfolio_table(view), f"portfolio-{period:%Y-%m}")
+        return exports.respond(fmt, reports.portfolio_table(view), f"portfolio-{grains.param(period, grain)}")
     if view:
         for r in view.rows:
-            r.svg_url = _svg_url(r.provider, card, period, None, "index")
+            r.svg_url = _svg_url(r.provider, card, period, None, "index", grain)
     show_slas = access.can(request.user, Cap.VIEW_CONTRACTS)
     if view and show_slas:
         statuses = sla_status.by_provider(request.user, [r.provider.pk for r in view.rows], period, card.program)
@@ -74,6 +102,7 @@ def portfolio(request):
             "period": period,
             "can_edit": access.can(request.user, Cap.EDIT_SCORECARDS),
             "show_slas": show_slas,
+            **_period_context(grain, period),
         },
     )
 
@@ -83,21 +112,29 @@ def portfolio(request):
 @csp_update(CHART_CSP)
 def provider_scorecard(request, pk: int):
     provider = selectors.provider(request.user, pk)
-    period = _period(request)
     card, cards = _pick(request, selectors.scorecards_for(request.user, provider))
+    grain, period = _grain_period(request, card)
     by = request.GET.get("by", "site")
     if by not in selectors.BREAKDOWNS:
         by = "site"
     agent = request.GET.get("agent", "").strip() or None
-    view = reports.provider_scorecard(request.user, provider, card, period, by=by, agent=agent) if card else None
+    view = (
+        reports.provider_scorecard(request.user, provider, card, period, by=by, agent=agent, grain=grain)
+        if card
+        else None
+    )
     if view:
         for t in view.trends:
-            t.svg_url = _svg_url(provider, card, period, agent, t.line.pk)
+            t.svg_url = _svg_url(provider, card, period, agent, t.line.pk, grain)
     fmt = exports.requested_format(request)
     if fmt and view:
         if request.GET.get("table") == "components":
-            return exports.respond(fmt, reports.components_table(view), f"{provider.code}-{period:%Y-%m}")
-        return exports.respond(fmt, reports.breakdown_table(view), f"{provider.code}-{period:%Y-%m}-by-{by}")
+            return exports.respond(
+                fmt, reports.components_table(view), f"{provider.code}-{grains.param(period, grain)}"
+            )
+        return exports.respond(
+            fmt, reports.breakdown_table(view), f"{provider.code}-{grains.param(period, grain)}-by-{by}"
+        )
     return render(
         request,
         "performance/provider.html",
@@ -110,6 +147,7 @@ def provider_scorecard(request, pk: int):
             "by": by,
             "agent": agent,
             "breakdowns": selectors.BREAKDOWNS,
+            **_period_context(grain, period),
         },
     )
 
@@ -120,23 +158,23 @@ def provider_chart_svg(request, pk: int, scorecard: int):
     """A chart of the provider's pages as an SVG file: ``chart=index`` (the portfolio's index trend)
     or ``chart=<line id>`` (one metric's trend against its target), for ?period= (and ?agent=)."""
     provider = selectors.provider(request.user, pk)
-    period = _period(request)
     card = selectors.scorecards_for(request.user, provider).filter(pk=scorecard).first()
     if card is None:
         raise Http404("No such scorecard for this provider.")
+    grain, period = _grain_period(request, card)
     agent = request.GET.get("agent", "").strip() or None
-    trend = reports.provider_trend(request.user, provider, card, period, agent=agent)
+    trend = reports.provider_trend(request.user, provider, card, period, agent=agent, grain=grain)
     chart = request.GET.get("chart", "index")
     if chart == "index":
-        spec, name = reports.index_trend(trend, provider, period), "index"
+        spec, name = reports.index_trend(trend, provider, period, grain), "index"
     else:
-        found = [t for t in reports.metric_trends(trend, provider, period) if str(t.line.pk) == chart]
+        found = [t for t in reports.metric_trends(trend, provider, period, grain) if str(t.line.pk) == chart]
         if not found:
             raise Http404("No such chart.")
         spec, name = found[0].spec, found[0].line.metric_key
     if spec.get("width") == "container":
         spec = {**spec, "width": 640}
-    return svg_response(spec, f"{provider.code}-{name}-{period:%Y-%m}")
+    return svg_response(spec, f"{provider.code}-{name}-{grains.param(period, grain)}")
 
 
 @login_required
