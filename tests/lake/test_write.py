@@ -5,6 +5,7 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
+from deltalake import DeltaTable
 
 from concord.lake import write
 from concord.lake.schemas import INTERACTIONS, ROSTER
@@ -126,3 +127,22 @@ def test_an_unpartitioned_table_appends_too(tmp_path):
     assert commit_batches(lake, "roster", [batch]).version_after == 0
     assert commit_batches(lake, "roster", [batch]).committed is False
     assert lake.read_arrow("roster").num_rows == 3
+
+
+def test_files_of_a_commit_that_went_through_are_kept_when_a_later_step_fails(tmp_path, monkeypatch):
+    # given a table, and a commit whose post-commit step (e.g. a checkpoint) raises after the commit landed
+    lake = Lake(tmp_path)
+    commit_batches(lake, "interactions", [_rows([1], 2)])
+    real = DeltaTable.create_write_transaction
+
+    def commit_then_fail(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        raise OSError("checkpoint could not be written")
+
+    monkeypatch.setattr(DeltaTable, "create_write_transaction", commit_then_fail)
+    # when new rows are appended, the error surfaces
+    with pytest.raises(OSError):
+        commit_batches(lake, "interactions", [_rows([2, 3], 2)])
+    # then the committed version still reads all its rows: its files were not removed
+    assert lake.version("interactions") == 1
+    assert lake.read_arrow("interactions").num_rows == 3

@@ -46,6 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from deltalake import DeltaTable, Schema, WriterProperties, write_deltalake
+from deltalake.exceptions import TableNotFoundError
 from deltalake.transaction import AddAction, create_table_with_add_actions
 
 from .schemas import TABLES, FactTable
@@ -167,9 +168,24 @@ def _append(lake, table: FactTable, batches: Iterable[pa.RecordBatch], props, cu
         else:
             current.create_write_transaction(actions, mode="append", schema=table.schema, partition_by=partition_by)
     except BaseException:
-        # Nothing was committed: the files are orphans no reader sees; remove them now.
-        files.discard()
+        # Unless the commit itself went through (a post-commit step such as a checkpoint failed),
+        # the files are orphans no reader sees: remove them now rather than wait for vacuum.
+        if not _committed(uri, files.names()):
+            files.discard()
         raise
+
+
+def _committed(uri: str, names: set[str]) -> bool:
+    """Whether any of the files ``names`` is in the table's latest version (True when unsure)."""
+    if not names:
+        return False
+    try:
+        latest = DeltaTable(uri)
+    except TableNotFoundError:
+        return False
+    except Exception:  # cannot tell: keep the files, vacuum removes orphans later
+        return True
+    return any(uri_.rsplit("/", 1)[-1] in names for uri_ in latest.file_uris())
 
 
 class _PartitionFiles:
@@ -293,6 +309,9 @@ class _PartitionFiles:
                 )
             )
         return actions
+
+    def names(self) -> set[str]:
+        return {path.name for path in self.paths}
 
     def discard(self) -> None:
         for writer, _rel, _rows in self.writers.values():
