@@ -114,7 +114,7 @@ class CompiledQuery:
 
     request: MetricRequest
     scope: Scope
-    expressions: dict[str, ir.Table]  # per part: a source, or a source's metrics needing a window
+    expressions: dict[str, ir.Table]
     planned: dict[str, list[_Planned]]
     order: list[str] = field(default_factory=list)  # metric names in result order
 
@@ -152,14 +152,14 @@ def make_scope(request: MetricRequest) -> Scope:
     )
 
 
-def _deduplicating_adder(aggregates: dict[str, ir.Scalar]):
+def _deduplicating_adder(aggregates: dict[str, ir.Scalar], prefix: str = "a"):
     """Identical aggregate expressions (e.g. a shared denominator) are computed once."""
     seen: dict[Any, str] = {}
 
     def add(expr: ir.Scalar) -> str:
         op = expr.op()
         if op not in seen:
-            seen[op] = f"a{len(aggregates)}"
+            seen[op] = f"{prefix}{len(aggregates)}"
             aggregates[seen[op]] = expr
         return seen[op]
 
@@ -191,17 +191,30 @@ def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> C
             raise KeyError(f"no table given for source {source!r}")
         order += [ref.name for ref, _, _ in items]
         # Metrics needing a costly helper (the repeat window sorts every contact) are
-        # aggregated in their own, narrow pass; the others in one pass without it.
+        # aggregated in their own, narrow pass; the others in one pass without it. Both
+        # passes group the same rows (same range and filters) by the same keys, so their
+        # groups are the same and one query joins them on the keys.
         parts: dict[frozenset[str], list] = defaultdict(list)
         for item in items:
             parts[item[1].needs].append(item)
-        for needs, part_items in sorted(parts.items(), key=lambda kv: sorted(kv[0])):
-            name = source if not needs or len(parts) == 1 else f"{source}[{','.join(sorted(needs))}]"
-            expressions[name], planned[name] = _compile_part(source, tables[source], scope, needs, part_items)
+        keys = [*scope.group_by, *(["period"] if scope.grain != "none" else [])]
+        joined, plans = None, []
+        for i, (needs, part_items) in enumerate(sorted(parts.items(), key=lambda kv: sorted(kv[0]))):
+            expr, part_plans = _compile_part(source, tables[source], scope, needs, part_items, keys, prefix=f"a{i}_")
+            plans += part_plans
+            if joined is None:
+                joined = expr
+            else:
+                on = [joined[k].identical_to(expr[k]) for k in keys] or [ibis.literal(True)]
+                joined = joined.inner_join(expr, on).select(
+                    *[joined[c] for c in joined.columns], *[expr[c] for c in expr.columns if c not in keys]
+                )
+        expressions[source] = joined.order_by(keys) if keys else joined
+        planned[source] = plans
     return CompiledQuery(request, scope, expressions, planned, order)
 
 
-def _compile_part(source: str, table: ir.Table, scope: Scope, needs: frozenset[str], items) -> tuple:
+def _compile_part(source, table: ir.Table, scope: Scope, needs: frozenset[str], items, keys: list[str], prefix: str):
     params: dict[str, list[Any]] = defaultdict(list)
     for _, _, p in items:
         for k, v in p.items():
@@ -210,7 +223,7 @@ def _compile_part(source: str, table: ir.Table, scope: Scope, needs: frozenset[s
     prepared = PREPARE[source](table, scope, needs, params)
 
     aggregates: dict[str, ir.Scalar] = {}
-    add = _deduplicating_adder(aggregates)
+    add = _deduplicating_adder(aggregates, prefix)
 
     plans = []
     for ref, metric, p in items:
@@ -225,9 +238,8 @@ def _compile_part(source: str, table: ir.Table, scope: Scope, needs: frozenset[s
                 vol=add(metric.volume(prepared, p)),
             )
         )
-    keys = [*scope.group_by, *(["period"] if scope.grain != "none" else [])]
     expr = prepared.aggregate(aggregates, by=keys) if keys else prepared.aggregate(aggregates)
-    return (expr.order_by(keys) if keys else expr), plans
+    return expr, plans
 
 
 def _number(x: Any) -> float | None:
