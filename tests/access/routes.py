@@ -400,6 +400,7 @@ ROUTES: dict[str, RouteSpec] = {
     "contracts:sla-create": RouteSpec(**_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_sla_post),
     "contracts:sla-edit": RouteSpec(**_CONTRACT_WRITE, obj=_sla, methods=("GET", "POST"), post=_sla_post),
     "contracts:sla-delete": RouteSpec(**_CONTRACT_WRITE, obj=_sla, methods=("POST",)),
+    "contracts:sla-history-svg": RouteSpec(read=Cap.VIEW_CONTRACTS, obj=_sla),
     "contracts:outage-create": RouteSpec(**_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_outage_post),
     "contracts:outage-edit": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("GET", "POST"), post=_outage_post),
     "contracts:outage-delete": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("POST",)),
@@ -444,6 +445,9 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     "planning:forecast-detail": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
     "planning:forecast-status": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
+    "planning:forecast-retry": RouteSpec(
+        read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("POST",)
+    ),
     "planning:forecast-override": RouteSpec(
         read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_override_post
     ),

@@ -133,3 +133,21 @@ def test_partners_read_their_contract_without_edit_controls(world, login):
     assert "/contracts/new/" not in client.get("/contracts/").content.decode()
     assert client.post(f"/contracts/{contract.pk}/edit/", _contract_data(world)).status_code == 403
     assert Contract.objects.get(pk=contract.pk).name == "PA services"
+
+
+def test_sla_results_by_month_chart_downloads_as_svg(world, lake_uri, login):
+    from concord.contracts import services
+
+    contract = make_contract(world, world.partner_a)
+    admin = world.users["client_admin"]
+    for month in (5, 6):
+        services.compute_month(actor=admin, contract=contract, period=dt.date(2026, month, 1))
+    aht = contract.slas.get(name="AHT")
+    client = login(world.users["partner_a_lead"])
+    page = client.get(f"/contracts/{contract.pk}/").content.decode()
+    assert f"/contracts/slas/{aht.pk}/history.svg" in page and 'id="sla-history-' in page
+    response = client.get(f"/contracts/slas/{aht.pk}/history.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<svg")
+    other = make_contract(world, world.partner_b, outage=False)
+    assert client.get(f"/contracts/slas/{other.slas.first().pk}/history.svg").status_code == 404

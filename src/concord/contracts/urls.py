@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/slas/new/", views.sla_create, name="sla-create"),
     path("slas/<int:pk>/edit/", views.sla_edit, name="sla-edit"),
     path("slas/<int:pk>/delete/", views.sla_delete, name="sla-delete"),
+    path("slas/<int:pk>/history.svg", views.sla_history_svg, name="sla-history-svg"),
     path("<int:pk>/outages/new/", views.outage_create, name="outage-create"),
     path("outages/<int:pk>/edit/", views.outage_edit, name="outage-edit"),
     path("outages/<int:pk>/delete/", views.outage_delete, name="outage-delete"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +16,10 @@ from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.performance import exports
 from concord.performance.selectors import parse_period
+from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
-from . import reports, selectors, services
+from . import charts, reports, selectors, services
 from .forms import ContractForm, OutageForm, SLAForm
 
 
@@ -180,8 +182,16 @@ def outage_delete(request, pk: int):
 
 @login_required
 @require_GET
+@csp_update(CHART_CSP)
 def contract_detail(request, pk: int):
     contract = selectors.contract(request.user, pk)
+    history = []
+    for sla in contract.slas.all():
+        points = charts.history_points(sla)
+        if points:
+            svg_url = reverse("contracts:sla-history-svg", args=[sla.pk])
+            spec = charts.sla_history(sla, points)
+            history.append({"sla": sla, "spec": spec, "svg_url": svg_url, "chart_id": f"sla-history-{sla.pk}"})
     return render(
         request,
         "contracts/contract_detail.html",
@@ -191,6 +201,7 @@ def contract_detail(request, pk: int):
             "can_compute": _can_edit(request.user),
             "can_edit": _can_edit(request.user),
             "reporting_timezone": settings.REPORTING_TIMEZONE,
+            "history": history,
         },
     )
 
@@ -214,6 +225,14 @@ def sla_report(request, pk: int):
             "can_compute": _can_edit(request.user),
         },
     )
+
+
+@login_required
+@require_GET
+def sla_history_svg(request, pk: int):
+    sla = selectors.sla(request.user, pk)
+    spec = charts.sla_history(sla, charts.history_points(sla))
+    return svg_response({**spec, "width": 640}, f"sla-{sla.contract.provider.code}-{sla.pk}-history")
 
 
 @login_required
