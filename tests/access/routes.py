@@ -445,6 +445,9 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     "planning:forecast-detail": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
     "planning:forecast-status": RouteSpec(read=Cap.VIEW_PLANNING, obj=_forecasts),
+    "planning:forecast-retry": RouteSpec(
+        read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("POST",)
+    ),
     "planning:forecast-override": RouteSpec(
         read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"), post=_override_post
     ),

@@ -193,6 +193,12 @@ def test_a_forecast_without_history_ends_failed_with_the_reason(
     # nothing to override on a failed forecast
     override = client.get(f"/planning/forecasts/{failed.pk}/override/")
     assert override.status_code == 302
+    # the planner can run it again: queued, then failed again for the same reason (still no history)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/planning/forecasts/{failed.pk}/retry/")
+    assert again.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == "failed" and failed.finished_at is not None
     # the CLI path stores nothing when it cannot forecast
     with pytest.raises(ValidationError, match="no interactions"):
         services.create_forecast(actor=client_admin, program=world.program_b_only, grain="60min", horizon_days=7)
@@ -267,3 +273,23 @@ def test_demo_step_enters_events_for_every_program(world, client_admin):
     assert [e.kind for e in events] == ["multiplicative", "additive"]
     assert events[0].start.date() == dt.date(2026, 3, 9)  # the next Monday
     assert PlanningEvent.objects.count() == 4
+
+
+def test_a_forecast_left_running_by_a_dead_worker_ends_failed(world, client_admin, login):
+    # given a forecast whose worker started it an hour ago and died
+    started = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)
+    stuck = Forecast.objects.create(program=world.program_shared, grain="60min", horizon_days=7, version=1,
+                                    status="running", started_at=started, created_by=client_admin)  # fmt: skip
+    # when anyone looks at it
+    assert services.fail_stale_forecasts(now=started + dt.timedelta(minutes=10)) == 0
+    page = login(client_admin).get(f"/planning/forecasts/{stuck.pk}/")
+    # then it is failed, says why, and offers to run it again
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "worker stopped" in stuck.error_message
+    assert b"Run it again" in page.content
+    # and a viewer without the planning edit right is not offered it, nor may post it
+    viewer = login(world.users["client_viewer"])
+    assert b"Run it again" not in viewer.get(f"/planning/forecasts/{stuck.pk}/").content
+    assert viewer.post(f"/planning/forecasts/{stuck.pk}/retry/").status_code == 403
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"

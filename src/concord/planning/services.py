@@ -233,6 +233,32 @@ def request_forecast(
     return forecast
 
 
+STALE_AFTER = dt.timedelta(minutes=30)
+
+
+@transaction.atomic
+def retry_forecast(*, actor, forecast: Forecast) -> Forecast:
+    """Queue a failed forecast again (same version and options); nothing was stored for it."""
+    access.require(actor, Cap.EDIT_PLANNING)
+    if forecast.status != Forecast.Status.FAILED:
+        raise ValidationError("Only a failed forecast can be run again.")
+    audit.update(actor=actor, instance=forecast, changes={"status": Forecast.Status.QUEUED, "error_message": ""})
+    from .tasks import forecast_task
+
+    transaction.on_commit(lambda: forecast_task.enqueue(forecast.pk))
+    return forecast
+
+
+def fail_stale_forecasts(now: dt.datetime | None = None) -> int:
+    """Forecasts left running longer than STALE_AFTER (a worker that died) end failed, so they can run again."""
+    now = now or timezone.now()
+    return Forecast.objects.filter(status=Forecast.Status.RUNNING, started_at__lt=now - STALE_AFTER).update(
+        status=Forecast.Status.FAILED,
+        finished_at=now,
+        error_message=f"The worker stopped before finishing (no result after {STALE_AFTER.seconds // 60} minutes).",
+    )
+
+
 def _set(forecast_pk: int, **fields) -> None:
     """The task's own bookkeeping (status, times, results): no audit row, like an ingest run's progress."""
     Forecast.objects.filter(pk=forecast_pk).update(**fields)

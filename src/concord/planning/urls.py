@@ -11,6 +11,7 @@ urlpatterns = [
     path("forecasts/new/", views.forecast_create, name="forecast-create"),
     path("forecasts/<int:pk>/", views.forecast_detail, name="forecast-detail"),
     path("forecasts/<int:pk>/status/", views.forecast_status, name="forecast-status"),
+    path("forecasts/<int:pk>/retry/", views.forecast_retry, name="forecast-retry"),
     path("forecasts/<int:pk>/override/", views.forecast_override, name="forecast-override"),
     path("allocation/", views.allocation, name="allocation"),
     path("events/", views.event_list, name="events"),

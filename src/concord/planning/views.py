@@ -8,6 +8,7 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -139,6 +140,7 @@ def _reporting_zone(view):
 @require_GET
 @_reporting_zone
 def forecast_list(request):
+    services.fail_stale_forecasts()
     return render(
         request,
         "planning/forecast_list.html",
@@ -171,8 +173,10 @@ def forecast_create(request):
 @_reporting_zone
 def forecast_status(request, pk: int):
     """The live part of a queued or running forecast's page; htmx polls it. Done -> the page reloads in full."""
+    services.fail_stale_forecasts()
     forecast = selectors.forecast(request.user, pk)
-    response = render(request, "planning/_forecast_status.html", {"forecast": forecast})
+    context = {"forecast": forecast, "can_edit": access.can(request.user, Cap.EDIT_PLANNING)}
+    response = render(request, "planning/_forecast_status.html", context)
     if request.htmx and forecast.ready:
         response["HX-Refresh"] = "true"
     return response
@@ -183,9 +187,11 @@ def forecast_status(request, pk: int):
 @csp_update(CHART_CSP)
 @_reporting_zone
 def forecast_detail(request, pk: int):
+    services.fail_stale_forecasts()
     forecast = selectors.forecast(request.user, pk)
     if not forecast.ready:  # queued, running or failed: the status, polled while it may still change
-        return render(request, "planning/forecast_detail.html", {"forecast": forecast})
+        context = {"forecast": forecast, "can_edit": access.can(request.user, Cap.EDIT_PLANNING)}
+        return render(request, "planning/forecast_detail.html", context)
     points = selectors.forecast_points(forecast)
     daily: dict = {}
     for row in points:
@@ -213,6 +219,19 @@ def forecast_detail(request, pk: int):
             context["staffing"] = staffing
             context["staffing_spec"] = charts.intraday_heatmap(staffing["cells"], staffing["days"])
     return render(request, "planning/forecast_detail.html", context)
+
+
+@login_required
+@require_POST
+def forecast_retry(request, pk: int):
+    forecast = selectors.forecast(request.user, pk)
+    try:
+        services.retry_forecast(actor=request.user, forecast=forecast)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Queued {forecast} again.")
+    return redirect("planning:forecast-detail", pk=forecast.pk)
 
 
 def _point_choices(forecast) -> list:
