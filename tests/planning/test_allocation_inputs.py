@@ -121,7 +121,8 @@ def test_nobody_covering_the_night_is_named():
     assert not base.feasible and "no eligible provider covers en in 00:00-06:00" in base.message
 
 
-def test_hours_on_the_page_and_in_the_api(world, client_admin, login):
+def test_hours_on_the_page_and_in_the_api(world, client_admin, login, settings):
+    settings.REPORTING_TIMEZONE = "Asia/Manila"  # the sites' own zone: hours are not moved
     client = login(client_admin)
     # an hours field that does not parse is named next to it
     pa = world.partner_a.pk
@@ -142,3 +143,34 @@ def test_hours_on_the_page_and_in_the_api(world, client_admin, login):
     (base,) = response.json()["scenarios"]
     pa_row = next(a for a in base["allocation"] if a["provider"] == "PA")
     assert pa_row["fte"] == pytest.approx(24) and [s["period"] for s in pa_row["segments"]] == ["08:00-20:00"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "to_zone", "on", "moved"),
+    [
+        ((8, 20), "Europe/Madrid", dt.date(2026, 1, 15), (1, 13)),  # Manila UTC+8, Madrid UTC+1 in winter
+        ((8, 20), "Europe/Madrid", dt.date(2026, 7, 15), (2, 14)),  # Madrid UTC+2 in summer
+        ((8, 20), "UTC", dt.date(2026, 1, 15), (0, 12)),
+        ((4, 20), "UTC", dt.date(2026, 1, 15), (20, 12)),  # runs past midnight UTC
+        ((18, 8), "UTC", dt.date(2026, 1, 15), (10, 24)),
+        (None, "UTC", dt.date(2026, 1, 15), None),
+    ],
+)
+def test_site_hours_move_to_the_reporting_clock(hours, to_zone, on, moved):
+    assert selectors.shift_hours(hours, "Asia/Manila", to_zone, on) == moved
+
+
+def test_a_manila_day_shift_covers_the_utc_night(world, client_admin, login, settings):
+    # given the reporting zone is UTC and PA's Manila site works 08-20 local (00-12 UTC), PB 24/7
+    settings.REPORTING_TIMEZONE = "UTC"
+    response = login(client_admin).post(
+        "/api/planning/allocation/",
+        {"demand": {"en": 48}, "volume_up": 0, "lost_provider": "", "demand_hours": "24/7",
+         "providers": [{"provider": "PA", "rate": 900, "capacity": 100, "hours": "08-20"},
+                       {"provider": "PB", "rate": 1000, "capacity": 100}]},
+        content_type="application/json",
+    )  # fmt: skip
+    (base,) = response.json()["scenarios"]
+    pa_row = next(a for a in base["allocation"] if a["provider"] == "PA")
+    # then PA takes the 00-12 UTC half of the day: 24 of the 48 FTE
+    assert [s["period"] for s in pa_row["segments"]] == ["00:00-12:00"] and pa_row["fte"] == pytest.approx(24)

@@ -211,10 +211,12 @@ class AllocationRequestSerializer(serializers.Serializer):
     training_weeks = serializers.IntegerField(required=False)
     ramp = serializers.JSONField(required=False, help_text="[0.5, 0.75, 0.9]")
     training_cost = serializers.FloatField(required=False)
+    demand_hours = serializers.CharField(required=False, help_text="24/7 or HH-HH on the reporting zone's clock")
     providers = serializers.JSONField(
         required=False,
         help_text='[{"provider": CODE, "rate", "capacity", "min_share", "max_share", "quality", "languages", '
-        '"headcount", "attrition", "hours"}]; only those listed are included; omitted fields take the page defaults',
+        '"headcount", "attrition", "hours": "08-20" on the site clock}]; only those listed are included; omitted '
+        "fields take the page defaults",
     )
 
 

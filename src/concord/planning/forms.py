@@ -357,11 +357,18 @@ class AllocationForm(forms.Form):
                 field.initial = initial[key]
                 self.fields[name] = field
                 names.append(name)
-            self.rows.append({"provider": p, "names": names, "quality_note": d.get("quality_note", "")})
+            self.rows.append(
+                {"provider": p, "names": names, "quality_note": d.get("quality_note", ""), "timezone": d["timezone"]}
+            )
 
     def provider_rows(self):
         return [
-            {"provider": r["provider"], "fields": [self[n] for n in r["names"]], "quality_note": r["quality_note"]}
+            {
+                "provider": r["provider"],
+                "fields": [self[n] for n in r["names"]],
+                "quality_note": r["quality_note"],
+                "timezone": r["timezone"],
+            }
             for r in self.rows
         ]
 
@@ -404,7 +411,13 @@ class AllocationForm(forms.Form):
         return data
 
     def terms(self) -> list[selectors.ProviderTerms]:
+        """Each included provider's terms; its hours, entered on its site's clock, moved to the reporting zone's."""
+        from django.conf import settings
+        from django.utils import timezone as tz
+
         d = self.cleaned_data
+        zone = str(settings.REPORTING_TIMEZONE)
+        today = tz.localdate()
         out = []
         for r in self.rows:
             p = r["provider"]
@@ -423,7 +436,7 @@ class AllocationForm(forms.Form):
                     max_share=d[f"p{p.pk}_max_share"],
                     headcount=d[f"p{p.pk}_headcount"],
                     annual_attrition=d[f"p{p.pk}_attrition"],
-                    hours=d.get(f"p{p.pk}_hours"),
+                    hours=selectors.shift_hours(d.get(f"p{p.pk}_hours"), r["timezone"], zone, today),
                 )
             )
         return out

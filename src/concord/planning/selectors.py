@@ -417,6 +417,18 @@ def parse_hours(text: str | None) -> tuple[int, int] | None:
     return start, end
 
 
+def shift_hours(hours: tuple[int, int] | None, from_zone: str, to_zone: str, on: dt.date) -> tuple[int, int] | None:
+    """Hours on ``from_zone``'s clock as hours on ``to_zone``'s clock on the day ``on`` (offsets rounded
+    to whole hours): a Manila site's 08-20 is 01-13 in Madrid in winter."""
+    if hours is None or from_zone == to_zone:
+        return hours
+    noon = dt.datetime(on.year, on.month, on.day, 12)
+    offset = noon.replace(tzinfo=ZoneInfo(to_zone)).utcoffset() - noon.replace(tzinfo=ZoneInfo(from_zone)).utcoffset()
+    shift = round(offset.total_seconds() / 3600)
+    start, end = (hours[0] + shift) % 24, (hours[1] + shift) % 24
+    return start, end or 24
+
+
 def hour_set(hours: tuple[int, int] | None) -> frozenset[int]:
     if hours is None:
         return frozenset(range(24))
@@ -467,9 +479,11 @@ def provider_defaults(user) -> list[dict]:
         sites = list(provider_selectors.sites(user, p))
         languages = sorted({code for s in sites for code in s.language_list}) or ["en"]
         summary = provider_selectors.attrition_summary(user, p) if access.can(user, Cap.VIEW_ROSTER) else {}
+        zones = sorted({s.timezone for s in sites})
         out.append(
             {
                 "provider": p,
+                "timezone": zones[0] if zones else str(settings.REPORTING_TIMEZONE),
                 "capacity": float(sum(s.seats for s in sites)),
                 "languages": ",".join(languages),
                 "headcount": summary.get("headcount", 0),
