@@ -36,6 +36,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -286,11 +287,25 @@ class _PartitionFiles:
         return writer, rel, 0
 
     def close(self) -> list[AddAction]:
-        for value in list(self.buffers):
-            self._flush(value)
-        for value, (writer, rel, written) in list(self.writers.items()):
+        # The last row groups (at 1M rows: all of them) are encoded in parallel, one file per thread.
+        jobs = []
+        for value in set(self.buffers) | set(self.writers):
+            batches, rows = self.buffers.pop(value, []), self.buffered.pop(value, 0)
+            if value not in self.writers:
+                self.writers[value] = self._open(value)
+            jobs.append((value, batches, rows))
+        self.total_buffered = 0
+
+        def finish(job: tuple) -> tuple[tuple, str, int]:
+            value, batches, rows = job
+            writer, rel, written = self.writers[value]
+            if rows:
+                writer.write_table(pa.Table.from_batches(batches, self.data_schema), row_group_size=rows)
             writer.close()
-            self.finished.append((value, rel, written))
+            return value, rel, written + rows
+
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
+            self.finished.extend(pool.map(finish, jobs))
         self.writers.clear()
         actions = []
         for value, rel, rows in self.finished:
