@@ -56,10 +56,11 @@ def test_provider_page_breakdown_and_agent_drill_down(world, lake_uri, card, log
     client = login(world.users["partner_a_lead"])
     url = f"/performance/providers/{world.partner_a.pk}/"
     page = client.get(url, {"period": "2026-05", "by": "agent"}).content.decode()
-    assert "300.00" in page and "PA-001" in page and "200.00" in page and "400.00" in page
+    # AHT shown in minutes and seconds: 300 s overall, 200 s and 400 s per agent
+    assert "5m 00s" in page and "PA-001" in page and "3m 20s" in page and "6m 40s" in page
     # drill down to one agent: only that agent's numbers
     page = client.get(url, {"period": "2026-05", "by": "agent", "agent": "PA-002"}).content.decode()
-    assert "400.00" in page and "200.00" not in page
+    assert "6m 40s" in page and "3m 20s" not in page
     # breakdown export by agent
     rows = list(
         csv.DictReader(

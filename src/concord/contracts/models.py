@@ -89,6 +89,14 @@ class SLA(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_comparator_display()} {self.target:g})"
 
+    @property
+    def unit(self) -> str:
+        """The metric's unit, for formatting; empty when the metric is no longer registered."""
+        try:
+            return metric_engine.get(self.metric_key).unit
+        except KeyError:
+            return ""
+
     def query_params(self) -> dict:
         return {k: tuple(v) if isinstance(v, list) else v for k, v in (self.params or {}).items()}
 

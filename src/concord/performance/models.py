@@ -72,6 +72,14 @@ class ScorecardMetric(models.Model):
         return self.metric.category
 
     @property
+    def unit(self) -> str:
+        """The metric's unit, for formatting; empty when the metric is no longer registered."""
+        try:
+            return self.metric.unit
+        except KeyError:
+            return ""
+
+    @property
     def alias(self) -> str:
         """How this line is named in a metric query (two lines may use one metric)."""
         return f"line{self.pk}"
