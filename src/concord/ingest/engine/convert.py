@@ -9,6 +9,7 @@ one pattern at a time, so clean files pay for one cast per column.
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -21,7 +22,7 @@ _HMS = r"^\s*(?P<h>\d+):(?P<m>\d{1,2})(:(?P<s>\d{1,2}(\.\d+)?))?\s*$"
 
 
 def none_bad(n: int) -> pa.BooleanArray:
-    return pa.nulls(n, pa.bool_()).fill_null(False)
+    return pa.array(np.zeros(n, dtype=bool))
 
 
 def clean_strings(arr: pa.Array) -> pa.Array:
@@ -30,6 +31,9 @@ def clean_strings(arr: pa.Array) -> pa.Array:
         arr = arr.cast(pa.string())
     if arr.null_count == len(arr):
         return arr
+    fast = _clean_fast(arr)
+    if fast is not None:
+        return fast
     # ASCII text (the usual export) trims exactly with the much cheaper ASCII kernel.
     ascii_only = pc.all(pc.string_is_ascii(arr)).as_py() is not False
     trimmed = pc.ascii_trim_whitespace(arr) if ascii_only else pc.utf8_trim_whitespace(arr)
@@ -39,7 +43,53 @@ def clean_strings(arr: pa.Array) -> pa.Array:
     return pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
 
 
+def _clean_fast(arr: pa.Array) -> pa.Array | None:
+    """``clean_strings(arr)`` from the raw buffers when no cell needs trimming, else None.
+
+    Applies when there are no nulls and every non-empty cell's first and last
+    byte is printable ASCII (above space, below 0x80), so no whitespace of any
+    kind sits at either end: empty cells then become null through a validity
+    bitmap over the same buffers, without copying the text.
+    """
+    if not isinstance(arr, pa.Array) or arr.null_count or not len(arr):
+        return None
+    if pa.types.is_string(arr.type):
+        dtype = np.int32
+    elif pa.types.is_large_string(arr.type):
+        dtype = np.int64
+    else:
+        return None
+    _validity, offsets_buf, data_buf = arr.buffers()
+    if offsets_buf is None:
+        return None
+    offsets = np.frombuffer(offsets_buf, dtype=dtype)[arr.offset : arr.offset + len(arr) + 1]
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    all_filled = bool(filled.all())
+    if not all_filled:
+        starts, ends = starts[filled], ends[filled]
+    if len(starts):
+        if data_buf is None:
+            return None
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        edges = np.concatenate((data[starts], data[ends - 1]))
+        if not ((edges > 0x20) & (edges < 0x80)).all():
+            return None
+    if all_filled:
+        return arr
+    return _with_validity(arr, filled, data_buf, offsets, len(arr) - int(filled.sum()))
+
+
+def _with_validity(arr: pa.Array, filled: np.ndarray, data_buf, offsets: np.ndarray, n_null: int) -> pa.Array:
+    validity = pa.py_buffer(np.packbits(filled, bitorder="little"))
+    data = data_buf if data_buf is not None else pa.py_buffer(b"")
+    return pa.Array.from_buffers(arr.type, len(arr), [validity, pa.py_buffer(offsets), data], null_count=n_null)
+
+
 def _bad(parsed: pa.Array, original: pa.Array) -> pa.BooleanArray:
+    # Every conversion keeps null cells null, so equal null counts mean no cell failed.
+    if parsed.null_count == original.null_count:
+        return none_bad(len(parsed))
     return pc.and_(pc.is_null(parsed), pc.is_valid(original))
 
 
@@ -59,7 +109,8 @@ def to_float(arr: pa.Array, unit: str = "seconds", factor: float = 1.0) -> tuple
         out = pc.multiply(out, factor)
     # NaN and infinities are not durations or scores.
     finite = pc.is_finite(out).fill_null(True)
-    out = pc.if_else(finite, out, pa.scalar(None, pa.float64()))
+    if not pc.all(finite).as_py():
+        out = pc.if_else(finite, out, pa.scalar(None, pa.float64()))
     return out, _bad(out, arr)
 
 
