@@ -22,7 +22,8 @@ _HMS = r"^\s*(?P<h>\d+):(?P<m>\d{1,2})(:(?P<s>\d{1,2}(\.\d+)?))?\s*$"
 
 
 def none_bad(n: int) -> pa.BooleanArray:
-    return pa.array(np.zeros(n, dtype=bool))
+    # A zeroed buffer: no per-call conversion from Python or NumPy.
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bytes((n + 7) // 8))], null_count=0)
 
 
 def clean_strings(arr: pa.Array) -> pa.Array:
@@ -140,13 +141,26 @@ def to_int(arr: pa.Array, type_: pa.DataType) -> tuple[pa.Array, pa.BooleanArray
     return values.cast(type_), bad
 
 
+#: The words (lowercased) Arrow's string -> bool cast accepts, as true and as false.
+_CAST_WORDS = ({"true", "1"}, {"false", "0"})
+
+
 def to_bool(arr: pa.Array, true_values, false_values) -> tuple[pa.Array, pa.BooleanArray]:
     if pa.types.is_boolean(arr.type):
         return arr, none_bad(len(arr))
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         arr = arr.cast(pa.string())
         arr = pc.replace_substring_regex(arr, r"\.0+$", "")
-    low = pc.utf8_lower(clean_strings(arr))
+    cleaned = clean_strings(arr)
+    if _CAST_WORDS[0] <= set(true_values) and _CAST_WORDS[1] <= set(false_values):
+        # Arrow's cast reads exactly true/false/1/0 (any case), which this profile reads the same way.
+        try:
+            out = cleaned.cast(pa.bool_())
+        except pa.ArrowInvalid:
+            pass
+        else:
+            return out, _bad(out, cleaned)
+    low = pc.utf8_lower(cleaned)
     is_true = pc.is_in(low, value_set=pa.array(list(true_values), pa.string()))
     is_false = pc.is_in(low, value_set=pa.array(list(false_values), pa.string()))
     out = pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
