@@ -63,3 +63,12 @@ def test_the_picker_asks_for_a_quarter(world, lake_uri, card, login):
     # a bad period is explained, not a 500
     response = _page(client, world, card, grain="quarter", period="Q9")
     assert response.status_code == 200 and "not a week" in response.content.decode()
+
+
+def test_an_empty_period_means_the_last_complete_one():
+    # given 2026-11-25: the running month, week and quarter are partial
+    today = dt.date(2026, 11, 25)
+    assert grain.parse("", "month", today=today) == dt.date(2026, 10, 1)
+    assert grain.parse("", "week", today=today) == dt.date(2026, 11, 16)  # Monday of the week before
+    assert grain.parse("", "quarter", today=today) == dt.date(2026, 7, 1)
+    assert grain.parse("", "month", today=dt.date(2026, 1, 3)) == dt.date(2025, 12, 1)

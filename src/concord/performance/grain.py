@@ -65,12 +65,15 @@ def label(start: dt.date, grain: str) -> str:
 
 
 def parse(text: str | None, grain: str, *, today: dt.date | None = None) -> dt.date:
-    """'2026-W20', '2026-Q2', '2026-05' or '2026-05-14' -> the start of that period; empty: the current one."""
+    """'2026-W20', '2026-Q2', '2026-05' or '2026-05-14' -> the start of that period; empty: the last complete one.
+
+    People review finished periods; the running one is partial and its SLAs are not computed yet.
+    """
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
     text = (text or "").strip()
     if not text:
-        return start_of(today or dt.date.today(), grain)
+        return start_of(start_of(today or dt.date.today(), grain) - dt.timedelta(days=1), grain)
     try:
         if m := re.fullmatch(r"(\d{4})-W(\d{1,2})", text):
             day = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)

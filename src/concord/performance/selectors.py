@@ -40,10 +40,10 @@ def lake() -> Lake:
 
 
 def parse_period(text: str | None, *, today: dt.date | None = None) -> dt.date:
-    """'2026-05' -> 2026-05-01; empty -> the current month. ValueError with a clear message."""
+    """'2026-05' -> 2026-05-01; empty -> the last complete month. ValueError with a clear message."""
     if not text:
         today = today or dt.date.today()
-        return today.replace(day=1)
+        return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     try:
         year, month = (int(part) for part in text.split("-"))
         return dt.date(year, month, 1)
