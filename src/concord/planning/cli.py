@@ -7,15 +7,13 @@ engine needs no Django.
 from __future__ import annotations
 
 import json
-import math
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from concord.planning.engine import erlang_a as ea
-from concord.planning.engine import queueing as q
+from concord.planning.engine.staffing import StaffingInput, staffing_figures
 
 staffing_app = typer.Typer(help="Size staffing per interval with Erlang C or Erlang A.", no_args_is_help=True)
 
@@ -34,11 +32,6 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 def _fail(message: str) -> None:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(code=2)
-
-
-def _finite(x: float) -> float | None:
-    # JSON has no infinity: an unbounded ASA is printed as null.
-    return float(x) if math.isfinite(x) else None
 
 
 def _emit(result: dict, as_json: bool, title: str) -> None:
@@ -61,85 +54,8 @@ def _emit(result: dict, as_json: bool, title: str) -> None:
     Console().print(table)
 
 
-def _solve(
-    *,
-    volume,
-    interval_minutes,
-    aht_seconds,
-    target_sl,
-    target_seconds,
-    max_occupancy,
-    target_asa,
-    shrinkage,
-    agents,
-    patience_seconds=None,
-    short_abandon_seconds=None,
-) -> dict:
-    interval = interval_minutes * 60.0
-    q.validate_inputs(
-        volume=volume,
-        interval_seconds=interval,
-        aht_seconds=aht_seconds,
-        target_sl=target_sl,
-        target_seconds=target_seconds,
-        max_occupancy=max_occupancy,
-        target_asa=target_asa,
-        shrinkage=shrinkage,
-        agents=agents,
-        patience_seconds=patience_seconds,
-    )
-    if short_abandon_seconds is not None and not short_abandon_seconds >= 0:
-        raise ValueError(f"short_abandon_seconds must be >= 0 (got {short_abandon_seconds!r})")
-    if patience_seconds is None:
-        n = (
-            agents
-            if agents is not None
-            else int(
-                q.required_agents(
-                    volume,
-                    interval,
-                    aht_seconds,
-                    target_sl,
-                    target_seconds,
-                    max_occupancy=max_occupancy,
-                    target_asa=target_asa,
-                )
-            )
-        )
-        m = q.erlang_c(n, volume, interval, aht_seconds, target_seconds)
-        extra = {}
-    else:
-        n = (
-            agents
-            if agents is not None
-            else int(
-                ea.required_agents(
-                    volume,
-                    interval,
-                    aht_seconds,
-                    patience_seconds,
-                    target_sl,
-                    target_seconds,
-                    max_occupancy=max_occupancy,
-                    target_asa=target_asa,
-                    short_abandon_seconds=short_abandon_seconds,
-                )
-            )
-        )
-        m = ea.erlang_a(n, volume, interval, aht_seconds, patience_seconds, target_seconds, short_abandon_seconds)
-        extra = {"probability_abandon": float(m.probability_abandon)}
-        if m.probability_short_abandon is not None:
-            extra["probability_short_abandon"] = float(m.probability_short_abandon)
-    return {
-        "traffic_erlangs": float(m.traffic_erlangs),
-        "agents": int(n),
-        "scheduled_agents": int(q.scheduled_agents(n, shrinkage)),
-        "probability_wait": float(m.probability_wait),
-        **extra,
-        "service_level": float(m.service_level),
-        "asa_seconds": _finite(float(m.asa_seconds)),
-        "occupancy": float(m.occupancy),
-    }
+def _solve(**options) -> dict:
+    return staffing_figures(StaffingInput(**options))
 
 
 @staffing_app.command("erlang-c")
