@@ -8,7 +8,7 @@ import pytest
 
 from concord.performance import services as performance_services
 from concord.planning import selectors
-from concord.planning.forms import AllocationForm
+from concord.planning.allocation_forms import AllocationForm
 
 MAY, APRIL = dt.date(2026, 5, 1), dt.date(2026, 4, 1)
 

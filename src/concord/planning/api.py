@@ -227,7 +227,7 @@ class AllocationView(APIView):
 
     @extend_schema(request=AllocationRequestSerializer, responses=dict)
     def post(self, request):
-        from .forms import AllocationForm
+        from .allocation_forms import AllocationForm
 
         if not isinstance(request.data, dict):
             raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})

@@ -22,8 +22,8 @@ from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import charts, selectors, services
+from .allocation_forms import AllocationForm
 from .forms import (
-    AllocationForm,
     ForecastForm,
     ForecastStaffingForm,
     OverrideForm,
