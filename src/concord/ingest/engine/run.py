@@ -13,7 +13,6 @@ the first occurrence is kept and later ones are rejected.
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import tempfile
 import threading
@@ -27,7 +26,6 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from concord.lake.schemas import TABLES
 from concord.lake.store import Lake
@@ -45,6 +43,7 @@ from .readers import (
     open_parquet,
     records_source,
 )
+from .sidefiles import HashingFile, Quarantine, file_sha256
 from .transforms import TRANSFORMS
 
 MAX_API_ROWS = 10_000
@@ -79,86 +78,6 @@ class IngestResult:
 
 class _Duplicates(Exception):
     pass
-
-
-class _Quarantine:
-    """Rejected rows as CSV: the input columns plus _row, _column, _reason."""
-
-    def __init__(self, path: Path, columns: list[str]):
-        self.path = path
-        self.columns = [c for c in columns if not c.startswith("_")]
-        self.schema = pa.schema(
-            [(c, pa.string()) for c in self.columns]
-            + [("_row", pa.int64()), ("_column", pa.string()), ("_reason", pa.string())]
-        )
-        self.writer = None
-        self.rows = 0
-
-    def write(self, raw: pa.RecordBatch, rows: pa.Array, column: pa.Array, reason: pa.Array) -> None:
-        arrays = []
-        for c in self.columns:
-            arrays.append(
-                raw.column(c).cast(pa.string()) if c in raw.schema.names else pa.nulls(len(rows), pa.string())
-            )
-        batch = pa.RecordBatch.from_arrays([*arrays, rows.cast(pa.int64()), column, reason], schema=self.schema)
-        if self.writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pacsv.CSVWriter(self.path, self.schema)
-        self.writer.write_batch(batch)
-        self.rows += len(rows)
-
-    def malformed(self, rows: list[tuple[int, str, str]]) -> None:
-        if not rows:
-            return
-        n = len(rows)
-        raw = pa.RecordBatch.from_pydict({c: pa.nulls(n, pa.string()) for c in self.columns} or {"_": pa.nulls(n)})
-        self.write(
-            raw,
-            pa.array([r[0] for r in rows]),
-            pa.array([None] * n, pa.string()),
-            pa.array([f"{reason}: {text[:200]}" for _, text, reason in rows]),
-        )
-        rows.clear()
-
-    def close(self) -> str | None:
-        if self.writer is not None:
-            self.writer.close()
-            return str(self.path)
-        return None
-
-
-class _HashingFile:
-    """A read-only file that hashes and counts the bytes pyarrow pulls through it."""
-
-    def __init__(self, path: Path):
-        self._fh = path.open("rb")
-        self.sha = hashlib.sha256()
-        self.done = 0
-        self.closed = False
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._fh.read(n)
-        self.sha.update(data)
-        self.done += len(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self._fh.close()
-        self.closed = True
-
-
-def _file_sha256(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(8 << 20):
-            sha.update(chunk)
-    return sha.hexdigest()
 
 
 def _open(path: Path, profile: Profile) -> Source:
@@ -283,7 +202,7 @@ def _open_source(path: Path, profile: Profile, threads: bool = True):
     if path.stat().st_size == 0:
         raise IngestError(f"{path.name}: the file is empty; export it again with a header row and data rows.")
     if profile.format == "csv" and not profile.transform:
-        hashing = _HashingFile(path)
+        hashing = HashingFile(path)
         # Rows stream through the hashing file so the bytes are read once.
         source = open_csv(path, delimiter=profile.delimiter, encoding=profile.encoding, data=hashing, threads=threads)
         return source, hashing
@@ -424,7 +343,7 @@ class _Pass:
 
     def __init__(self, source: Source, ctx: Context, name: str, qpath: Path, hashing, path, progress, suspects):
         self.source, self.ctx, self.name = source, ctx, name
-        self.quarantine = _Quarantine(qpath, source.columns)
+        self.quarantine = Quarantine(qpath, source.columns)
         self.skipped_set: set[int] = set()
         self.hashing, self.path, self.progress = hashing, path, progress
         self.total_bytes = path.stat().st_size if path is not None else 0
@@ -439,7 +358,7 @@ class _Pass:
     def sha256(self) -> str | None:
         if self.hashing is not None and self.hashing.done == self.total_bytes:
             return self.hashing.sha.hexdigest()
-        return _file_sha256(self.path) if self.path is not None else None
+        return file_sha256(self.path) if self.path is not None else None
 
     def _raw_batches(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
         profile = self.ctx.profile
@@ -454,7 +373,7 @@ class _Pass:
             table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1), pa.int64()))
             options = dict(profile.transform_options, _document=getattr(self.source, "document", None))
             out = TRANSFORMS[profile.transform](table, options, self.name)
-            self.quarantine = _Quarantine(self.quarantine.path, out.column_names)
+            self.quarantine = Quarantine(self.quarantine.path, out.column_names)
             for batch in out.to_batches(max_chunksize=100_000):
                 yield batch, batch.column("_row").to_numpy(zero_copy_only=False)
             return

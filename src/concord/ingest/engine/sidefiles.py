@@ -1,0 +1,89 @@
+"""Files a run writes or reads on the side: the quarantine CSV and the file's SHA-256, taken while it is read."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+
+class Quarantine:
+    """Rejected rows as CSV: the input columns plus _row, _column, _reason."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.path = path
+        self.columns = [c for c in columns if not c.startswith("_")]
+        self.schema = pa.schema(
+            [(c, pa.string()) for c in self.columns]
+            + [("_row", pa.int64()), ("_column", pa.string()), ("_reason", pa.string())]
+        )
+        self.writer = None
+        self.rows = 0
+
+    def write(self, raw: pa.RecordBatch, rows: pa.Array, column: pa.Array, reason: pa.Array) -> None:
+        arrays = []
+        for c in self.columns:
+            arrays.append(
+                raw.column(c).cast(pa.string()) if c in raw.schema.names else pa.nulls(len(rows), pa.string())
+            )
+        batch = pa.RecordBatch.from_arrays([*arrays, rows.cast(pa.int64()), column, reason], schema=self.schema)
+        if self.writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.writer = pacsv.CSVWriter(self.path, self.schema)
+        self.writer.write_batch(batch)
+        self.rows += len(rows)
+
+    def malformed(self, rows: list[tuple[int, str, str]]) -> None:
+        if not rows:
+            return
+        n = len(rows)
+        raw = pa.RecordBatch.from_pydict({c: pa.nulls(n, pa.string()) for c in self.columns} or {"_": pa.nulls(n)})
+        self.write(
+            raw,
+            pa.array([r[0] for r in rows]),
+            pa.array([None] * n, pa.string()),
+            pa.array([f"{reason}: {text[:200]}" for _, text, reason in rows]),
+        )
+        rows.clear()
+
+    def close(self) -> str | None:
+        if self.writer is not None:
+            self.writer.close()
+            return str(self.path)
+        return None
+
+
+class HashingFile:
+    """A read-only file that hashes and counts the bytes pyarrow pulls through it."""
+
+    def __init__(self, path: Path):
+        self._fh = path.open("rb")
+        self.sha = hashlib.sha256()
+        self.done = 0
+        self.closed = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self.sha.update(data)
+        self.done += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._fh.close()
+        self.closed = True
+
+
+def file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            sha.update(chunk)
+    return sha.hexdigest()
