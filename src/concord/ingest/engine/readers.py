@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
@@ -39,6 +40,10 @@ class IngestError(Exception):
 
 class SerialReadNeeded(Exception):
     """A threaded CSV read met a malformed row, whose row number only a serial read knows: read again."""
+
+
+class TypedReadFailed(Exception):
+    """A typed CSV read met a cell it could not convert (or a value only the text path judges): read again as text."""
 
 
 @dataclass
@@ -133,13 +138,27 @@ def _dedupe(names: list[str]) -> tuple[list[str], list[str]]:
 
 
 def open_csv(
-    path: Path, *, delimiter: str | None = None, encoding: str | None = None, data=None, threads: bool = True
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    data=None,
+    threads: bool = True,
+    types: dict[str, pa.DataType] | None = None,
+    true_values: tuple[str, ...] = (),
+    false_values: tuple[str, ...] = (),
 ) -> Source:
     """``data``: a file-like object to stream the rows from (defaults to ``path``).
 
     With ``threads`` blocks are parsed in parallel; pyarrow then cannot number
     a malformed row, so meeting one raises ``SerialReadNeeded`` from the stream
     and the caller reads the file again with ``threads=False``.
+
+    ``types``: columns pyarrow converts while parsing (the typed fast path);
+    only empty cells are null there, booleans are read from ``true_values`` /
+    ``false_values`` (with their upper and capitalised spellings). Any cell
+    pyarrow cannot convert, or a float that is NaN or infinite, raises
+    ``TypedReadFailed`` and the caller reads the file again as text.
     """
     name = path.name
     with path.open("rb") as fh:
@@ -199,12 +218,27 @@ def open_csv(
     read = pacsv.ReadOptions(
         use_threads=threads, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding), column_names=names, skip_rows=1
     )
-    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False)
+    typed = {n: t for n, t in (types or {}).items() if n in names and n not in _dupes}
+    column_types = {n: typed.get(n, pa.string()) for n in names}
+    if typed:
+        convert = pacsv.ConvertOptions(
+            column_types=column_types,
+            strings_can_be_null=False,
+            null_values=[""],
+            true_values=_spellings(true_values),
+            false_values=_spellings(false_values),
+            timestamp_parsers=[pacsv.ISO8601],
+        )
+    else:
+        convert = pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=False)
+    floats = [n for n, t in typed.items() if pa.types.is_floating(t)]
     try:
         reader = pacsv.open_csv(
             data if data is not None else path, read_options=read, parse_options=parse, convert_options=convert
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        if typed:
+            raise TypedReadFailed(name) from None
         raise IngestError(_csv_problem(name, exc)) from None
 
     def batches() -> Iterator[pa.RecordBatch]:
@@ -212,8 +246,13 @@ def open_csv(
             for batch in reader:
                 if unnumbered:
                     raise SerialReadNeeded(name)
+                for n in floats:  # NaN and infinities: the text path rejects them, with its reason
+                    if not pc.all(pc.is_finite(batch.column(n)).fill_null(True)).as_py():
+                        raise TypedReadFailed(name)
                 yield batch
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if typed:
+                raise TypedReadFailed(name) from None
             raise IngestError(_csv_problem(name, exc)) from None
         if unnumbered:
             raise SerialReadNeeded(name)
@@ -221,6 +260,16 @@ def open_csv(
     src = Source(columns=names, batches=batches(), encoding=encoding, delimiter=delimiter, malformed=malformed)
     src.duplicate_names = _dupes  # type: ignore[attr-defined]
     return src
+
+
+def _spellings(words: tuple[str, ...]) -> list[str]:
+    """``words`` as written, upper case and capitalised: the cells a case-insensitive reader takes as them."""
+    out: dict[str, None] = {}
+    for word in words:
+        for variant in (word, word.upper(), word.capitalize()):
+            if variant.lower() == word:
+                out[variant] = None
+    return list(out)
 
 
 def _arrow_encoding(encoding: str) -> str:
