@@ -54,8 +54,13 @@ def _emit(result: dict, as_json: bool, title: str) -> None:
     Console().print(table)
 
 
-def _solve(**options) -> dict:
-    return staffing_figures(StaffingInput(**options))
+def _answer(title: str, as_json: bool, **options) -> None:
+    """Size the interval the options describe and print it, or fail in one line."""
+    try:
+        result = staffing_figures(StaffingInput(**options))
+    except ValueError as exc:
+        _fail(str(exc))
+    _emit(result, as_json, title)
 
 
 @staffing_app.command("erlang-c")
@@ -72,21 +77,19 @@ def erlang_c_command(
     as_json: AsJson = False,
 ) -> None:
     """Smallest agent count meeting the targets (or the figures for --agents), Erlang C."""
-    try:
-        result = _solve(
-            volume=volume,
-            interval_minutes=interval_minutes,
-            aht_seconds=aht_seconds,
-            target_sl=target_sl,
-            target_seconds=target_seconds,
-            max_occupancy=max_occupancy,
-            target_asa=target_asa,
-            shrinkage=shrinkage,
-            agents=agents,
-        )
-    except ValueError as exc:
-        _fail(str(exc))
-    _emit(result, as_json, "Erlang C staffing")
+    _answer(
+        "Erlang C staffing",
+        as_json,
+        volume=volume,
+        interval_minutes=interval_minutes,
+        aht_seconds=aht_seconds,
+        target_sl=target_sl,
+        target_seconds=target_seconds,
+        max_occupancy=max_occupancy,
+        target_asa=target_asa,
+        shrinkage=shrinkage,
+        agents=agents,
+    )
 
 
 @staffing_app.command("erlang-a")
@@ -108,20 +111,18 @@ def erlang_a_command(
     as_json: AsJson = False,
 ) -> None:
     """Like erlang-c, with callers who abandon after an exponential patience."""
-    try:
-        result = _solve(
-            volume=volume,
-            interval_minutes=interval_minutes,
-            aht_seconds=aht_seconds,
-            target_sl=target_sl,
-            target_seconds=target_seconds,
-            max_occupancy=max_occupancy,
-            target_asa=target_asa,
-            shrinkage=shrinkage,
-            agents=agents,
-            patience_seconds=patience_seconds,
-            short_abandon_seconds=short_abandon_seconds,
-        )
-    except ValueError as exc:
-        _fail(str(exc))
-    _emit(result, as_json, "Erlang A staffing")
+    _answer(
+        "Erlang A staffing",
+        as_json,
+        volume=volume,
+        interval_minutes=interval_minutes,
+        aht_seconds=aht_seconds,
+        target_sl=target_sl,
+        target_seconds=target_seconds,
+        max_occupancy=max_occupancy,
+        target_asa=target_asa,
+        shrinkage=shrinkage,
+        agents=agents,
+        patience_seconds=patience_seconds,
+        short_abandon_seconds=short_abandon_seconds,
+    )
