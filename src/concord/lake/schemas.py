@@ -33,6 +33,8 @@ class FactTable:
     partition_by: tuple[str, ...]
     #: column whose newer value wins when the same key arrives again
     version_column: str | None
+    #: text columns with about one value per row (ids, free text): stored without a Parquet dictionary
+    unique_text: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -85,6 +87,7 @@ INTERACTIONS = FactTable(
     key=("source", "external_id"),
     partition_by=("created_month",),
     version_column="updated_at",
+    unique_text=("external_id", "customer_key", "transcript"),
 )
 
 INTERVALS = FactTable(

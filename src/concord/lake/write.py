@@ -34,10 +34,13 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
 import uuid
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
@@ -60,9 +63,11 @@ DUCKDB_MEMORY_LIMIT = "1GB"
 #: Rows per Parquet row group in the files this module writes itself.
 ROW_GROUP_ROWS = 512 * 1024
 #: Most rows held in memory waiting for their partition's row group to fill (about 200 bytes each).
-BUFFERED_ROWS = 2_000_000
+BUFFERED_ROWS = 1_000_000
 #: A partition's file is closed and a new one started beyond this many rows.
 FILE_ROWS = 8_000_000
+#: Row groups encoded at once, each on its own thread.
+ENCODERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -108,33 +113,45 @@ def commit_batches(
     *,
     writer_properties: WriterProperties | None = None,
     staging_dir: str | Path | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> CommitResult:
     """Upsert ``batches`` (rows in the table's schema, keys unique) as one commit.
 
     Returns counts of inserted / updated / unchanged rows and the versions
     before and after. Nothing is committed when no row is new or newer.
+    ``before_commit()`` runs once the stream is exhausted and before anything
+    is committed (while the last row groups are still being encoded); when it
+    raises, nothing is committed and the exception propagates.
     """
     table = TABLES[name]
     props = writer_properties or DEFAULT_WRITER_PROPERTIES
     current = lake.delta(name)
     version_before = None if current is None else current.version()
+    check = before_commit or (lambda: None)
     stream = _non_empty(batches, table)
     if current is None or not current.file_uris():
-        return _append_fresh(lake, table, stream, version_before, props)
+        return _append_fresh(lake, table, stream, version_before, props, check)
     with tempfile.TemporaryDirectory(prefix="concord-stage-", dir=staging_dir) as tmp:
         staged = Path(tmp) / "incoming.parquet"
-        count = _stage(stream, table, staged)
+        count = _stage(_then(stream, check), table, staged)
         if count == 0:
             return CommitResult(name, version_before, version_before, 0, 0, 0)
         return _upsert(lake, table, current, staged, count, Path(tmp), props)
 
 
-def _append_fresh(lake, table, stream, version_before, props) -> CommitResult:
+def _then(stream: Iterator[pa.RecordBatch], check: Callable[[], None]) -> Iterator[pa.RecordBatch]:
+    """``stream``, then ``check()`` once it is exhausted."""
+    yield from stream
+    check()
+
+
+def _append_fresh(lake, table, stream, version_before, props, check) -> CommitResult:
     counter = _Counter(stream)
     first = next(counter, None)
     if first is None:
+        check()
         return CommitResult(table.name, version_before, version_before, 0, 0, 0)
-    _append(lake, table, counter.prepend(first), props, lake.delta(table.name))
+    _append(lake, table, counter.prepend(first), props, lake.delta(table.name), check)
     return CommitResult(table.name, version_before, lake.version(table.name), counter.rows, 0, 0)
 
 
@@ -148,20 +165,23 @@ def _local_dir(uri: str) -> Path | None:
     return Path(uri)
 
 
-def _append(lake, table: FactTable, batches: Iterable[pa.RecordBatch], props, current: DeltaTable | None) -> None:
-    """Append ``batches`` (table schema, at least one row) as one new table version."""
+def _append(
+    lake, table: FactTable, batches: Iterable[pa.RecordBatch], props, current: DeltaTable | None, check=None
+) -> None:
+    """Append ``batches`` (table schema, at least one row) as one new table version; ``check()`` before it."""
+    check = check or (lambda: None)
     uri = lake.table_uri(table.name)
     folder = _local_dir(uri)
     partition_by = list(table.partition_by)
     if folder is None:
-        reader = pa.RecordBatchReader.from_batches(table.schema, iter(batches))
+        reader = pa.RecordBatchReader.from_batches(table.schema, _then(iter(batches), check))
         write_deltalake(uri, reader, mode="append", partition_by=partition_by or None, writer_properties=props)
         return
     files = _PartitionFiles(folder, table)
     try:
         for batch in batches:
             files.write(batch)
-        actions = files.close()
+        actions = files.close(check)
         if current is None:
             create_table_with_add_actions(
                 uri, Schema.from_arrow(table.schema), actions, mode="append", partition_by=partition_by or None
@@ -194,24 +214,31 @@ class _PartitionFiles:
 
     Rows of a batch are grouped by partition value (one ``take``) and buffered
     per partition until a full row group is ready, so the files hold large row
-    groups however the months are interleaved in the input. ``close`` returns
-    the Delta ``add`` actions (size, partition values, row count and stats).
+    groups however the months are interleaved in the input. Row groups are
+    encoded on a pool (pyarrow releases the GIL), one at a time per file and
+    at most ``ENCODERS`` at once, so encoding spreads over the cores while the
+    caller goes on splitting. ``close`` returns the Delta ``add`` actions
+    (size, partition values, row count and stats).
     """
 
     def __init__(self, folder: Path, table: FactTable):
         self.folder, self.table = folder, table
         self.part_cols = list(table.partition_by)
         self.data_schema = pa.schema([f for f in table.schema if f.name not in self.part_cols])
-        # Dictionary-encode the strings (codes, names) but not the unique id: trying costs time and gains nothing.
-        self.dictionary = [f.name for f in self.data_schema if pa.types.is_string(f.type) and f.name != table.key[-1]]
+        # Dictionary-encode the repeated codes; trying it on ids costs time and gains nothing.
+        self.dictionary = [
+            f.name for f in self.data_schema if pa.types.is_string(f.type) and f.name not in table.unique_text
+        ]
         self.tag = uuid.uuid4().hex
         self.buffers: dict[tuple, list[pa.RecordBatch]] = {}
         self.buffered: dict[tuple, int] = {}
-        self.writers: dict[tuple, tuple[pq.ParquetWriter, str, int]] = {}  # value -> writer, rel path, rows
+        self.files: dict[tuple, _OpenFile] = {}
         self.finished: list[tuple[tuple, str, int]] = []
         self.paths: list[Path] = []
         self.total_buffered = 0
         self.seq = 0
+        self.pool = ThreadPoolExecutor(max_workers=ENCODERS, thread_name_prefix="parquet-encode")
+        self.encoding: deque[Future] = deque()
 
     def write(self, batch: pa.RecordBatch) -> None:
         if not batch.num_rows:
@@ -255,22 +282,29 @@ class _PartitionFiles:
         while self.total_buffered > BUFFERED_ROWS:
             self._flush(max(self.buffered, key=self.buffered.get))
 
-    def _flush(self, value: tuple) -> None:
+    def _flush(self, value: tuple, *, last: bool = False) -> None:
+        """Hand ``value``'s buffered rows to the pool as one row group (``last``: then close its file).
+
+        Waits while ``ENCODERS`` row groups are queued, except for the last
+        ones: their rows are held already, and the caller has other work meanwhile.
+        """
         batches = self.buffers.pop(value, [])
         rows = self.buffered.pop(value, 0)
         self.total_buffered -= rows
-        if not rows:
+        if not rows and not last:
             return
-        writer, rel, written = self.writers.get(value) or self._open(value)
-        writer.write_table(pa.Table.from_batches(batches, self.data_schema), row_group_size=max(rows, 1))
-        written += rows
-        self.writers[value] = (writer, rel, written)
-        if written >= FILE_ROWS:
-            writer.close()
-            self.finished.append((value, rel, written))
-            del self.writers[value]
+        file = self.files.get(value) or self._open(value)
+        file.rows += rows
+        closing = last or file.rows >= FILE_ROWS
+        if closing:
+            del self.files[value]
+            self.finished.append((value, file.rel, file.rows))
+        rows_table = pa.Table.from_batches(batches, self.data_schema) if rows else None
+        while not last and len(self.encoding) >= ENCODERS:  # bound the row groups held for encoding
+            self.encoding.popleft().result()
+        self.encoding.append(self.pool.submit(file.encode, rows_table, closing))
 
-    def _open(self, value: tuple) -> tuple[pq.ParquetWriter, str, int]:
+    def _open(self, value: tuple) -> _OpenFile:
         parts = [f"{c}={v}" for c, v in zip(self.part_cols, value, strict=True)]
         if any(quote(part, safe="=") != part for part in parts):
             # Partition values are derived (YYYY-MM); anything needing escaping is a bug, not data to guess about.
@@ -282,31 +316,23 @@ class _PartitionFiles:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.paths.append(path)
         writer = pq.ParquetWriter(
-            path, self.data_schema, compression="zstd", compression_level=1, use_dictionary=self.dictionary
+            path,
+            self.data_schema,
+            compression="zstd",
+            compression_level=1,
+            use_dictionary=self.dictionary,
         )
-        return writer, rel, 0
+        self.files[value] = _OpenFile(writer, rel)
+        return self.files[value]
 
-    def close(self) -> list[AddAction]:
-        # The last row groups (at 1M rows: all of them) are encoded in parallel, one file per thread.
-        jobs = []
-        for value in set(self.buffers) | set(self.writers):
-            batches, rows = self.buffers.pop(value, []), self.buffered.pop(value, 0)
-            if value not in self.writers:
-                self.writers[value] = self._open(value)
-            jobs.append((value, batches, rows))
-        self.total_buffered = 0
-
-        def finish(job: tuple) -> tuple[tuple, str, int]:
-            value, batches, rows = job
-            writer, rel, written = self.writers[value]
-            if rows:
-                writer.write_table(pa.Table.from_batches(batches, self.data_schema), row_group_size=rows)
-            writer.close()
-            return value, rel, written + rows
-
-        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
-            self.finished.extend(pool.map(finish, jobs))
-        self.writers.clear()
+    def close(self, check=None) -> list[AddAction]:
+        """Encode what is left and return the ``add`` actions; ``check()`` runs meanwhile (and may raise)."""
+        for value in sorted(set(self.buffers) | set(self.files)):
+            self._flush(value, last=True)
+        if check is not None:
+            check()
+        self._drain()
+        self.pool.shutdown()
         actions = []
         for value, rel, rows in self.finished:
             path = self.folder / rel
@@ -325,31 +351,65 @@ class _PartitionFiles:
             )
         return actions
 
+    def _drain(self) -> None:
+        """Wait for every row group handed to the pool; the first failure is raised after all have ended."""
+        failure = None
+        while self.encoding:
+            try:
+                self.encoding.popleft().result()
+            except BaseException as exc:  # every job must end before the files go
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
     def names(self) -> set[str]:
         return {path.name for path in self.paths}
 
     def discard(self) -> None:
-        for writer, _rel, _rows in self.writers.values():
-            with contextlib.suppress(Exception):  # best effort: the file is removed next
-                writer.close()
-        self.writers.clear()
+        with contextlib.suppress(BaseException):  # best effort: the files are removed next
+            self._drain()
+        self.pool.shutdown(cancel_futures=True)
+        for file in self.files.values():
+            with contextlib.suppress(Exception):
+                file.writer.close()
+        self.files.clear()
         for path in self.paths:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
 
-def _file_stats(path: Path, rows: int) -> str:
-    """Delta ``stats`` from the Parquet footer: rows, null counts, and exact min/max of numbers and short strings.
+class _OpenFile:
+    """One Parquet file being written; its row groups are encoded one at a time."""
 
-    Timestamps get no min/max (Delta stats hold milliseconds; the data holds
-    microseconds), so data skipping never drops a file it should read.
+    def __init__(self, writer: pq.ParquetWriter, rel: str):
+        self.writer, self.rel, self.rows = writer, rel, 0
+        self.lock = threading.Lock()
+
+    def encode(self, table: pa.Table | None, close: bool) -> None:
+        with self.lock:
+            if table is not None:
+                self.writer.write_table(table, row_group_size=table.num_rows)
+            if close:
+                self.writer.close()
+
+
+def _file_stats(path: Path, rows: int) -> str:
+    """Delta ``stats`` from the Parquet footer: rows, null counts, and min/max bounds of every column.
+
+    A column that has values but no min/max while others have them must not
+    happen: delta-rs's pyarrow datasets then skip the file for any filter on
+    that column (seen with deltalake 1.6: a filter on a timestamp or a flag
+    returned no rows; a file with no min/max at all is skipped too when other
+    files have them). So every type gets bounds, widened where Delta cannot
+    hold the exact value: timestamps to whole milliseconds (floor and
+    ceiling), long strings to a prefix (see ``_string_bounds``).
     """
     meta = pq.read_metadata(path)
     schema = meta.schema.to_arrow_schema()
-    nulls: dict[str, int] = {}
+    nulls: dict[str, int | None] = {}
     mins: dict[str, object] = {}
     maxs: dict[str, object] = {}
-    exact = {name for name in schema.names if _stat_type(schema.field(name).type)}
+    unbounded: set[str] = set()
     for g in range(meta.num_row_groups):
         group = meta.row_group(g)
         for c in range(group.num_columns):
@@ -360,35 +420,78 @@ def _file_stats(path: Path, rows: int) -> str:
                 nulls[name] = None
             elif nulls.get(name, 0) is not None:
                 nulls[name] = nulls.get(name, 0) + st.null_count
-            if name not in exact:
-                continue
-            if st is None or not st.has_min_max:
-                if not (st is not None and st.has_null_count and st.null_count == col.num_values):
-                    exact.discard(name)  # some row group has values but no min/max
+            if st is not None and st.has_null_count and st.null_count == col.num_values:
+                continue  # all null here: nothing to bound
+            if st is None or not st.has_min_max or isinstance(st.min, bytes) or isinstance(st.max, bytes):
+                unbounded.add(name)
                 continue
             lo, hi = st.min, st.max
-            if isinstance(lo, bytes) or isinstance(hi, bytes):
-                exact.discard(name)
-                continue
-            if isinstance(lo, float) and not (np.isfinite(lo) and np.isfinite(hi)):
-                exact.discard(name)
-                continue
-            if isinstance(lo, str) and (len(lo) > 64 or len(hi) > 64):
-                exact.discard(name)
-                continue
             mins[name] = lo if name not in mins else min(mins[name], lo)
             maxs[name] = hi if name not in maxs else max(maxs[name], hi)
+    for name in unbounded:
+        # A value past Parquet's 4 KiB statistics limit leaves no min/max in the footer: read the column back.
+        mins[name], maxs[name] = pc.min_max(pq.read_table(path, columns=[name]).column(name)).values()
+        mins[name], maxs[name] = mins[name].as_py(), maxs[name].as_py()
+    low: dict[str, object] = {}
+    high: dict[str, object] = {}
+    for name in mins:
+        bounds = _delta_bounds(schema.field(name).type, mins[name], maxs[name])
+        if bounds is not None:
+            low[name], high[name] = bounds
     stats = {
         "numRecords": rows,
-        "minValues": {k: v for k, v in mins.items() if k in exact},
-        "maxValues": {k: v for k, v in maxs.items() if k in exact},
+        "minValues": low,
+        "maxValues": high,
         "nullCount": {k: v for k, v in nulls.items() if v is not None},
     }
-    return json.dumps(stats, default=_json_number)
+    # Raw UTF-8, not \u escapes: delta-rs misreads escaped surrogate pairs (characters beyond U+FFFF).
+    return json.dumps(stats, default=_json_number, ensure_ascii=False)
 
 
-def _stat_type(type_: pa.DataType) -> bool:
-    return pa.types.is_integer(type_) or pa.types.is_floating(type_) or pa.types.is_string(type_)
+#: Longest string kept whole in Delta stats; longer ones are bounded by a prefix.
+STATS_STRING_CHARS = 64
+
+
+def _delta_bounds(type_: pa.DataType, lo, hi) -> tuple[object, object] | None:
+    """``(min, max)`` as Delta stats hold them, each at or beyond the true value; None when no bound fits."""
+    if pa.types.is_boolean(type_) or pa.types.is_integer(type_):
+        return lo, hi
+    if pa.types.is_floating(type_):
+        return (lo, hi) if np.isfinite(lo) and np.isfinite(hi) else None
+    if pa.types.is_string(type_) or pa.types.is_large_string(type_):
+        return _string_bounds(lo, hi)
+    if pa.types.is_timestamp(type_) and type_.tz is not None:
+        return _millis(lo, up=False), _millis(hi, up=True)
+    if pa.types.is_date(type_):
+        return lo.isoformat(), hi.isoformat()
+    return None
+
+
+def _string_bounds(lo: str, hi: str) -> tuple[str, str]:
+    """Exact when short; else a prefix of ``lo`` and the shortest string above every string starting as ``hi``.
+
+    A ``hi`` whose prefix cannot be stepped up (all U+10FFFF) is kept whole.
+    """
+    low = lo[:STATS_STRING_CHARS]
+    if len(hi) <= STATS_STRING_CHARS:
+        return low, hi
+    prefix = hi[:STATS_STRING_CHARS]
+    while prefix:
+        last = ord(prefix[-1])
+        # Step the last character up, skipping the surrogates JSON cannot carry; U+10FFFF cannot step.
+        bumped = last + 1 if last + 1 != 0xD800 else 0xE000
+        if bumped <= 0x10FFFF:
+            return low, prefix[:-1] + chr(bumped)
+        prefix = prefix[:-1]
+    return low, hi
+
+
+def _millis(value, *, up: bool) -> str:
+    """A UTC timestamp as Delta stats write it (milliseconds), rounded down, or up when ``up``."""
+    utc = value.astimezone(UTC)
+    if up and utc.microsecond % 1000:
+        utc += timedelta(microseconds=1000 - utc.microsecond % 1000)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def _json_number(value):
