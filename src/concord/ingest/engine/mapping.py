@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -45,6 +46,8 @@ ORDER = (
 )
 DOMAINS: dict[str, tuple[str, ...]] = {"channel": CHANNELS, "exit_reason": EXIT_REASONS}
 PARTITION_SOURCES = {"created_month": "created_at", "interval_month": "interval_start"}
+#: Beyond this span of months in one batch, months are read row by row (see ``_year_month``).
+MAX_MONTHS_PER_BATCH = 2400
 
 
 @dataclass
@@ -211,8 +214,29 @@ def _offset(base: pa.Array, arr: pa.Array, spec: ColumnSpec, problems: Problems)
 
 
 def _year_month(ts: pa.Array) -> pa.Array:
-    """``YYYY-MM`` of UTC timestamps; ``strftime`` costs ten times more on big batches."""
-    ts = ts.cast(pa.timestamp("us", tz="UTC"))
+    """``YYYY-MM`` of UTC timestamps.
+
+    Each row's month is found by binary search among the month starts the
+    batch spans (a few months): three times cheaper than extracting year and
+    month per row, and ``strftime`` costs ten times more.
+    """
+    micros = ts.cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    span = pc.min_max(micros).as_py()
+    if span["min"] is None:
+        return pa.nulls(len(ts), pa.string())
+    first, last = (np.datetime64(span[end], "us").astype("datetime64[M]") for end in ("min", "max"))
+    months = np.arange(first, last + 1).astype(np.int64)  # months since 1970-01
+    if len(months) > MAX_MONTHS_PER_BATCH:
+        return _year_month_per_row(micros.cast(pa.timestamp("us", tz="UTC")))
+    starts = months[1:].astype("datetime64[M]").astype("datetime64[us]").astype(np.int64)
+    index = np.searchsorted(starts, micros.fill_null(span["min"]).to_numpy(), side="right").astype(np.int32)
+    labels = pa.array([f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in months.tolist()], pa.string())
+    nulls = pc.is_null(micros).to_numpy(zero_copy_only=False) if micros.null_count else None
+    return pc.take(labels, pa.array(index, mask=nulls))
+
+
+def _year_month_per_row(ts: pa.Array) -> pa.Array:
+    """``YYYY-MM`` from each row's year and month: for batches spanning centuries (bad dates, soon rejected)."""
     index = pc.add(pc.multiply(pc.year(ts), 12), pc.subtract(pc.month(ts), 1))
     months = pc.unique(index).drop_null()
     labels = pa.array([f"{v // 12:04d}-{v % 12 + 1:02d}" for v in months.to_pylist()], pa.string())

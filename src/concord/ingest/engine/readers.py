@@ -10,7 +10,10 @@ sentence naming the file and what to do.
 from __future__ import annotations
 
 import codecs
+import copy
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +24,14 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
+from .ranges import RANGE_BLOCK, Feed, NotUtf8, RangesUnsafe, cut_points, parse_ranges
+from .sidefiles import HashingFile
+
 #: CSV block. The threaded reader reads some 30 blocks ahead, so this bounds its memory (~250 MiB at 8 MiB).
 BLOCK_SIZE = 8 << 20
 SAMPLE = 256 << 10
 DELIMITERS = (",", ";", "\t", "|")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAGIC = {
     b"PK\x03\x04": "a ZIP or Excel (.xlsx) file",
     b"PAR1": "a Parquet file",
@@ -147,6 +154,7 @@ def open_csv(
     types: dict[str, pa.DataType] | None = None,
     true_values: tuple[str, ...] = (),
     false_values: tuple[str, ...] = (),
+    ranges: bool = True,
 ) -> Source:
     """``data``: a file-like object to stream the rows from (defaults to ``path``).
 
@@ -158,7 +166,11 @@ def open_csv(
     only empty cells are null there, booleans are read from ``true_values`` /
     ``false_values`` (with their upper and capitalised spellings). Any cell
     pyarrow cannot convert, or a float that is NaN or infinite, raises
-    ``TypedReadFailed`` and the caller reads the file again as text.
+    ``TypedReadFailed`` and the caller reads the file again as text. A typed,
+    threaded read of UTF-8 parses byte ranges on all cores (``ranges``;
+    ``data``, a ``HashingFile``, then only hears the bytes and the progress);
+    it may raise ``RangesUnsafe``, and the caller reads again with ``ranges``
+    off.
     """
     name = path.name
     with path.open("rb") as fh:
@@ -208,6 +220,8 @@ def open_csv(
             ),
         )
         raw_names = probe.schema.names
+        # pyarrow's skip_rows counts lines: a quoted line break in a column name makes the header longer.
+        header_lines = 1 + sum(len(_LINE_BREAK.findall(n)) for n in raw_names)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise IngestError(_csv_problem(name, exc)) from None
     raw_names = [n.strip().lstrip("\ufeff") for n in raw_names]
@@ -216,7 +230,11 @@ def open_csv(
     names, _dupes = _dedupe(raw_names)
     # Threads: blocks are parsed and converted in parallel (the order of batches stays the file's).
     read = pacsv.ReadOptions(
-        use_threads=threads, block_size=BLOCK_SIZE, encoding=_arrow_encoding(encoding), column_names=names, skip_rows=1
+        use_threads=threads,
+        block_size=BLOCK_SIZE,
+        encoding=_arrow_encoding(encoding),
+        column_names=names,
+        skip_rows=header_lines,
     )
     typed = {n: t for n, t in (types or {}).items() if n in names and n not in _dupes}
     column_types = {n: typed.get(n, pa.string()) for n in names}
@@ -232,14 +250,17 @@ def open_csv(
     else:
         convert = pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=False)
     floats = [n for n, t in typed.items() if pa.types.is_floating(t)]
-    try:
-        reader = pacsv.open_csv(
-            data if data is not None else path, read_options=read, parse_options=parse, convert_options=convert
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        if typed:
-            raise TypedReadFailed(name) from None
-        raise IngestError(_csv_problem(name, exc)) from None
+    if typed and threads and ranges and _arrow_encoding(encoding) == "utf8":
+        reader = _range_reader(path, head, raw_names, read, parse, convert, unnumbered, data)
+    else:
+        try:
+            reader = pacsv.open_csv(
+                data if data is not None else path, read_options=read, parse_options=parse, convert_options=convert
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if typed:
+                raise TypedReadFailed(name) from None
+            raise IngestError(_csv_problem(name, exc)) from None
 
     def batches() -> Iterator[pa.RecordBatch]:
         try:
@@ -250,8 +271,8 @@ def open_csv(
                     if not pc.all(pc.is_finite(batch.column(n)).fill_null(True)).as_py():
                         raise TypedReadFailed(name)
                 yield batch
-        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-            if typed:
+        except (pa.ArrowInvalid, UnicodeDecodeError, NotUtf8) as exc:
+            if typed:  # the text path reads again, and names the problem
                 raise TypedReadFailed(name) from None
             raise IngestError(_csv_problem(name, exc)) from None
         if unnumbered:
@@ -260,6 +281,67 @@ def open_csv(
     src = Source(columns=names, batches=batches(), encoding=encoding, delimiter=delimiter, malformed=malformed)
     src.duplicate_names = _dupes  # type: ignore[attr-defined]
     return src
+
+
+def _range_reader(path, head, names, read, parse, convert, unnumbered, data) -> Iterator[pa.RecordBatch]:
+    """Typed batches parsed in byte ranges on every core; see ``ranges``.
+
+    ``data``, when a ``HashingFile``, hears the bytes (for the digest) and the progress.
+    """
+    header_end = _header_end(head, parse.delimiter, names)
+    if header_end is None:  # a header longer than the sample (or with a line break in a name): one stream
+        raise RangesUnsafe(path.name)
+    points = cut_points(path, header_end)
+    workers = max(1, min(4, os.cpu_count() or 1))
+
+    def options(k: int) -> pacsv.ReadOptions:
+        # Each range holds data rows only: the names come from the header read once.
+        return pacsv.ReadOptions(
+            use_threads=False, block_size=RANGE_BLOCK, encoding="utf8", column_names=read.column_names
+        )
+
+    def after_range() -> None:
+        if unnumbered or parse_malformed:
+            raise SerialReadNeeded(path.name)
+
+    parse_malformed: list[bool] = []
+    ranged_parse = pacsv.ParseOptions(
+        delimiter=parse.delimiter,
+        newlines_in_values=True,
+        invalid_row_handler=lambda _row: parse_malformed.append(True) or "skip",
+    )
+    if isinstance(data, HashingFile):
+        feed = Feed(data.hash_bytes, data.reached)
+    else:
+        feed = Feed(lambda _view: None, lambda _offset: None)
+    unchecked = copy.copy(convert)
+    unchecked.check_utf8 = False  # parse_ranges checks each range once, before parsing
+    return parse_ranges(
+        path,
+        points,
+        read_options=options,
+        parse_options=ranged_parse,
+        convert_options=unchecked,
+        after_range=after_range,
+        workers=workers,
+        feed=feed,
+    )
+
+
+def _header_end(head: bytes, delimiter: str, names: list[str]) -> int | None:
+    """Offset just past the header, when its first line alone gives all of ``names`` (no quoted line break)."""
+    newline = head.find(b"\n")
+    if newline < 0:
+        return None
+    try:
+        line = pacsv.read_csv(
+            pa.BufferReader(head[: newline + 1]),
+            read_options=pacsv.ReadOptions(use_threads=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    return newline + 1 if [n.strip().lstrip("\ufeff") for n in line.schema.names] == names else None
 
 
 def _spellings(words: tuple[str, ...]) -> list[str]:

@@ -5,10 +5,10 @@ problems come back as ``IngestResult.errors`` (one sentence each) with nothing
 written. Invariant: ``read == accepted + rejected``.
 
 Duplicate keys inside one file are found by hashing each accepted row's key
-(DuckDB ``hash``) and sorting the hashes once at the end of the stream. When a
-hash repeats, the stream is aborted before the lake commits and the file is
-read again, this time comparing the real keys of the suspect rows exactly, so
-the first occurrence is kept and later ones are rejected.
+(``keys``) and checking, just before the lake commits, that no hash repeats.
+When one does, nothing is committed and the file is read again, this time
+comparing the real keys of the suspect rows exactly, so the first occurrence
+is kept and later ones are rejected.
 
 Typed fast path: for a CSV profile whose every mapped column is a plain 1:1
 copy (the canonical export), pyarrow converts numbers, booleans and ISO 8601
@@ -16,14 +16,14 @@ date-times with offsets while parsing (about half the reader's CPU), and
 ``map_batch`` validates the typed arrays by the same rules. That read holds
 no raw text for the quarantine, so any cell pyarrow cannot convert and any row
 a rule rejects abandons it before the lake commits: the file is read again
-from the start as text, which quarantines exactly as before.
+from the start as text, which quarantines exactly as before. A UTF-8 file is
+parsed in byte ranges on every core (``ranges``); a cut that may have split a
+quoted line break sends it back to one typed stream.
 """
 
 from __future__ import annotations
 
-import queue
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -39,10 +39,13 @@ from concord.lake.schemas import TABLES
 from concord.lake.store import Lake
 from concord.lake.write import commit_batches
 
+from .keys import SortedRuns, key_hashes
 from .mapping import Context, References, map_batch
+from .prefetch import prefetch
 from .profiles import Profile, ProfileError, load_profile
 from .readers import (
     IngestError,
+    RangesUnsafe,
     SerialReadNeeded,
     Source,
     TypedReadFailed,
@@ -158,7 +161,7 @@ def ingest_file(
     """Ingest one file through ``profile`` into ``lake`` as at most one commit."""
     path = Path(path)
     return _ingest(
-        lambda prof, threads, types: _open_source(path, prof, threads, types),
+        lambda prof, threads, types, ranges: _open_source(path, prof, threads, types, ranges),
         path.name,
         path,
         profile,
@@ -192,7 +195,7 @@ def ingest_rows(
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         return IngestResult(errors=[f"{name}: expected a JSON array of objects."])
     return _ingest(
-        lambda prof, threads, types: (records_source(rows), None),
+        lambda prof, threads, types, ranges: (records_source(rows), None),
         name,
         None,
         profile,
@@ -246,24 +249,29 @@ def typed_columns(profile: Profile) -> dict[str, pa.DataType] | None:
     return types or None
 
 
-def _open_source(path: Path, profile: Profile, threads: bool = True, types: dict | None = None):
+def _open_source(path: Path, profile: Profile, threads: bool = True, types: dict | None = None, ranges=True):
     if not path.exists():
         raise IngestError(f"{path.name}: no such file.")
     if path.stat().st_size == 0:
         raise IngestError(f"{path.name}: the file is empty; export it again with a header row and data rows.")
     if profile.format == "csv" and not profile.transform:
+        # Rows stream through the hashing file (or the ranges' reader feeds it) so the bytes are read once.
         hashing = HashingFile(path)
-        # Rows stream through the hashing file so the bytes are read once.
-        source = open_csv(
-            path,
-            delimiter=profile.delimiter,
-            encoding=profile.encoding,
-            data=hashing,
-            threads=threads,
-            types=types,
-            true_values=profile.true_values,
-            false_values=profile.false_values,
-        )
+        try:
+            source = open_csv(
+                path,
+                delimiter=profile.delimiter,
+                encoding=profile.encoding,
+                data=hashing,
+                threads=threads,
+                types=types,
+                true_values=profile.true_values,
+                false_values=profile.false_values,
+                ranges=ranges,
+            )
+        except BaseException:
+            hashing.close()
+            raise
         return source, hashing
     return _open(path, profile), None
 
@@ -302,20 +310,21 @@ def _ingest(
         else Path(tempfile.gettempdir()) / "concord-quarantine" / f"{Path(name).stem}.{run_id}.quarantine.csv"
     )
     suspects: np.ndarray | None = None
-    threads = True
+    threads = ranges = True
     types = typed_columns(profile) if path is not None else None
-    for _attempt in range(4):
+    for _attempt in range(6):  # ranges -> one typed stream -> text -> serial text -> exact duplicates
         try:
             _check_sources(profile, ctx)
-            source, hashing = opener(profile, threads, types)
+            source, hashing = opener(profile, threads, types, ranges)
             _required_fields(profile, source.columns, name, getattr(source, "duplicate_names", []))
             counts = _Pass(source, ctx, name, qpath, hashing, path, progress, suspects, typed=types is not None)
-            stream = _prefetch(counts.accepted_batches())
+            stream = prefetch(counts.accepted_batches())
             if dry_run:
                 for _ in stream:
                     pass
+                counts.check_unique()
             else:
-                commit = commit_batches(lake, profile.table, stream)
+                commit = commit_batches(lake, profile.table, stream, before_commit=counts.check_unique)
                 result.inserted, result.updated, result.unchanged = commit.inserted, commit.updated, commit.unchanged
                 result.version_after = commit.version_after
         except IngestError as exc:
@@ -327,6 +336,11 @@ def _ingest(
             _discard(locals().get("counts"))
             TYPED_READS["fallback"] += 1
             types = None
+            continue
+        except RangesUnsafe:
+            # A cut between ranges may have split a quoted line break: read typed again, in one stream.
+            _discard(locals().get("counts"))
+            ranges = False
             continue
         except SerialReadNeeded:
             # A malformed row: read again without threads so its row number is known.
@@ -357,46 +371,6 @@ def _discard(counts) -> None:
         counts.hashing.close()
 
 
-def _prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
-    """Run ``iterator`` in a thread, ``depth`` items ahead of the consumer.
-
-    Parsing and mapping (pyarrow, GIL released) then overlap with the Delta
-    writer encoding the previous batches on the other core.
-    """
-    items: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def produce() -> None:
-        try:
-            for item in iterator:
-                while not stop.is_set():
-                    try:
-                        items.put((item, None), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            items.put((done, None))
-        except BaseException as exc:  # handed to the consumer, raised there
-            items.put((done, exc))
-
-    thread = threading.Thread(target=produce, name="ingest-prefetch", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, exc = items.get()
-            if item is done:
-                if exc is not None:
-                    raise exc
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
-
-
 def _finish(result: IngestResult, counts, started: float) -> None:
     if counts is not None:
         result.read, result.accepted, result.rejected = counts.read, counts.accepted, counts.rejected
@@ -422,13 +396,13 @@ class _Pass:
         self.new_agents: dict[tuple, dict] = {}
         self.known_suspects = suspects
         self.first_seen: dict[tuple, int] = {}
-        self.hashes: list[np.ndarray] = []
+        self.hashes = SortedRuns()
         self.suspects: np.ndarray | None = None
         self.duck = duckdb.connect(config={"threads": 1})
 
     def sha256(self) -> str | None:
         if self.hashing is not None and self.hashing.done == self.total_bytes:
-            return self.hashing.sha.hexdigest()
+            return self.hashing.hexdigest()
         return file_sha256(self.path) if self.path is not None else None
 
     def _raw_batches(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
@@ -490,7 +464,7 @@ class _Pass:
             if self.ctx.profile.transform and "_reason" in raw.schema.names:  # rows a transform could not build
                 problems.add(pc.is_valid(raw.column("_reason")), "", raw.column("_reason"))
             ok = pc.invert(problems.flagged)
-            key_hash = self._key_hashes(canonical)
+            key_hash = key_hashes(self.duck, canonical, self.ctx.table.key)
             if self.known_suspects is not None:
                 ok = self._reject_duplicates(canonical, rows, key_hash, ok, problems)
             self.read += n
@@ -509,29 +483,23 @@ class _Pass:
             self.accepted += n - n_bad
             for agent in new_agents:
                 self.new_agents.setdefault(tuple(agent.values()), agent)
-            self.hashes.append(key_hash[ok.to_numpy(zero_copy_only=False)])
+            self.hashes.add(key_hash[ok.to_numpy(zero_copy_only=False)] if n_bad else key_hash)
             if self.progress is not None:
                 done = self.hashing.done if self.hashing is not None else 0
                 self.progress(self.read, done, self.total_bytes)
             if n_bad < n:
                 yield canonical.filter(ok) if n_bad else canonical
-        if self.known_suspects is None and self.hashes:
-            all_hashes = np.sort(np.concatenate(self.hashes))
-            repeated = all_hashes[1:][all_hashes[1:] == all_hashes[:-1]]
-            if len(repeated):
-                self.suspects = np.unique(repeated)
-                raise _Duplicates(f"{len(repeated)} duplicate keys")
         del table
 
-    def _key_hashes(self, canonical: pa.RecordBatch) -> np.ndarray:
-        key = list(self.ctx.table.key)
-        self.duck.register("keys", canonical.select(key))
-        try:
-            cols = ", ".join(f'"{k}"' for k in key)
-            out = self.duck.execute(f"SELECT hash({cols}) FROM keys").to_arrow_table().column(0)
-        finally:
-            self.duck.unregister("keys")
-        return out.to_numpy()
+    def check_unique(self) -> None:
+        """Raise ``_Duplicates`` (keeping the suspect hashes) when a key hash repeats; run before the commit."""
+        if self.known_suspects is not None or not self.hashes.runs:
+            return  # the exact pass rejected the duplicates itself
+        all_hashes = self.hashes.merged()
+        repeated = all_hashes[1:][all_hashes[1:] == all_hashes[:-1]]
+        if len(repeated):
+            self.suspects = np.unique(repeated)
+            raise _Duplicates(f"{len(repeated)} duplicate keys")
 
     def _reject_duplicates(self, canonical, rows, key_hash, ok, problems):
         suspect = np.isin(key_hash, self.known_suspects) & ok.to_numpy(zero_copy_only=False)

@@ -64,6 +64,17 @@ class HashingFile:
         self.done = 0
         self.closed = False
 
+    def hexdigest(self) -> str:
+        return self.sha.hexdigest()
+
+    def hash_bytes(self, view: memoryview) -> None:
+        """Bytes read by someone else (the ranges' reader), in file order."""
+        self.sha.update(view)
+
+    def reached(self, offset: int) -> None:
+        """How far the rows handed out so far reach, when someone else reads the file."""
+        self.done = offset
+
     def read(self, n: int = -1) -> bytes:
         data = self._fh.read(n)
         self.sha.update(data)
