@@ -56,8 +56,11 @@ from deltalake.transaction import AddAction, create_table_with_add_actions
 from .schemas import TABLES, FactTable
 from .store import Lake
 
-#: ZSTD measured fastest to write here (and smallest); level 1 keeps it cheap.
-DEFAULT_WRITER_PROPERTIES = WriterProperties(compression="ZSTD", compression_level=1)
+#: Parquet compression. Snappy is the Delta ecosystem's default and, measured on the 10M-row ingest with
+#: row groups encoded on the pool, 4-5% faster end to end than ZSTD level 1 (files about 30% larger),
+#: and faster to read back.
+COMPRESSION = "snappy"
+DEFAULT_WRITER_PROPERTIES = WriterProperties(compression=COMPRESSION.upper())
 #: DuckDB's share of memory while classifying rows; it spills to disk beyond this.
 DUCKDB_MEMORY_LIMIT = "1GB"
 #: Rows per Parquet row group in the files this module writes itself.
@@ -310,7 +313,7 @@ class _PartitionFiles:
             # Partition values are derived (YYYY-MM); anything needing escaping is a bug, not data to guess about.
             raise ValueError(f"partition value needs escaping, refusing to write it: {parts}")
         self.seq += 1
-        name = f"part-{self.seq:05d}-{self.tag}-c000.zstd.parquet"
+        name = f"part-{self.seq:05d}-{self.tag}-c000.{COMPRESSION}.parquet"
         rel = "/".join([*parts, name])
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -318,8 +321,7 @@ class _PartitionFiles:
         writer = pq.ParquetWriter(
             path,
             self.data_schema,
-            compression="zstd",
-            compression_level=1,
+            compression=COMPRESSION,
             use_dictionary=self.dictionary,
         )
         self.files[value] = _OpenFile(writer, rel)
@@ -522,7 +524,7 @@ class _Counter:
 
 def _stage(stream: Iterator[pa.RecordBatch], table: FactTable, path: Path) -> int:
     count = 0
-    with pq.ParquetWriter(path, table.schema, compression="zstd", compression_level=1) as writer:
+    with pq.ParquetWriter(path, table.schema, compression=COMPRESSION) as writer:
         for batch in stream:
             writer.write_batch(batch)
             count += batch.num_rows
