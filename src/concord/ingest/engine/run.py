@@ -41,6 +41,7 @@ from concord.lake.write import commit_batches
 
 from .keys import SortedRuns, key_hashes
 from .mapping import Context, References, map_batch
+from .memory import no_huge_pages
 from .prefetch import prefetch
 from .profiles import Profile, ProfileError, load_profile
 from .readers import (
@@ -160,20 +161,21 @@ def ingest_file(
 ) -> IngestResult:
     """Ingest one file through ``profile`` into ``lake`` as at most one commit."""
     path = Path(path)
-    return _ingest(
-        lambda prof, threads, types, ranges: _open_source(path, prof, threads, types, ranges),
-        path.name,
-        path,
-        profile,
-        lake,
-        bound_provider=bound_provider,
-        references=references,
-        constants=constants,
-        dry_run=dry_run,
-        progress=progress,
-        run_id=run_id,
-        quarantine_path=quarantine_path,
-    )
+    with no_huge_pages():
+        return _ingest(
+            lambda prof, threads, types, ranges: _open_source(path, prof, threads, types, ranges),
+            path.name,
+            path,
+            profile,
+            lake,
+            bound_provider=bound_provider,
+            references=references,
+            constants=constants,
+            dry_run=dry_run,
+            progress=progress,
+            run_id=run_id,
+            quarantine_path=quarantine_path,
+        )
 
 
 def ingest_rows(
