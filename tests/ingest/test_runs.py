@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
 
 from concord.ingest import services
+from concord.ingest.engine.readers import estimate_rows
 from concord.ingest.models import IngestRun
 
 from .conftest import csv_bytes, row, upload
@@ -205,7 +209,7 @@ def test_progress_counts_rows_against_an_estimate_from_the_file_start():
     # given a file whose first lines average 10 bytes, 1,000 bytes long
     head = b"h,eader,xx\n" + b"a,b,c,def\n" * 20
     # then it probably holds about 99 data rows, and a run halfway through shows 50%, never 100% before the end
-    assert services.estimate_rows(head, 1000) in range(95, 100)
+    assert estimate_rows(head, 1000) in range(95, 100)
     run = IngestRun(status=IngestRun.Status.RUNNING, progress_rows=50, progress_total_rows=100,
                     progress_bytes=1000, progress_total_bytes=1000)
     assert run.percent == 50
@@ -244,3 +248,18 @@ def test_a_worker_run_outside_a_transaction_records_progress_from_its_flusher_th
     # then the page could see its progress while it ran, and it finished
     assert seen == [1]
     assert run.status == IngestRun.Status.SUCCEEDED and run.read == 2
+
+
+def test_a_parquet_upload_expects_exactly_the_rows_its_footer_holds(world, login, django_capture_on_commit_callbacks):
+    # given a Parquet export of 7 rows (its footer counts them; no line estimate applies to Parquet)
+    table = pacsv.read_csv(pa.BufferReader(csv_bytes(*(row(i) for i in range(7)))))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    client = login(world.users["client_admin"])
+    # when it is uploaded
+    _upload(client, sink.getvalue().to_pybytes(), name="export.parquet", profile="canonical-parquet",
+            capture=django_capture_on_commit_callbacks)
+    # then the run expected 7 rows and read them all
+    run = IngestRun.objects.get()
+    assert run.status == IngestRun.Status.SUCCEEDED, run.error_message
+    assert (run.progress_total_rows, run.read, run.accepted) == (7, 7, 7)

@@ -55,9 +55,12 @@ def ingest_command(
         if bound is None:
             known = ", ".join(Provider.objects.values_list("code", flat=True))
             fail(f"unknown provider {provider!r}; known providers: {known}")
-    with file.open("rb") as fh:
-        # the bar counts validated rows against an estimate; readers run ahead of them in bytes
-        estimate = services.estimate_rows(fh.read(1 << 20), file.stat().st_size)
+    try:
+        fmt = services.resolve_profile(profile).format
+    except services.IngestRefused as exc:
+        fail(str(exc))
+    # the bar counts validated rows against the rows expected (exact for Parquet); readers run ahead in bytes
+    estimate = services.expected_rows(file, fmt)
     bar = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -32,6 +32,7 @@ from concord.providers.models import Agent, AgentExternalId, Provider, Site
 
 from .engine.mapping import References
 from .engine.profiles import Profile, ProfileError, builtin_profiles, load_profile, profile_from_dict
+from .engine.readers import expected_rows
 from .engine.run import MAX_API_ROWS, IngestResult, ingest_file, ingest_rows
 from .models import IngestRun, SavedProfile
 
@@ -199,20 +200,17 @@ def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider 
         target.parent.mkdir(parents=True, exist_ok=True)
         sha = hashlib.sha256()
         size = 0
-        head = b""
         with target.open("wb") as out:
             for chunk in uploaded_file.chunks():
                 out.write(chunk)
                 sha.update(chunk)
                 size += len(chunk)
-                if len(head) < (1 << 20):
-                    head += chunk[: (1 << 20) - len(head)]
         _update(
             run.pk,
             file_path=str(target),
             file_sha256=sha.hexdigest(),
             progress_total_bytes=size,
-            progress_total_rows=estimate_rows(head, size) if profile.format in ("csv", "jsonl") else 0,
+            progress_total_rows=expected_rows(target, profile.format),
         )
         run.refresh_from_db()
         from .tasks import ingest_run_task
@@ -239,14 +237,6 @@ def table_lock(table: str, *, dry_run: bool = False):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def estimate_rows(head: bytes, size: int) -> int:
-    """Rows a line-based file of ``size`` bytes probably holds, from the lines of its first bytes."""
-    lines = head.count(b"\n")
-    if lines < 2 or not head:
-        return 0
-    return max(1, round(size / (len(head) / lines)) - 1)
 
 
 def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
@@ -494,9 +484,10 @@ def ingest_path(*, actor, path: str | Path, profile_name: str, provider: Provide
         raise IngestRefused(f"{path}: no such file.")
     run = _new_run(actor=actor, via=IngestRun.Via.CLI, file_name=path.name, profile=profile, provider=bound,
                    dry_run=dry_run)
-    with path.open("rb") as fh:
-        head = fh.read(1 << 20)
-    size = path.stat().st_size
-    estimate = estimate_rows(head, size) if profile.format in ("csv", "jsonl") else 0
-    _update(run.pk, file_path=str(path.resolve()), progress_total_bytes=size, progress_total_rows=estimate)
+    _update(
+        run.pk,
+        file_path=str(path.resolve()),
+        progress_total_bytes=path.stat().st_size,
+        progress_total_rows=expected_rows(path, profile.format),
+    )
     return run_ingest(run.pk, progress=progress)

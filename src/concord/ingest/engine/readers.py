@@ -444,3 +444,25 @@ def _text(value) -> str | None:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def estimate_rows(head: bytes, size: int) -> int:
+    """Rows a line-based file of ``size`` bytes probably holds, from the lines of its first bytes."""
+    lines = head.count(b"\n")
+    if lines < 2 or not head:
+        return 0
+    return max(1, round(size / (len(head) / lines)) - 1)
+
+
+def expected_rows(path: Path, fmt: str) -> int:
+    """Rows ``path`` holds, for progress: exact for Parquet (its footer), estimated for CSV and JSON Lines, else 0."""
+    if fmt == "parquet":
+        try:
+            return pq.ParquetFile(path).metadata.num_rows
+        except (pa.ArrowInvalid, OSError):
+            return 0  # the run itself says what is wrong with the file
+    if fmt not in ("csv", "jsonl"):
+        return 0
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    return estimate_rows(head, path.stat().st_size)
