@@ -91,14 +91,14 @@ def parse_ranges(
     path: Path,
     points: list[int],
     *,
-    read_options: Callable[[int], pacsv.ReadOptions],
+    read_options: pacsv.ReadOptions,
     parse_options: pacsv.ParseOptions,
     convert_options: pacsv.ConvertOptions,
     after_range: Callable[[], None],
     workers: int,
     feed: Feed,
 ) -> Iterator[pa.RecordBatch]:
-    """Batches of every range in file order; ``read_options(k)`` gives range ``k``'s options.
+    """Batches of every range in file order, each range read with ``read_options`` (names given, no header).
 
     Each range is read once, in file order, by the consumer's thread into a
     reusable buffer and parsed on the pool. ``after_range()`` runs once a range
@@ -117,7 +117,7 @@ def parse_ranges(
         try:
             reader = pacsv.open_csv(
                 pa.BufferReader(pa.py_buffer(data)),
-                read_options=read_options(k),
+                read_options=read_options,
                 parse_options=parse_options,
                 convert_options=convert_options,
             )

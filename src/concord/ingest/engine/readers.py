@@ -251,7 +251,7 @@ def open_csv(
         convert = pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=False)
     floats = [n for n, t in typed.items() if pa.types.is_floating(t)]
     if typed and threads and ranges and _arrow_encoding(encoding) == "utf8":
-        reader = _range_reader(path, head, raw_names, read, parse, convert, unnumbered, data)
+        reader = _range_reader(path, head, raw_names, read, parse, convert, data)
     else:
         try:
             reader = pacsv.open_csv(
@@ -283,7 +283,7 @@ def open_csv(
     return src
 
 
-def _range_reader(path, head, names, read, parse, convert, unnumbered, data) -> Iterator[pa.RecordBatch]:
+def _range_reader(path, head, names, read, parse, convert, data) -> Iterator[pa.RecordBatch]:
     """Typed batches parsed in byte ranges on every core; see ``ranges``.
 
     ``data``, when a ``HashingFile``, hears the bytes (for the digest) and the progress.
@@ -294,14 +294,13 @@ def _range_reader(path, head, names, read, parse, convert, unnumbered, data) -> 
     points = cut_points(path, header_end)
     workers = max(1, min(4, os.cpu_count() or 1))
 
-    def options(k: int) -> pacsv.ReadOptions:
-        # Each range holds data rows only: the names come from the header read once.
-        return pacsv.ReadOptions(
-            use_threads=False, block_size=RANGE_BLOCK, encoding="utf8", column_names=read.column_names
-        )
+    # Each range holds data rows only: the names come from the header, read once.
+    options = pacsv.ReadOptions(
+        use_threads=False, block_size=RANGE_BLOCK, encoding="utf8", column_names=read.column_names
+    )
 
     def after_range() -> None:
-        if unnumbered or parse_malformed:
+        if parse_malformed:  # a range's row numbers are its own: a serial read numbers the row for the quarantine
             raise SerialReadNeeded(path.name)
 
     parse_malformed: list[bool] = []
