@@ -5,6 +5,8 @@ import hashlib
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from concord.ingest.engine import ranges, readers, run
 from concord.ingest.engine.run import ingest_file
@@ -97,23 +99,26 @@ def test_a_file_cut_into_hundreds_of_ranges_lands_exactly_as_one_stream_reads_it
 
 
 def test_a_cut_inside_a_quoted_line_break_is_caught_and_the_file_is_read_in_one_stream(tmp_path, monkeypatch, reads):
-    # given a transcript holding a line break, and a range size that puts the first cut just after that line break
-    data = _csv(["plain"] * 30 + ["first line\nsecond line"] + ["plain"] * 30)
+    # given a transcript whose second line reads as a whole row of its own, and a range size that puts the first
+    # cut just after its line break: parsed from the cut, the rest of the value would pass for a real row
+    fake = "zd,TFAKE,ALPHA,CARE,chat,2024-03-01T10:00:00Z,2024-03-01T11:00:00Z,1.0,false,tail"
+    value = "first line\n" + fake
+    data = _csv(["plain"] * 30 + [value] + ["plain"] * 30)
     path = tmp_path / "in.csv"
     path.write_bytes(data)
     header_end = data.index(b"\n") + 1
     monkeypatch.setattr(ranges, "RANGE_BYTES", data.index(b"first line\n") + len("first line") - header_end)
-    assert data[ranges.cut_points(path, header_end)[1] - 1 : ranges.cut_points(path, header_end)[1]] == b"\n"
-    assert ranges.cut_points(path, header_end)[1] == data.index(b"second line")  # the cut is inside the quotes
+    assert ranges.cut_points(path, header_end)[1] == data.index(fake.encode())  # the cut is inside the quotes
     lake = Lake(tmp_path / "lake")
     # when ingested
     result = ingest_file(path, "canonical-csv", lake)
-    # then the ranges were given up for one typed stream, and every row landed whole
+    # then the ranges were given up for one typed stream, and every row landed whole, and no other
     assert reads == [True, False]
     assert (result.read, result.accepted, result.rejected) == (61, 61, 0)
     transcripts = {r["external_id"]: r["transcript"] for r in _lake_rows(lake)}
-    assert transcripts["T00030"] == "first line\nsecond line"
-    assert set(transcripts.values()) == {"plain", "first line\nsecond line"}
+    assert "TFAKE" not in transcripts
+    assert transcripts["T00030"] == value
+    assert set(transcripts.values()) == {"plain", value}
 
 
 def test_a_quoted_line_break_away_from_the_cuts_keeps_the_ranges(tmp_path, monkeypatch, reads):
@@ -171,3 +176,26 @@ def test_a_malformed_row_in_a_late_range_is_quarantined_with_its_row_number(tmp_
     with quarantine.open(newline="", encoding="utf-8") as fh:
         rejected = list(csv.DictReader(fh))
     assert [r["_row"] for r in rejected] == ["201"]
+
+
+_TEXT = st.text(alphabet=st.sampled_from([*'ab ,"\n\r\té€', "\U0001f600"]), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(transcripts=st.lists(_TEXT, min_size=1, max_size=60), range_bytes=st.integers(40, 3_000))
+def test_wherever_the_cuts_fall_the_lake_holds_what_one_stream_reads(tmp_path_factory, transcripts, range_bytes):
+    # given transcripts with commas, quotes, line breaks of every kind and multi-byte characters, cut anywhere
+    tmp = tmp_path_factory.mktemp("cuts")
+    path = tmp / "in.csv"
+    path.write_bytes(_csv(transcripts))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranges, "RANGE_BYTES", range_bytes)
+        ranged_lake = Lake(tmp / "ranged")
+        ranged = ingest_file(path, "canonical-csv", ranged_lake)
+        _one_stream(patch)
+        stream_lake = Lake(tmp / "stream")
+        stream = ingest_file(path, "canonical-csv", stream_lake)
+    # then the ranges land exactly what one stream lands, with the same counts and digest
+    assert ranged.errors == stream.errors == []
+    assert (ranged.read, ranged.accepted, ranged.file_sha256) == (stream.read, stream.accepted, stream.file_sha256)
+    assert _lake_rows(ranged_lake) == _lake_rows(stream_lake)
