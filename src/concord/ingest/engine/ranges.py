@@ -135,8 +135,9 @@ def parse_ranges(
     pending: deque[Future] = deque()
     submitted = 0
     try:
+        with path.open("rb") as header:  # buffered: read(n) returns all n bytes
+            feed.hash_bytes(memoryview(header.read(points[0])))
         with path.open("rb", buffering=0) as fh:
-            feed.hash_bytes(memoryview(fh.read(points[0])))  # the header
             for k in range(count):
                 while submitted < count and len(pending) < in_flight:
                     data, buffer = _read(fh, points[submitted], points[submitted + 1], free.get())
