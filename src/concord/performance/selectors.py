@@ -204,13 +204,38 @@ def score(
     lake_: Lake | None = None,
 ) -> ScorecardReport:
     """The card's numbers per provider (and ``by``) and month, for ``months`` months ending at ``period``."""
+    return score_window(
+        user,
+        card,
+        grain="month",
+        start=shift_month(period, -(months - 1)),
+        end=shift_month(period, 1),
+        by=by,
+        provider=provider,
+        agent=agent,
+        lake_=lake_,
+    )
+
+
+def score_window(
+    user,
+    card: Scorecard,
+    *,
+    grain: str,
+    start: dt.date,
+    end: dt.date,
+    by: str | None = None,
+    provider: Provider | None = None,
+    agent: str | None = None,
+    lake_: Lake | None = None,
+) -> ScorecardReport:
+    """The card's numbers per provider (and ``by``) and ``grain`` period from ``start`` to before ``end``."""
     access.require(user, Cap.VIEW_PERFORMANCE)
     if not scorecards(user).filter(pk=card.pk).exists():
         raise Http404("No such object.")
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(f"cannot break down by {by!r}; use one of {', '.join(BREAKDOWNS)}")
     lines = list(card.lines.all())
-    start, end = shift_month(period, -(months - 1)), shift_month(period, 1)
     group_by = ("provider", *((by,) if by else ()))
     filters: dict[str, list[str]] = {"provider": visible_codes(user, card, provider), "program": [card.program.code]}
     if agent:
@@ -245,7 +270,7 @@ def score(
             start=start,
             end=end,
             timezone=settings.REPORTING_TIMEZONE,
-            grain="month",
+            grain=grain,
             group_by=group_by,
             filters=src_filters,
         )
