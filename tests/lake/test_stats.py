@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from concord.lake.schemas import INTERACTIONS, INTERVALS, ROSTER, TABLES
+from concord.lake.stats import STATS_STRING_CHARS, _millis, _string_bounds
 from concord.lake.store import Lake
-from concord.lake.write import STATS_STRING_CHARS, _millis, _string_bounds, commit_batches
+from concord.lake.write import commit_batches
 
 UTC = dt.UTC
 N = 20

@@ -43,7 +43,7 @@ from .keys import SortedRuns, key_hashes
 from .mapping import Context, References, map_batch
 from .memory import no_huge_pages
 from .prefetch import prefetch
-from .profiles import Profile, ProfileError, load_profile
+from .profiles import Profile, ProfileError, load_profile, typed_columns
 from .readers import (
     IngestError,
     RangesUnsafe,
@@ -210,45 +210,6 @@ def ingest_rows(
         run_id=run_id,
         quarantine_path=quarantine_path,
     )
-
-
-def typed_columns(profile: Profile) -> dict[str, pa.DataType] | None:
-    """Source fields pyarrow may convert while parsing, or None when ``profile`` is not a plain 1:1 CSV mapping.
-
-    Plain means: no transform, ISO 8601 times only, and no column with a value
-    map, unit, default, format or offset. Integers are read as float64 (the
-    text path reads them so too: ``4.0`` is 4), date-times only with an offset
-    (a naive cell fails the typed read, so its zone is the text path's), dates
-    and strings stay text. A field feeding two canonical columns stays text.
-    """
-    if profile.format != "csv" or profile.transform or tuple(profile.timestamp_formats) != ("iso",):
-        return None
-    schema = TABLES[profile.table].schema
-    uses: dict[str, int] = {}
-    for spec in profile.columns.values():
-        if spec.const is not None:
-            continue
-        if (
-            spec.map
-            or spec.unit != "seconds"
-            or spec.default is not None
-            or spec.offset_from is not None
-            or spec.formats not in ((), ("iso",))
-        ):
-            return None
-        uses[spec.field] = uses.get(spec.field, 0) + 1
-    types: dict[str, pa.DataType] = {}
-    for name, spec in profile.columns.items():
-        if spec.const is not None or uses[spec.field] > 1:
-            continue
-        type_ = schema.field(name).type
-        if pa.types.is_timestamp(type_):
-            types[spec.field] = pa.timestamp("us", tz="UTC")
-        elif pa.types.is_integer(type_) or pa.types.is_floating(type_):
-            types[spec.field] = pa.float64()
-        elif pa.types.is_boolean(type_) and profile.true_values and profile.false_values:
-            types[spec.field] = pa.bool_()
-    return types or None
 
 
 def _open_source(path: Path, profile: Profile, threads: bool = True, types: dict | None = None, ranges=True):
