@@ -55,9 +55,14 @@ def local_date(instant: datetime, tz: str | ZoneInfo) -> date:
     return instant.astimezone(zone(tz)).date()
 
 
+def utc_now() -> datetime:
+    """The clock every "today" reads; one function, so a test can stop it."""
+    return datetime.now(UTC)
+
+
 def today(tz: str | ZoneInfo, *, now: datetime | None = None) -> date:
     """Today's date in the reporting zone; ``now`` (aware) for tests and for replaying a past moment."""
-    return local_date(now or datetime.now(UTC), tz)
+    return local_date(now or utc_now(), tz)
 
 
 def local_midnight_utc(day: date, tz: str | ZoneInfo) -> datetime:
@@ -175,7 +180,7 @@ _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def _read(text: str) -> date:
+def _read(text: str, grain: str) -> date:
     """The first day of the period the text names, in whichever form it is written."""
     upper = text.upper()
     if m := _WEEK.fullmatch(upper):
@@ -193,7 +198,7 @@ def _read(text: str) -> date:
         return date(int(m[1]), int(m[2]), 1)
     if m := _DAY.fullmatch(text):
         return date(int(m[1]), int(m[2]), int(m[3]))
-    raise PeriodError(f"period {text!r} is not {' or '.join(_FORMS.values())}")
+    raise PeriodError(f"period {text!r} is not {_FORMS[grain]}")
 
 
 def parse(text: str | None, grain: str, *, today: date | None = None) -> date:
@@ -210,7 +215,7 @@ def parse(text: str | None, grain: str, *, today: date | None = None) -> date:
             raise PeriodError(f"no period given; write {_FORMS[grain]}")
         return last_complete(grain, today=today)
     try:
-        day = _read(text)
+        day = _read(text, grain)
     except PeriodError:
         raise
     except ValueError:  # 2026-02-30, year 0000: the calendar itself refuses them

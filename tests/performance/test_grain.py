@@ -22,7 +22,7 @@ def test_periods_parse_to_their_start():
     assert grain.param(dt.date(2026, 5, 11), "week") == "2026-W20"
     assert grain.param(dt.date(2026, 4, 1), "quarter") == "2026-Q2"
     assert grain.periods_to(dt.date(2026, 4, 1), "quarter", 2) == [dt.date(2026, 1, 1), dt.date(2026, 4, 1)]
-    with pytest.raises(ValueError, match="not a week"):
+    with pytest.raises(ValueError, match="not an ISO week"):
         grain.parse("soon", "week")
 
 
@@ -60,9 +60,9 @@ def test_the_picker_asks_for_a_quarter(world, lake_uri, card, login):
         {"grain": "quarter", "period": "2026-Q2"},
     )
     assert svg.status_code == 200 and "2026-Q2" in svg["Content-Disposition"]
-    # a bad period is explained, not a 500
+    # a bad period is explained in a 400, not a 500
     response = _page(client, world, card, grain="quarter", period="Q9")
-    assert response.status_code == 200 and "not a week" in response.content.decode()
+    assert response.status_code == 400 and "is not a quarter such as 2026-Q2" in response.content.decode()
 
 
 def test_an_empty_period_means_the_last_complete_one():
@@ -72,3 +72,33 @@ def test_an_empty_period_means_the_last_complete_one():
     assert grain.parse("", "week", today=today) == dt.date(2026, 11, 16)  # Monday of the week before
     assert grain.parse("", "quarter", today=today) == dt.date(2026, 7, 1)
     assert grain.parse("", "month", today=dt.date(2026, 1, 3)) == dt.date(2025, 12, 1)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Stops the one clock ``concord.periods`` reads at an aware UTC instant."""
+    from concord import periods
+
+    def stop(instant: dt.datetime) -> None:
+        monkeypatch.setattr(periods, "utc_now", lambda: instant)
+
+    return stop
+
+
+def test_today_is_the_reporting_zones(world, lake_uri, card, login, settings, clock):
+    # 12:30 UTC on Sunday 28 June 2026 is 00:30 on Monday 29 June in Auckland (NZST, +12):
+    # Auckland has finished week 26 (22 to 28 June) while a server on UTC is still inside it
+    settings.REPORTING_TIMEZONE = "Pacific/Auckland"
+    clock(dt.datetime(2026, 6, 28, 12, 30, tzinfo=dt.UTC))
+    assert grain.parse("", "week") == dt.date(2026, 6, 22)
+    card.grain = "week"
+    card.save()
+    client = login(world.users["client_admin"])
+    page = client.get("/performance/", {"scorecard": card.pk}).content.decode()
+    assert "week 2026-W26 (22 Jun to 28 Jun 2026)" in page
+    # and 12:30 UTC on 30 June is 1 July in Auckland: June and Q2 are complete there
+    clock(dt.datetime(2026, 6, 30, 12, 30, tzinfo=dt.UTC))
+    assert grain.parse("", "month") == dt.date(2026, 6, 1)
+    assert grain.parse("", "quarter") == dt.date(2026, 4, 1)
+    page = client.get("/performance/", {"scorecard": card.pk, "grain": "month"}).content.decode()
+    assert "June 2026" in page

@@ -157,7 +157,8 @@ def test_empty_means_the_last_complete_period():
         ("2026-Q5", "quarter", "no quarter 5"),
         ("2026-02-30", "day", "not a date the calendar has"),
         ("0000-01", "month", "not a date the calendar has"),
-        ("May 2026", "month", "is not a day"),
+        ("May 2026", "month", "is not a month such as 2026-05"),
+        ("soon", "week", "is not an ISO week such as 2026-W20"),
         ("2026-05", "year", "unknown grain"),
         # outside the supported years: the fuzzed edges of issue #9.5
         ("9999-12", "month", "outside the supported years 1990 to 2099"),

@@ -1,4 +1,7 @@
-"""Reporting periods cut in the client's time zone, portably.
+"""Reporting periods cut in the client's time zone, portably, inside queries.
+
+What a period is (grains, bounds, "today") lives in ``concord.periods``; this
+module only turns it into Ibis expressions.
 
 Ibis has no portable "convert to zone" operation, and DuckDB and Spark spell it
 differently. But within one query's date range a zone has only a few UTC
@@ -11,30 +14,17 @@ arithmetic that compiles the same on every backend (sessions run in UTC).
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.types as ir
 
+from concord import periods
+from concord.periods import local_midnight_utc
+from concord.periods import zone as zone  # re-exported: the engine's callers read it from here
+
 GRAIN_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q"}
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except Exception as exc:  # ZoneInfoNotFoundError or a malformed key
-        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as 'Europe/Madrid'") from exc
-
-
-def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
-    """The UTC instant at which local ``day`` starts (midnight, or the first valid time)."""
-    naive = datetime.combine(day, time())
-    local = naive.replace(tzinfo=tz)
-    # A midnight that does not exist (a few zones jump at 00:00) resolves forward.
-    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        local = (naive + timedelta(hours=1)).replace(tzinfo=tz)
-    return local.astimezone(UTC)
 
 
 def utc_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -107,17 +97,11 @@ def period_of_date(d: ir.DateValue, grain: str) -> ir.DateValue | None:
 
 def period_start(day: date, grain: str) -> date:
     """Python twin of the period expressions, for tests and for filling results."""
-    if grain == "day":
-        return day
-    if grain == "week":
-        return day - timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    if grain == "quarter":
-        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-    raise ValueError(f"unknown grain {grain!r}")
+    return periods.start_of(day, grain)
 
 
 def annualisation_factor(grain: str, start: date, end: date) -> float:
     """How many periods of this grain make a year: x12 for a month, as DOMAIN.md says."""
-    return {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0}.get(grain, 365.0 / max((end - start).days, 1))
+    if grain in periods.GRAINS:
+        return periods.periods_per_year(grain)
+    return 365.0 / max((end - start).days, 1)

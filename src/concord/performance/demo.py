@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from concord import periods
 from concord.contracts import services as contract_services
 from concord.providers.models import Provider
 
 from . import services
-from .selectors import shift_month
 
 #: program code -> AHT target (seconds); every card balances efficiency, customer, quality and people
 AHT_TARGETS = {"RETAIL": 450.0, "TECH": 700.0}
@@ -91,7 +91,7 @@ def build_scorecards_and_contracts(ctx) -> None:
             lines=_lines(code),
         )
     this_month = ctx.today.replace(day=1)
-    months = [shift_month(this_month, -k) for k in (3, 2, 1)]
+    months = [periods.shift(this_month, "month", -k) for k in (3, 2, 1)]
     contracts = {}
     for code, made in ctx.made["providers"].items():
         provider = made["provider"]
@@ -105,7 +105,7 @@ def build_scorecards_and_contracts(ctx) -> None:
             actor=admin,
             provider=provider,
             name=f"{provider.name} master services agreement",
-            start_date=shift_month(this_month, -12),
+            start_date=periods.shift(this_month, "month", -12),
             currency="EUR",
             monthly_fee=fee,
             at_risk_percent=Decimal("12"),

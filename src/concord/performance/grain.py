@@ -8,76 +8,42 @@ shows weeks on its pages.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from concord import reporting
+from concord.periods import PeriodError, end_of, label, param, shift
+from concord.periods import parse as parse_any
 from concord.providers.models import Provider
 
 from . import selectors
 from .models import Scorecard
-from .selectors import ScorecardReport, shift_month
+from .selectors import ScorecardReport
 
+__all__ = ["GRAINS", "PeriodError", "label", "param", "parse", "periods_to", "score"]
+
+#: the grains a scorecard is read at; days are too few contacts to score
 GRAINS = ("week", "month", "quarter")
-
-
-def start_of(day: dt.date, grain: str) -> dt.date:
-    if grain == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if grain == "quarter":
-        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return day.replace(day=1)
-
-
-def shift(start: dt.date, grain: str, n: int) -> dt.date:
-    if grain == "week":
-        return start + dt.timedelta(weeks=n)
-    return shift_month(start, 3 * n if grain == "quarter" else n)
-
-
-def periods_to(period: dt.date, grain: str, n: int) -> list[dt.date]:
-    return [shift(period, grain, -k) for k in range(n - 1, -1, -1)]
-
-
-def param(start: dt.date, grain: str) -> str:
-    """How the period is written in a URL and a form: 2026-W20, 2026-05, 2026-Q2."""
-    if grain == "week":
-        year, week, _ = start.isocalendar()
-        return f"{year}-W{week:02d}"
-    if grain == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    return f"{start:%Y-%m}"
-
-
-def label(start: dt.date, grain: str) -> str:
-    if grain == "week":
-        end = start + dt.timedelta(days=6)
-        return f"week {param(start, grain)} ({start:%d %b} to {end:%d %b %Y})"
-    if grain == "quarter":
-        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
-    return f"{start:%B %Y}"
 
 
 def parse(text: str | None, grain: str, *, today: dt.date | None = None) -> dt.date:
     """'2026-W20', '2026-Q2', '2026-05' or '2026-05-14' -> the start of that period; empty: the last complete one.
 
     People review finished periods; the running one is partial and its SLAs are not computed yet.
+    "Today" is the reporting zone's, so a week opens on the latest complete week there.
     """
     if grain not in GRAINS:
-        raise ValueError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
-    text = (text or "").strip()
-    if not text:
-        return start_of(start_of(today or dt.date.today(), grain) - dt.timedelta(days=1), grain)
-    try:
-        if m := re.fullmatch(r"(\d{4})-W(\d{1,2})", text):
-            day = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-        elif m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-            day = dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
-        elif re.fullmatch(r"\d{4}-\d{1,2}", text):
-            day = selectors.parse_period(text)
-        else:
-            day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"period {text!r} is not a week (2026-W20), month (2026-05) or quarter (2026-Q2)") from None
-    return start_of(day, grain)
+        raise PeriodError(f"unknown grain {grain!r}; use one of {', '.join(GRAINS)}")
+    return parse_any(text, grain, today=today or reporting.today())
+
+
+def periods_to(last: dt.date, grain: str, n: int) -> list[dt.date]:
+    """The ``n`` periods ending at ``last``, fewer at the start of the supported years."""
+    out = []
+    for k in range(n - 1, -1, -1):
+        try:
+            out.append(shift(last, grain, -k))
+        except PeriodError:
+            continue  # before the first supported year: a trend near 1990 is shorter, not an error
+    return out
 
 
 def score(
@@ -96,8 +62,8 @@ def score(
         user,
         card,
         grain=grain,
-        start=shift(period, grain, -(periods - 1)),
-        end=shift(period, grain, 1),
+        start=periods_to(period, grain, periods)[0],
+        end=end_of(period, grain),
         by=by,
         provider=provider,
         agent=agent,

@@ -15,14 +15,10 @@ from . import charts, selectors
 from . import grain as grains
 from .exports import TableData
 from .models import Scorecard
-from .selectors import ScorecardReport, ScoreRow, shift_month
+from .selectors import ScorecardReport, ScoreRow
 
 TREND_MONTHS = 6
 STATUS_LABELS = {"included": "scored", "too_little_volume": "too little volume", "no_data": "no data"}
-
-
-def months_to(period: dt.date, n: int = TREND_MONTHS) -> list[dt.date]:
-    return [shift_month(period, -k) for k in range(n - 1, -1, -1)]
 
 
 def _current(report: ScorecardReport, period: dt.date, **dims) -> ScoreRow:

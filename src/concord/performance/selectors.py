@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
+from concord import periods, reporting
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.lake.store import Lake
@@ -40,20 +41,11 @@ def lake() -> Lake:
 
 
 def parse_period(text: str | None, *, today: dt.date | None = None) -> dt.date:
-    """'2026-05' -> 2026-05-01; empty -> the last complete month. ValueError with a clear message."""
-    if not text:
-        today = today or dt.date.today()
-        return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return dt.date(year, month, 1)
-    except (TypeError, ValueError):
-        raise ValueError(f"period {text!r} is not a month such as 2026-05") from None
+    """'2026-05' -> 2026-05-01; empty -> the last complete month in the reporting zone.
 
-
-def shift_month(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    Raises ``PeriodError`` (a ValueError) with a clear message, also outside the supported years.
+    """
+    return periods.parse(text, "month", today=today or reporting.today())
 
 
 # --- records -------------------------------------------------------------------------------
@@ -208,8 +200,8 @@ def score(
         user,
         card,
         grain="month",
-        start=shift_month(period, -(months - 1)),
-        end=shift_month(period, 1),
+        start=periods.shift(period, "month", -(months - 1)),
+        end=periods.end_of(period, "month"),
         by=by,
         provider=provider,
         agent=agent,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,31 +18,43 @@ from concord.accounts.roles import Cap
 from concord.contracts import status as sla_status
 from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
+from concord.web.views import bad_request
 
 from . import exports, reports, selectors, services
 from . import grain as grains
 from .forms import LineForm, ScorecardForm
-
-
-def _period(request):
-    try:
-        return selectors.parse_period(request.GET.get("period"))
-    except ValueError as exc:
-        messages.error(request, f"{exc}; showing the current month.")
-        return selectors.parse_period(None)
+from .grain import PeriodError
 
 
 def _grain_period(request, card):
-    """The grain (?grain=, else the card's) and the period of it the page shows (?period=, else the current)."""
+    """The grain (?grain=, else the card's) and the period of it the page shows (?period=, else the last
+    complete one). A bad one raises ``PeriodError``, which ``_answers_bad_periods`` turns into a 400 page."""
     grain = request.GET.get("grain") or (card.grain if card else "month")
-    if grain not in grains.GRAINS:
-        messages.error(request, f"Unknown grain {grain!r}; showing months.")
-        grain = "month"
-    try:
-        return grain, grains.parse(request.GET.get("period"), grain)
-    except ValueError as exc:
-        messages.error(request, f"{exc}; showing the current {grain}.")
-        return grain, grains.parse(None, grain)
+    return grain, grains.parse(request.GET.get("period"), grain)
+
+
+def _answers_bad_periods(view):
+    """A period nobody can show (9999-12, 2025-W53, 'soon') is the asker's mistake: a 400 that says why
+    and links to the latest complete period, never a 500 nor a silently different period."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PeriodError as exc:
+            query = request.GET.copy()
+            query.pop("period", None)
+            if query.get("grain") not in grains.GRAINS:
+                query.pop("grain", None)
+            return bad_request(
+                request,
+                title="That period can't be shown",
+                message=f"{str(exc)[:1].upper()}{str(exc)[1:]}.",
+                next_url=f"{request.path}?{query.urlencode()}",
+                next_label="Show the latest complete period",
+            )
+
+    return wrapped
 
 
 def _period_context(grain, period) -> dict:
@@ -76,6 +90,7 @@ def _pick(request, cards):
 @login_required
 @require_GET
 @csp_update(CHART_CSP)
+@_answers_bad_periods
 def portfolio(request):
     access.require(request.user, Cap.VIEW_PERFORMANCE)
     card, cards = _pick(request, selectors.scorecards(request.user))
@@ -110,6 +125,7 @@ def portfolio(request):
 @login_required
 @require_GET
 @csp_update(CHART_CSP)
+@_answers_bad_periods
 def provider_scorecard(request, pk: int):
     provider = selectors.provider(request.user, pk)
     card, cards = _pick(request, selectors.scorecards_for(request.user, provider))
@@ -154,6 +170,7 @@ def provider_scorecard(request, pk: int):
 
 @login_required
 @require_GET
+@_answers_bad_periods
 def provider_chart_svg(request, pk: int, scorecard: int):
     """A chart of the provider's pages as an SVG file: ``chart=index`` (the portfolio's index trend)
     or ``chart=<line id>`` (one metric's trend against its target), for ?period= (and ?agent=)."""

@@ -16,6 +16,16 @@ def home(request):
     return render(request, "web/home.html", {"providers": providers})
 
 
+def bad_request(request, *, title: str, message: str, next_url: str = "/", next_label: str = "Back to the start page"):
+    """A 400 page for a request a person can correct: what was wrong, and a link to something that works."""
+    return render(
+        request,
+        "web/error.html",
+        {"status": 400, "title": title, "message": message, "next_url": next_url, "next_label": next_label},
+        status=400,
+    )
+
+
 def error_403(request, exception=None):
     return render(
         request,
