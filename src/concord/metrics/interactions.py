@@ -93,8 +93,14 @@ register(
         denominator=_count(_answered_in_scope),
         volume=_count(_answered_in_scope),
         params=(CHANNELS_PARAM,),
+        no_meaning_by=(("agent", "the wait happens before an agent is chosen: it is the queue's, not the agent's"),),
     )
 )
+
+
+#: contacts that hang up while waiting never reach an agent, and nobody chooses which agent answers after
+#: a long wait: per agent, these measure the queue, not the person
+QUEUE_NOT_AGENT = (("agent", "abandoned contacts never reach an agent, and the wait is the queue's, not the agent's"),)
 
 
 def _sl_numerator(t, p):
@@ -127,6 +133,7 @@ register(
             SHORT_ABANDON,
             CHANNELS_PARAM,
         ),
+        no_meaning_by=QUEUE_NOT_AGENT,
     )
 )
 
@@ -150,6 +157,7 @@ register(
         volume=_offered,
         scale=100.0,
         params=(SHORT_ABANDON, CHANNELS_PARAM),
+        no_meaning_by=(("agent", "abandoned contacts never reach an agent"),),
     )
 )
 

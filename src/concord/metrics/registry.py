@@ -84,6 +84,13 @@ class Metric:
     params: tuple[Param, ...] = ()
     #: helper columns the source preparation must provide (e.g. "next_contact")
     needs: frozenset[str] = field(default_factory=frozenset)
+    #: (dimension, why) pairs: cut by that dimension the metric has no meaning, so it is
+    #: neither shown nor scored there (DOMAIN.md: abandonment per agent)
+    no_meaning_by: tuple[tuple[str, str], ...] = ()
+
+    def why_not_by(self, dimension: str) -> str | None:
+        """Why this metric means nothing cut by ``dimension``; None when it does mean something."""
+        return dict(self.no_meaning_by).get(dimension)
 
     def resolve_params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         given = dict(given or {})

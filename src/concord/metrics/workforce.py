@@ -138,6 +138,7 @@ register(
         min_volume=10,
         params=(Param("reason", str, None, "Only 'voluntary' or 'involuntary' exits; None for all."),),
         needs=frozenset({"exits"}),
+        no_meaning_by=(("agent", "one person either stays or leaves: a rate needs a group"),),
     )
 )
 register(
@@ -153,6 +154,7 @@ register(
         numerator=_avg_headcount,
         volume=lambda t, p: _avg_headcount(t, p).round().cast("int64"),
         min_volume=0,
+        no_meaning_by=(("agent", "one person is a headcount of one"),),
     )
 )
 
@@ -186,6 +188,7 @@ register(
             Param("min_days", int, 0, "Lower bound of tenure, in days (inclusive)."),
             Param("max_days", int, 90, "Upper bound of tenure, in days (exclusive); None: open."),
         ),
+        no_meaning_by=(("agent", "a mix needs a group: one person is in the band or not"),),
     )
 )
 register(

@@ -56,6 +56,7 @@ def score(
     by: str | None = None,
     provider: Provider | None = None,
     agent: str | None = None,
+    level: str | None = None,
 ) -> ScorecardReport:
     """``selectors.score`` at ``grain``: the card's numbers for ``periods`` periods ending at ``period``."""
     return selectors.score_window(
@@ -67,4 +68,5 @@ def score(
         by=by,
         provider=provider,
         agent=agent,
+        level=level,
     )

@@ -7,7 +7,7 @@ come from the same numbers the page shows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from concord.providers.models import Provider
 
@@ -119,6 +119,14 @@ class ProviderScorecard:
     breakdown: ScorecardReport
     trend_report: ScorecardReport
     grain: str = "month"
+    #: employee id -> name, for the agents on this page
+    agent_names: dict[str, str] = field(default_factory=dict)
+    #: on an agent's page: the whole provider scored on the same components, the fair comparison
+    provider_same_terms: ScoreRow | None = None
+
+    @property
+    def agent_name(self) -> str | None:
+        return self.agent_names.get(self.agent, self.agent) if self.agent else None
 
 
 def provider_scorecard(
@@ -135,7 +143,14 @@ def provider_scorecard(
     breakdown = grains.score(user, card, grain=grain, period=period, by=by, provider=prov, agent=agent)
     current = _current(trend, period, provider=prov.code)
     trends = metric_trends(trend, prov, period, grain)
-    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend, grain)
+    names = selectors.agent_names(user, prov) if agent or by == "agent" else {}
+    same_terms = None
+    if agent:
+        whole = grains.score(user, card, grain=grain, period=period, provider=prov, level="agent")
+        same_terms = _current(whole, period, provider=prov.code)
+    return ProviderScorecard(
+        prov, card, period, by, agent, current, trends, breakdown, trend, grain, names, same_terms
+    )
 
 
 def provider_trend(
@@ -219,14 +234,17 @@ def components_table(ps: ProviderScorecard) -> TableData:
 
 def breakdown_table(ps: ProviderScorecard) -> TableData:
     report = ps.breakdown
+    names = ["agent name"] if ps.by == "agent" else []
     table = TableData(
         f"{ps.provider.code} by {ps.by}",
-        [ps.by, *(ln.label for ln in report.lines), "index", "volume"],
+        [ps.by, *names, *(ln.label for ln in report.lines), "index", "volume"],
     )
     for r in report.rows:
+        key = r.dimensions.get(ps.by)
         table.rows.append(
             [
-                r.dimensions.get(ps.by),
+                key,
+                *([ps.agent_names.get(key)] if names else []),
                 *(ls.value.value if ls.value else None for ls in r.lines),
                 r.index.index,
                 r.volume,
@@ -255,11 +273,13 @@ def report_json(report: ScorecardReport, *, period: dt.date | None = None) -> di
         "group_by": list(report.group_by),
         "lake_versions": report.versions,
         "notes": report.notes,
+        "left_out": [{"metric": ln.metric_key, "label": ln.label, "reason": why} for ln, why in report.left_out],
         "rows": [
             {
                 "dimensions": r.dimensions,
                 "period": r.period.isoformat() if r.period else None,
                 "index": _num(r.index.index),
+                "index_components": [ls.line.label for ls in r.lines if ls.component.included],
                 "volume": r.volume,
                 "components": [
                     {

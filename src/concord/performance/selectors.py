@@ -21,7 +21,7 @@ from concord.accounts.roles import Cap
 from concord.lake.store import Lake
 from concord.metrics.query import MetricRef, MetricRequest, MetricValue
 from concord.metrics.sources import SOURCE_DIMENSIONS
-from concord.providers.models import Provider
+from concord.providers.models import Agent, Provider
 
 from . import cache
 from .index import Component, ComponentInput, IndexResult, composite
@@ -92,6 +92,12 @@ def scorecards_for(user, prov: Provider) -> QuerySet[Scorecard]:
     return scorecards(user).filter(program__providers=prov)
 
 
+def agent_names(user, prov: Provider) -> dict[str, str]:
+    """Employee id (as the lake names agents) -> the name people know them by, for the agents this user may see."""
+    qs = access.scope(user, Agent.objects.filter(provider=prov), "provider")
+    return dict(qs.values_list("employee_id", "display_name"))
+
+
 # --- scoring -------------------------------------------------------------------------------
 
 
@@ -134,6 +140,8 @@ class ScorecardReport:
     rows: list[ScoreRow]
     versions: dict[str, int | None]
     notes: list[str] = field(default_factory=list)
+    #: lines of the card that mean nothing at this level (per agent), with why: not shown, not scored
+    left_out: list[tuple[ScorecardMetric, str]] = field(default_factory=list)
 
     @property
     def categories(self) -> list[str]:
@@ -219,15 +227,21 @@ def score_window(
     by: str | None = None,
     provider: Provider | None = None,
     agent: str | None = None,
+    level: str | None = None,
     lake_: Lake | None = None,
 ) -> ScorecardReport:
-    """The card's numbers per provider (and ``by``) and ``grain`` period from ``start`` to before ``end``."""
+    """The card's numbers per provider (and ``by``) and ``grain`` period from ``start`` to before ``end``.
+
+    Per agent (``agent`` or ``by='agent'``, or ``level='agent'`` to score a group on the agent's terms)
+    the lines with no meaning for one agent are left out, and said so in ``left_out``.
+    """
     access.require(user, Cap.VIEW_PERFORMANCE)
     if not scorecards(user).filter(pk=card.pk).exists():
         raise Http404("No such object.")
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(f"cannot break down by {by!r}; use one of {', '.join(BREAKDOWNS)}")
-    lines = list(card.lines.all())
+    level = "agent" if agent or by == "agent" else level
+    lines, left_out = lines_at_level(card, level)
     group_by = ("provider", *((by,) if by else ()))
     filters: dict[str, list[str]] = {"provider": visible_codes(user, card, provider), "program": [card.program.code]}
     if agent:
@@ -274,4 +288,21 @@ def score_window(
         score_row(lines, values, dict(zip(group_by, dims, strict=True)), period_start)
         for (dims, period_start), values in sorted(merged.items(), key=lambda kv: (kv[0][1], str(kv[0][0])))
     ]
-    return ScorecardReport(card, lines, start, end, group_by, rows, versions, notes)
+    return ScorecardReport(card, lines, start, end, group_by, rows, versions, notes, left_out)
+
+
+LeftOut = list[tuple[ScorecardMetric, str]]
+
+
+def lines_at_level(card: Scorecard, level: str | None) -> tuple[list[ScorecardMetric], LeftOut]:
+    """The card's lines that mean something at ``level`` (None: a provider, site or team), and the others
+    with why. Scoring abandonment per agent gave every agent full points (abandoned contacts have no agent),
+    so every agent outscored their own team by construction."""
+    lines, left_out = [], []
+    for ln in card.lines.all():
+        why = ln.metric.why_not_by(level) if level else None
+        if why:
+            left_out.append((ln, why))
+        else:
+            lines.append(ln)
+    return lines, left_out
