@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from concord.accounts.access import LOGIN_SOURCE
 from concord.accounts.models import User
 from concord.accounts.roles import Role
-from concord.providers.models import Agent, ContactType, Program, Provider, Site, Team
+from concord.providers.models import Agent, AgentExternalId, ContactType, Program, Provider, Site, Team
 
 
 @dataclass
@@ -74,6 +75,8 @@ def world(db) -> World:
     b_only.providers.set([partner_b])
     ct_shared = ContactType.objects.create(program=shared, code="ORD", name="Orders", channel="voice")
     ct_b = ContactType.objects.create(program=b_only, code="B1", name="B stuff", channel="email")
+    # partner A's agent login is linked to partner A's roster entry (their own numbers)
+    AgentExternalId.objects.create(agent=agent_a, source=LOGIN_SOURCE, external_id="partner_a_agent")
     users = {
         "client_admin": make_user("client_admin", Role.CLIENT_ADMIN),
         "client_viewer": make_user("client_viewer", Role.VIEWER),

@@ -153,6 +153,9 @@ ROUTES: dict[str, RouteSpec] = {
                                              post=lambda w, obj=None: {"source": "acd", "external_id": "x-1"}),
     # performance (scorecards)
     "performance:portfolio": RouteSpec(read=Cap.VIEW_PERFORMANCE),
+    # an agent's own numbers: no object in the URL, so no other partner's object; other agents' numbers
+    # are refused in tests/performance/test_own_numbers.py
+    "performance:own": RouteSpec(read=Cap.VIEW_OWN_NUMBERS),
     "performance:provider": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_provider),
     "performance:provider-chart-svg": RouteSpec(
         read=Cap.VIEW_PERFORMANCE, obj=_provider, kwargs=lambda w: {"scorecard": _scorecard(w)[0].pk}

@@ -68,3 +68,29 @@ def get_visible_or_404(user, queryset: QuerySet[M], provider_field: str = "provi
         return scope(user, queryset, provider_field).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError) as exc:
         raise Http404("No such object.") from exc
+
+
+#: the source under which an agent's roster entry records their Concord username (``AgentExternalId``)
+LOGIN_SOURCE = "concord-login"
+
+
+def own_agent(user):
+    """The roster entry of the agent who is logged in: the only one whose numbers they may see.
+
+    Another role gets 403; an agent whose login no roster entry of their provider names gets 404.
+    """
+    require(user, Cap.VIEW_OWN_NUMBERS)
+    from concord.providers.models import Agent  # accounts does not load providers at import time
+
+    agent = (
+        Agent.objects.select_related("provider")
+        .filter(
+            provider_id=user.provider_id,
+            external_ids__source=LOGIN_SOURCE,
+            external_ids__external_id=user.username,
+        )
+        .first()
+    )
+    if agent is None:
+        raise Http404("Your login is not linked to a roster entry yet: ask your team lead to link it.")
+    return agent

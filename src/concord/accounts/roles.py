@@ -57,11 +57,13 @@ class Cap(StrEnum):
     VIEW_CONTRACTS = "view_contracts"
     VIEW_PLANNING = "view_planning"
     EDIT_PLANNING = "edit_planning"
+    #: an agent's own scorecard and its trend, nobody else's (``access.own_agent``)
+    VIEW_OWN_NUMBERS = "view_own_numbers"
 
 
 _READ = {Cap.VIEW_PROVIDERS, Cap.VIEW_ROSTER, Cap.USE_API, Cap.VIEW_PERFORMANCE}
 ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
-    Role.CLIENT_ADMIN: frozenset(Cap),
+    Role.CLIENT_ADMIN: frozenset(Cap) - {Cap.VIEW_OWN_NUMBERS},  # sees everyone's numbers; has none of their own
     Role.MANAGER: frozenset(
         _READ
         | {
@@ -84,6 +86,6 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.PROVIDER_LEAD: frozenset(_READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS}),
     Role.PROVIDER_QA: frozenset(_READ),
     Role.PROVIDER_TRAINER: frozenset(_READ),
-    # Agents see their provider's page but not the roster of their colleagues.
-    Role.AGENT: frozenset({Cap.VIEW_PROVIDERS}),
+    # Agents see their provider's page and their own numbers, but not the roster or numbers of colleagues.
+    Role.AGENT: frozenset({Cap.VIEW_PROVIDERS, Cap.VIEW_OWN_NUMBERS}),
 }

@@ -129,4 +129,32 @@ def build_scorecards_and_contracts(ctx) -> None:
         contracts[code] = contract
     ctx.made["scorecards"] = cards
     ctx.made["contracts"] = contracts
+    _link_agent_logins(ctx)
     ctx.progress(f"{len(cards)} scorecards, {len(contracts)} contracts with SLA results for {len(months)} months")
+
+
+def _link_agent_logins(ctx) -> None:
+    """Each demo agent login reads the numbers of one long-serving agent of its provider, renamed to match.
+
+    Logins are made after every step, so the link is the roster entry's external id for Concord's
+    own login (``access.LOGIN_SOURCE``), which does not need the user to exist yet.
+    """
+    from concord.accounts.access import LOGIN_SOURCE
+    from concord.accounts.roles import Role
+    from concord.demo.organisation import USERS  # the demo package imports this module: import late
+    from concord.providers import services as provider_services
+    from concord.providers.models import Agent
+
+    for username, role, provider_code, first, last in USERS:
+        if role != Role.AGENT or provider_code not in ctx.made["providers"]:
+            continue
+        people = [
+            p["agent"]
+            for p in ctx.made["providers"][provider_code].get("people", [])
+            if p["agent"].role == Agent.Role.AGENT and p["agent"].status == Agent.Status.ACTIVE
+        ]
+        if not people:
+            continue
+        agent = min(people, key=lambda a: (a.hire_date, a.employee_id))
+        provider_services.update_for_provider(actor=ctx.actor, instance=agent, display_name=f"{first} {last}")
+        provider_services.agent_set_external_id(actor=ctx.actor, agent=agent, source=LOGIN_SOURCE, external_id=username)

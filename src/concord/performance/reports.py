@@ -148,8 +148,18 @@ def provider_scorecard(
     if agent:
         whole = grains.score(user, card, grain=grain, period=period, provider=prov, level="agent")
         same_terms = _current(whole, period, provider=prov.code)
+    return ProviderScorecard(prov, card, period, by, agent, current, trends, breakdown, trend, grain, names, same_terms)
+
+
+def own_scorecard(user, card: Scorecard, period: dt.date, *, grain: str = "month") -> ProviderScorecard:
+    """An agent's own numbers and their trend: the same shape as a provider's page, cut to one agent."""
+    own = selectors.own_agent(user)
+    trend = provider_trend(user, own.provider, card, period, agent=own.employee_id, grain=grain)
+    current = _current(trend, period, provider=own.provider.code)
+    trends = metric_trends(trend, own.provider, period, grain)
+    names = {own.employee_id: own.display_name}
     return ProviderScorecard(
-        prov, card, period, by, agent, current, trends, breakdown, trend, grain, names, same_terms
+        own.provider, card, period, "agent", own.employee_id, current, trends, trend, trend, grain, names
     )
 
 

@@ -92,6 +92,18 @@ def scorecards_for(user, prov: Provider) -> QuerySet[Scorecard]:
     return scorecards(user).filter(program__providers=prov)
 
 
+def own_agent(user) -> Agent:
+    """The roster entry of the agent logged in (403 for other roles, 404 when the login is not linked)."""
+    return access.own_agent(user)
+
+
+def own_scorecards(user) -> QuerySet[Scorecard]:
+    """An agent's scorecards: those of their provider's programs (``access.own_agent`` says whose)."""
+    own = own_agent(user)
+    qs = Scorecard.objects.select_related("program").prefetch_related("lines")
+    return qs.filter(program__providers=own.provider_id).distinct()
+
+
 def agent_names(user, prov: Provider) -> dict[str, str]:
     """Employee id (as the lake names agents) -> the name people know them by, for the agents this user may see."""
     qs = access.scope(user, Agent.objects.filter(provider=prov), "provider")
@@ -235,15 +247,22 @@ def score_window(
     Per agent (``agent`` or ``by='agent'``, or ``level='agent'`` to score a group on the agent's terms)
     the lines with no meaning for one agent are left out, and said so in ``left_out``.
     """
-    access.require(user, Cap.VIEW_PERFORMANCE)
-    if not scorecards(user).filter(pk=card.pk).exists():
+    if access.can(user, Cap.VIEW_PERFORMANCE):
+        visible, codes = scorecards(user), None
+    else:  # an agent: their own numbers only, whatever they ask for (403 for any other role)
+        own = access.own_agent(user)
+        if (agent or own.employee_id) != own.employee_id or (provider is not None and provider.pk != own.provider_id):
+            raise Http404("No such object.")
+        visible, codes, agent = own_scorecards(user), [own.provider.code], own.employee_id
+    if not visible.filter(pk=card.pk).exists():
         raise Http404("No such object.")
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(f"cannot break down by {by!r}; use one of {', '.join(BREAKDOWNS)}")
     level = "agent" if agent or by == "agent" else level
     lines, left_out = lines_at_level(card, level)
     group_by = ("provider", *((by,) if by else ()))
-    filters: dict[str, list[str]] = {"provider": visible_codes(user, card, provider), "program": [card.program.code]}
+    codes = codes or visible_codes(user, card, provider)
+    filters: dict[str, list[str]] = {"provider": codes, "program": [card.program.code]}
     if agent:
         filters["agent"] = [agent]
     merged: dict[tuple, dict[str, MetricValue]] = defaultdict(dict)

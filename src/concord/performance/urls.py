@@ -5,6 +5,7 @@ from . import views
 app_name = "performance"
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
+    path("me/", views.own_numbers, name="own"),
     path("providers/<int:pk>/", views.provider_scorecard, name="provider"),
     path(
         "providers/<int:pk>/scorecards/<int:scorecard>/chart.svg", views.provider_chart_svg, name="provider-chart-svg"

@@ -170,6 +170,22 @@ def provider_scorecard(request, pk: int):
 
 @login_required
 @require_GET
+@csp_update(CHART_CSP)
+@_answers_bad_periods
+def own_numbers(request):
+    """An agent's own scorecard and its trend (issue #10.7): the numbers their provider and the client see."""
+    card, cards = _pick(request, selectors.own_scorecards(request.user))
+    grain, period = _grain_period(request, card)
+    view = reports.own_scorecard(request.user, card, period, grain=grain) if card else None
+    return render(
+        request,
+        "performance/own.html",
+        {"view": view, "cards": cards, "card": card, "period": period, **_period_context(grain, period)},
+    )
+
+
+@login_required
+@require_GET
 @_answers_bad_periods
 def provider_chart_svg(request, pk: int, scorecard: int):
     """A chart of the provider's pages as an SVG file: ``chart=index`` (the portfolio's index trend)

@@ -32,6 +32,7 @@ NAV: list[NavItem] = [
     NavItem("Ingest", "ingest:runs", Cap.INGEST, "ingest"),
     NavItem("Planning", "planning:index", Cap.VIEW_PLANNING, "planning"),
     NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
+    NavItem("My numbers", "performance:own", Cap.VIEW_OWN_NUMBERS),
     NavItem("Contracts", "contracts:list", Cap.VIEW_CONTRACTS, "contracts"),
     NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT),
     NavItem("Users", "accounts:users", Cap.MANAGE_USERS, ("accounts:user",)),
