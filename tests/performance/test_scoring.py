@@ -51,7 +51,11 @@ def test_breakdown_by_agent_and_trend(world, lake_uri, card):
     assert trend.row(dt.date(2026, 4, 1), provider="PA").lines[0].value.value == pytest.approx(360)
 
 
-def test_agent_has_no_performance_view(world, lake_uri, card):
+def test_agent_is_scored_on_their_own_contacts_only(world, lake_uri, card):
+    # issue #10.7: an agent reads their own numbers (PA-001: two May contacts), not their provider's four
+    report = selectors.score(world.users["partner_a_agent"], card, period=MAY)
+    assert [(r.dimensions, r.volume) for r in report.rows] == [({"provider": "PA"}, 2)]
+    world.users["partner_a_agent"].role = "not-a-role"  # no capability at all
     with pytest.raises(PermissionDenied):
         selectors.score(world.users["partner_a_agent"], card, period=MAY)
 
