@@ -9,11 +9,13 @@ from concord.accounts.roles import Cap
 
 @login_required
 def home(request):
-    """Where everyone lands: what they may look at, from the navigation."""
+    """Where everyone lands: the figures their role acts on, each linking to its page, then their organisations."""
     from concord.providers import selectors as provider_selectors
 
+    from . import home as figures  # reads every domain: loaded on first use, not with the error handlers
+
     providers = provider_selectors.providers(request.user) if access.can(request.user, Cap.VIEW_PROVIDERS) else []
-    return render(request, "web/home.html", {"providers": providers})
+    return render(request, "web/home.html", {"providers": providers, "home": figures.build(request.user)})
 
 
 def bad_request(request, *, title: str, message: str, next_url: str = "/", next_label: str = "Back to the start page"):

@@ -22,6 +22,31 @@ def metric_value(value, unit: str = ""):
     return formatter(number) if formatter else f"{number:,.2f}"
 
 
+@register.filter
+def count(value):
+    """A count as people read it: ``67,451``, never ``67451`` nor ``67451.0``; ``—`` when there is none.
+
+    The shared filter for every page (``{% load concord_tags %}{{ n|count }}``)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{float(value):,.0f}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def money(value, currency: str = ""):
+    """An amount with thousands separators, two decimals and its currency: ``16,080.00 EUR``."""
+    if value is None or value == "":
+        return "—"
+    try:
+        text = f"{float(value):,.2f}"
+    except (TypeError, ValueError):
+        return value
+    return f"{text} {currency}".strip()
+
+
 def _seconds(number: float) -> str:
     if abs(number) < 60:
         return f"{number:.0f} s"
