@@ -19,3 +19,40 @@ from concord.web.templatetags.concord_tags import metric_value
 )
 def test_metric_values_read_as_people_expect(value, unit, shown):
     assert metric_value(value, unit) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ({"threshold_seconds": 60, "channels": ["voice", "chat"]}, "threshold seconds: 60; channels: voice, chat"),
+        ({}, "none"),
+        (True, "yes"),
+        (None, "—"),
+        ("Manila", "Manila"),
+    ],
+)
+def test_stored_values_read_as_sentences_not_python(value, shown):
+    from concord.web.templatetags.concord_tags import readable
+
+    assert readable(value) == shown
+
+
+def test_the_audit_log_shows_a_readable_diff(world, login):
+    from concord.performance import services
+
+    card = services.scorecard_create(
+        actor=world.users["client_admin"],
+        program=world.program_shared,
+        name="Card",
+        lines=[{"metric_key": "service_level", "params": {"threshold_seconds": 60}, "target": 80}],
+    )
+    services.scorecard_update(actor=world.users["client_admin"], scorecard=card, name="Renamed card")
+    page = login(world.users["client_admin"]).get("/accounts/audit/").content.decode()
+    assert "<del>Card</del> → <ins>Renamed card</ins>" in page
+    assert "threshold seconds: 60" in page
+    assert "{&#x27;threshold_seconds&#x27;" not in page and "{'threshold_seconds'" not in page
+
+
+def test_every_page_has_a_favicon(world, login):
+    page = login(world.users["client_admin"]).get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page

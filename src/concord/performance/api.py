@@ -56,7 +56,11 @@ class ScorecardQueryView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("provider", str, description="Provider code; a partner's user may name only their own."),
-            OpenApiParameter("period", str, description="Month, e.g. 2026-05 (default: the current month)."),
+            OpenApiParameter(
+                "period",
+                str,
+                description="Month, e.g. 2026-05 (default: the last complete month in the reporting zone).",
+            ),
             OpenApiParameter(
                 "by", str, enum=list(selectors.BREAKDOWNS), description="Break down by site, team or agent."
             ),

@@ -15,7 +15,9 @@ from rich.table import Table
 
 def scorecard_command(
     provider: Annotated[str, typer.Option("--provider", help="Provider code, e.g. PA.")],
-    period: Annotated[str | None, typer.Option("--period", help="Month, e.g. 2026-05 (default: this month).")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Month, e.g. 2026-05 (default: the last complete month).")
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Break down by site, team or agent.")] = None,
     scorecard: Annotated[int | None, typer.Option("--scorecard", help="Only this scorecard id.")] = None,
     user: Annotated[
@@ -49,7 +51,8 @@ def scorecard_command(
         prov = selectors.provider_by_code(actor, provider)
         data = reports.query(actor, period=month, provider=prov, by=by, scorecard_id=scorecard)
     except Http404:
-        fail(f"no provider {provider!r} (or scorecard {scorecard}) visible to {actor.username}")
+        what = f"no provider {provider!r}" + (f" or scorecard {scorecard}" if scorecard is not None else "")
+        fail(f"{what} visible to {actor.username}")
     except PermissionDenied as exc:
         fail(str(exc))
     except (ValueError, KeyError) as exc:

@@ -180,7 +180,7 @@ def metric_trends(trend: ScorecardReport, prov: Provider, period: dt.date, grain
             if value is not None and value.value is not None:
                 points.append({"month": month.isoformat(), "value": value.value, "volume": value.volume})
         band = ln.band() if ln.kind == "band" else None
-        spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band, grain=grain)
+        spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band, grain=grain, unit=ln.unit)
         trends.append(MetricTrend(ln, f"trend-{ln.pk}", spec))
     return trends
 
@@ -192,7 +192,7 @@ def index_trend(trend: ScorecardReport, prov: Provider, period: dt.date, grain: 
         r = trend.row(month, provider=prov.code)
         if r is not None and r.index.index is not None:
             points.append({"month": month.isoformat(), "value": round(r.index.index, 2), "volume": r.volume})
-    return charts.metric_trend(points, label="Index (0-100)", target=None, band=None, grain=grain)
+    return charts.metric_trend(points, label="Index (0-100)", target=None, band=None, grain=grain, unit="score")
 
 
 def components_table(ps: ProviderScorecard) -> TableData:

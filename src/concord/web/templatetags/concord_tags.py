@@ -47,6 +47,27 @@ def money(value, currency: str = ""):
     return f"{text} {currency}".strip()
 
 
+@register.filter
+def readable(value):
+    """A stored value as a sentence, never a Python repr: ``{'threshold_seconds': 60}`` reads
+    ``threshold seconds: 60``, a list ``voice, chat``, a flag ``yes``/``no``, nothing ``—``."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')}: {readable(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(v) for v in value) or "none"
+    return value
+
+
+@register.filter
+def readable_field(name: str) -> str:
+    """A model field's name as a label: ``display_name`` -> ``Display name``."""
+    return str(name).replace("_", " ").capitalize()
+
+
 def _seconds(number: float) -> str:
     if abs(number) < 60:
         return f"{number:.0f} s"
