@@ -15,7 +15,7 @@ from concord.web import palette
 _M_SS = "floor(datum.value / 60) + ':' + (datum.value % 60 < 9.5 ? '0' : '') + format(datum.value % 60, '.0f')"
 AXIS_LABELS = {
     "seconds": (_M_SS, ".0f"),
-    "percent": ("format(datum.value, '.0f') + '%'", ".1f"),
+    "percent": ("format(datum.value, '.2~f') + '%'", ".1f"),
     "count": ("format(datum.value, ',.0f')", ",.0f"),
     "people": ("format(datum.value, ',.0f')", ",.1f"),
     "score": ("format(datum.value, '.0f')", ".1f"),

@@ -77,6 +77,11 @@ def build(user) -> Home:
     return home
 
 
+def _figure(who: str, card, period: dt.date, row, url: str) -> IndexFigure:
+    index = row.index.index if row else None
+    return IndexFigure(who, card.name, periods.label(period, card.grain), index, row.volume if row else 0, url)
+
+
 def _own_numbers(user) -> list[IndexFigure]:
     try:
         own = selectors.own_agent(user)
@@ -86,16 +91,7 @@ def _own_numbers(user) -> list[IndexFigure]:
     for card in selectors.own_scorecards(user):
         period = reporting.last_complete(card.grain)
         row = grain.score(user, card, grain=card.grain, period=period).row(period, provider=own.provider.code)
-        out.append(
-            IndexFigure(
-                own.display_name,
-                card.name,
-                periods.label(period, card.grain),
-                row.index.index if row else None,
-                row.volume if row else 0,
-                _query(reverse("performance:own"), scorecard=card.pk),
-            )
-        )
+        out.append(_figure(own.display_name, card, period, row, _query(reverse("performance:own"), scorecard=card.pk)))
     return out
 
 
@@ -105,22 +101,13 @@ def _portfolio(user) -> list[IndexFigure]:
         period = reporting.last_complete(card.grain)
         report = grain.score(user, card, grain=card.grain, period=period)
         for prov in selectors.providers(user, card):
-            row = report.row(period, provider=prov.code)
-            out.append(
-                IndexFigure(
-                    prov.name,
-                    card.name,
-                    periods.label(period, card.grain),
-                    row.index.index if row else None,
-                    row.volume if row else 0,
-                    _query(
-                        reverse("performance:provider", args=[prov.pk]),
-                        scorecard=card.pk,
-                        grain=card.grain,
-                        period=periods.param(period, card.grain),
-                    ),
-                )
+            url = _query(
+                reverse("performance:provider", args=[prov.pk]),
+                scorecard=card.pk,
+                grain=card.grain,
+                period=periods.param(period, card.grain),
             )
+            out.append(_figure(prov.name, card, period, report.row(period, provider=prov.code), url))
     return out
 
 

@@ -1,0 +1,50 @@
+"""Issue #10.6: a chart's axis reads in the unit its table uses, sparklines show change, one palette."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import vl_convert
+
+from concord.performance import charts
+from concord.web import palette
+
+AHT = [
+    {"month": "2026-06-01", "value": 450.0, "volume": 900},
+    {"month": "2026-07-01", "value": 488.0, "volume": 950},
+]
+
+
+def _axis_labels(spec) -> set[str]:
+    svg = vl_convert.vegalite_to_svg({**spec, "width": 400})
+    return set(re.findall(r"<text[^>]*>([^<]+)</text>", svg))
+
+
+def test_handle_time_axis_reads_minutes_and_seconds():
+    # the table shows 7m 30s and 8m 08s: the axis ticks read 7:30 ... 8:00, not 450 ... 480
+    labels = _axis_labels(charts.metric_trend(AHT, label="AHT", target=450.0, band=None, unit="seconds"))
+    assert "7:30" in labels and "8:00" in labels
+    assert "450" not in labels and "480" not in labels
+    assert "AHT (m:ss)" in labels
+
+
+def test_percentage_axis_carries_the_percent_sign():
+    points = [{"month": "2026-06-01", "value": 69.4, "volume": 1}, {"month": "2026-07-01", "value": 75.0, "volume": 1}]
+    labels = _axis_labels(charts.metric_trend(points, label="Service level", target=80.0, band=None, unit="percent"))
+    assert "70%" in labels and "80%" in labels
+
+
+def test_a_sparkline_is_scaled_to_its_series():
+    spec = charts.sparkline([{"month": "2026-06-01", "index": 66.0}, {"month": "2026-07-01", "index": 70.0}])
+    scale = spec["encoding"]["y"]["scale"]
+    assert "domain" not in scale and scale["zero"] is False  # 0-100 drew every provider as a flat line
+
+
+def test_one_palette_for_charts_and_badges():
+    spec = charts.metric_trend(AHT, label="AHT", target=450.0, band=None, unit="seconds")
+    layers = spec["layer"]
+    assert layers[0]["mark"]["color"] == palette.SERIES and layers[1]["mark"]["color"] == palette.NEUTRAL
+    css = (Path(charts.__file__).parents[1] / "web/static/concord/concord.css").read_text()
+    for name, colour in (("good", palette.GOOD), ("bad", palette.BAD), ("warn", palette.WARN)):
+        assert f"--{name}: {colour}" in css
