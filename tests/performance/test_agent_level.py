@@ -8,6 +8,7 @@ Card: AHT lower, target 300; abandon rate lower, target 5 %.
 - Before the fix, an agent's abandon rate read 0 % (their contacts are never abandoned), attainment
   capped at 1.2, index 100 * mean(1.0, 1.2) / 1.2 = 91.67: every agent above their own provider.
 - Now an agent is scored on AHT alone: 100 * 1.0 / 1.2 = 83.33, and PA on those same terms is 83.33 too.
+The abandoned contact has no team either (as in the demo), so per team abandonment is left out too.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def queue_lake(settings, tmp_path):
     rows = [
         *(contact("PA", "PA-001", talk=300, wait=10) for _ in range(2)),
         *(contact("PA", "PA-002", talk=300, wait=10) for _ in range(2)),
-        contact("PA", None, talk=0, wait=120, abandoned=True, answered_at=None, resolved_at=None, resolved=False),
+        contact(
+            "PA", None, talk=0, wait=120, abandoned=True, answered_at=None, resolved_at=None, resolved=False, team=None
+        ),
     ]
     write_lake(uri, rows)
     settings.LAKE_URI = uri
@@ -107,3 +110,13 @@ def test_reports_agent_table_has_names(world, queue_lake, queue_card):
     table = reports.breakdown_table(ps)
     assert table.columns[:2] == ["agent", "agent name"]
     assert ["PA-001", "Ana Reyes"] in [row[:2] for row in table.rows]
+
+
+def test_nor_per_team_where_abandoned_contacts_have_no_team(world, queue_lake, queue_card):
+    # the demo's teams all read 0 % abandonment and full points, and a "no team" row scored 1.5
+    report = grain.score(world.users["client_admin"], queue_card, grain="month", period=MAY, by="team")
+    assert report.level == "team" and [ln.metric_key for ln, _ in report.left_out] == ["abandon_rate"]
+    assert "never reach a team" in report.left_out[0][1]
+    assert report.row(MAY, provider="PA", team="PA-T1").index.index == pytest.approx(100 * 1.0 / 1.2)
+    # by site the queue is the site's: abandonment is scored there
+    assert grain.score(world.users["client_admin"], queue_card, grain="month", period=MAY, by="site").left_out == []

@@ -93,14 +93,20 @@ register(
         denominator=_count(_answered_in_scope),
         volume=_count(_answered_in_scope),
         params=(CHANNELS_PARAM,),
-        no_meaning_by=(("agent", "the wait happens before an agent is chosen: it is the queue's, not the agent's"),),
+        no_meaning_by=(
+            ("agent", "the wait happens before an agent is chosen: it is the queue's, not the agent's"),
+            ("team", "the wait happens before a team is chosen: it is the queue's, not the team's"),
+        ),
     )
 )
 
 
-#: contacts that hang up while waiting never reach an agent, and nobody chooses which agent answers after
-#: a long wait: per agent, these measure the queue, not the person
-QUEUE_NOT_AGENT = (("agent", "abandoned contacts never reach an agent, and the wait is the queue's, not the agent's"),)
+#: contacts that hang up while waiting never reach an agent nor a team (a site's queue, yes), and nobody
+#: chooses which agent answers after a long wait: per agent or team, these measure the queue
+QUEUE_NOT_AGENT = (
+    ("agent", "abandoned contacts never reach an agent, and the wait is the queue's, not the agent's"),
+    ("team", "abandoned contacts never reach a team, and the wait is the queue's, not the team's"),
+)
 
 
 def _sl_numerator(t, p):
@@ -157,7 +163,10 @@ register(
         volume=_offered,
         scale=100.0,
         params=(SHORT_ABANDON, CHANNELS_PARAM),
-        no_meaning_by=(("agent", "abandoned contacts never reach an agent"),),
+        no_meaning_by=(
+            ("agent", "abandoned contacts never reach an agent"),
+            ("team", "abandoned contacts never reach a team"),
+        ),
     )
 )
 

@@ -289,7 +289,7 @@ def report_json(report: ScorecardReport, *, period: dt.date | None = None) -> di
                 "dimensions": r.dimensions,
                 "period": r.period.isoformat() if r.period else None,
                 "index": _num(r.index.index),
-                "index_components": [ls.line.label for ls in r.lines if ls.component.included],
+                "index_components": r.used,
                 "volume": r.volume,
                 "components": [
                     {

@@ -128,6 +128,11 @@ class ScoreRow:
     lines: list[LineScore]
     volume: int
 
+    @property
+    def used(self) -> list[str]:
+        """The labels of the lines the index was computed from (the others had no data or too little volume)."""
+        return [ls.line.label for ls in self.lines if ls.component.included]
+
     def categories(self) -> dict[str, float | None]:
         """Per category: weighted mean of the capped attainments of its scored lines, on the index's scale."""
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -152,8 +157,9 @@ class ScorecardReport:
     rows: list[ScoreRow]
     versions: dict[str, int | None]
     notes: list[str] = field(default_factory=list)
-    #: lines of the card that mean nothing at this level (per agent), with why: not shown, not scored
+    #: lines of the card that mean nothing at this level (per agent, per team), with why: not shown, not scored
     left_out: list[tuple[ScorecardMetric, str]] = field(default_factory=list)
+    level: str | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -244,8 +250,8 @@ def score_window(
 ) -> ScorecardReport:
     """The card's numbers per provider (and ``by``) and ``grain`` period from ``start`` to before ``end``.
 
-    Per agent (``agent`` or ``by='agent'``, or ``level='agent'`` to score a group on the agent's terms)
-    the lines with no meaning for one agent are left out, and said so in ``left_out``.
+    Per agent or team (``agent``, ``by``, or ``level`` to score a provider on an agent's terms) the lines
+    with no meaning there are left out, and said so in ``left_out``.
     """
     if access.can(user, Cap.VIEW_PERFORMANCE):
         visible, codes = scorecards(user), None
@@ -258,7 +264,8 @@ def score_window(
         raise Http404("No such object.")
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(f"cannot break down by {by!r}; use one of {', '.join(BREAKDOWNS)}")
-    level = "agent" if agent or by == "agent" else level
+    # the finest cut decides what can be scored: one agent, a team, or a provider or site (their own queue)
+    level = "agent" if agent or by == "agent" else (level or by)
     lines, left_out = lines_at_level(card, level)
     group_by = ("provider", *((by,) if by else ()))
     codes = codes or visible_codes(user, card, provider)
@@ -307,15 +314,15 @@ def score_window(
         score_row(lines, values, dict(zip(group_by, dims, strict=True)), period_start)
         for (dims, period_start), values in sorted(merged.items(), key=lambda kv: (kv[0][1], str(kv[0][0])))
     ]
-    return ScorecardReport(card, lines, start, end, group_by, rows, versions, notes, left_out)
+    return ScorecardReport(card, lines, start, end, group_by, rows, versions, notes, left_out, level)
 
 
 LeftOut = list[tuple[ScorecardMetric, str]]
 
 
 def lines_at_level(card: Scorecard, level: str | None) -> tuple[list[ScorecardMetric], LeftOut]:
-    """The card's lines that mean something at ``level`` (None: a provider, site or team), and the others
-    with why. Scoring abandonment per agent gave every agent full points (abandoned contacts have no agent),
+    """The card's lines that mean something at ``level`` (None: a provider; 'site', 'team', 'agent'), and
+    the others with why. Scoring abandonment per agent gave every agent full points (abandoned contacts have no agent),
     so every agent outscored their own team by construction."""
     lines, left_out = [], []
     for ln in card.lines.all():
