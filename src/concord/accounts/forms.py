@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from concord.providers.models import Provider
-from concord.web.forms import ServiceModelForm
+from concord.web.forms import Form, ServiceModelForm
 
 from .models import User
 from .roles import CLIENT_ROLES
@@ -33,11 +33,11 @@ class UserEditForm(UserForm):
         fields = ("first_name", "last_name", "email", "provider", "role", "is_active")
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(max_length=100, help_text="What uses it, e.g. 'nightly Zendesk feed'.")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     actor = forms.CharField(required=False, label="Who")
     object_type = forms.ChoiceField(required=False, label="What")
     action = forms.ChoiceField(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from concord.web.charts import spec as chart_spec
+
 from .models import SLA, SLAResult
 
 HISTORY_MONTHS = 12
@@ -34,4 +36,4 @@ def sla_history(sla: SLA, points: list[dict]) -> dict:
     )
     rule = alt.Chart(alt.Data(values=[{"target": sla.target}])).mark_rule(strokeDash=[4, 4], color="gray")
     rule = rule.encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target")])
-    return alt.layer(line, dots, rule).properties(width="container", height=160).to_dict()
+    return chart_spec(alt.layer(line, dots, rule).properties(width="container", height=160))

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
 from concord.providers.models import Provider
+from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import selectors, services
@@ -25,7 +26,7 @@ from .models import IngestRun
 MAX_BATCH_BYTES = 64 << 20
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(api_base.ModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="code", read_only=True)
     # plain text, not an enum: "status" choice sets of several models would collide in the schema
     status = serializers.CharField(read_only=True, help_text="queued, running, succeeded or failed")
@@ -47,13 +48,13 @@ class RunDetailSerializer(RunSerializer):
         read_only_fields = fields
 
 
-class RejectedRowSerializer(serializers.Serializer):
+class RejectedRowSerializer(api_base.Serializer):
     row = serializers.IntegerField(allow_null=True)
     column = serializers.CharField(allow_null=True)
     reason = serializers.CharField()
 
 
-class BatchRequestSerializer(serializers.Serializer):
+class BatchRequestSerializer(api_base.Serializer):
     profile = serializers.CharField(max_length=200, help_text="A built-in or saved profile, e.g. canonical-jsonl.")
     provider = serializers.CharField(
         max_length=32, required=False, allow_blank=True, help_text="Bind every row to this provider (code)."

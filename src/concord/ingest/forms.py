@@ -7,11 +7,13 @@ import json
 import yaml
 from django import forms
 
+from concord.web.forms import Form
+
 from .engine.profiles import ProfileError, profile_from_dict
 from .models import SavedProfile, profile_name_validator
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label="File", help_text="CSV, Parquet, JSON Lines or JSON export, as the profile expects.")
     profile = forms.ChoiceField(label="Source profile", help_text="How the file's columns map onto Concord's facts.")
     provider = forms.ModelChoiceField(
@@ -50,7 +52,7 @@ def parse_definition(text: str) -> dict:
     return data
 
 
-class SavedProfileForm(forms.Form):
+class SavedProfileForm(Form):
     name = forms.CharField(
         label="Name", max_length=64, validators=[profile_name_validator], help_text="Lower case, e.g. zendesk-es."
     )

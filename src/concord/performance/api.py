@@ -9,12 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
+from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import reports, selectors
 
 
-class ScorecardLineSerializer(serializers.Serializer):
+class ScorecardLineSerializer(api_base.Serializer):
     id = serializers.IntegerField()
     metric_key = serializers.CharField()
     label = serializers.CharField()
@@ -27,7 +28,7 @@ class ScorecardLineSerializer(serializers.Serializer):
     min_volume = serializers.IntegerField(allow_null=True)
 
 
-class ScorecardSerializer(serializers.Serializer):
+class ScorecardSerializer(api_base.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     program = serializers.CharField(source="program.code")

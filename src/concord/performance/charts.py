@@ -9,6 +9,7 @@ import json
 import altair as alt
 
 from concord.web import palette
+from concord.web.charts import spec as chart_spec
 
 #: unit -> (axis label expression, tooltip format): the axis reads like the table beside it
 #: (handle times in m:ss, percentages with %, counts with thousands separators)
@@ -37,7 +38,7 @@ def sparkline(points: list[dict]) -> dict:
         .properties(width=110, height=28)
         .configure_view(stroke=None)
     )
-    return chart.to_dict()
+    return chart_spec(chart)
 
 
 #: grain -> (Vega-Lite time unit, axis title) of a trend's x axis
@@ -91,4 +92,4 @@ def _metric_trend(key: str) -> dict:
     elif target is not None:
         rule = alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(strokeDash=[4, 4], color=palette.NEUTRAL)
         layers.append(rule.encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target", format=value_format)]))
-    return alt.layer(*layers).properties(width="container", height=160).to_dict()
+    return chart_spec(alt.layer(*layers).properties(width="container", height=160))

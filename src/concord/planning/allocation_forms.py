@@ -7,6 +7,8 @@ import re
 import numpy as np
 from django import forms
 
+from concord.web.forms import Form
+
 from . import selectors
 
 _PROVIDER_FIELDS = (
@@ -44,7 +46,7 @@ def _parse_demand(text: str) -> dict[str, float]:
     return demand
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(Form):
     """Workload, providers' terms and the what-ifs; one row of inputs per provider."""
 
     demand = forms.CharField(label="FTE needed per language", initial="en=100", help_text="e.g. en=120, es=40")

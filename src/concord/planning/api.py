@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
 from concord.providers.models import CHANNELS
+from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import selectors, services
@@ -17,7 +18,7 @@ from .models import Forecast, Grain
 from .selectors import StaffingInput
 
 
-class ErlangCInputSerializer(serializers.Serializer):
+class ErlangCInputSerializer(api_base.Serializer):
     """The options of ``concord staffing erlang-c``."""
 
     volume = serializers.FloatField(help_text="Calls offered in the interval.")
@@ -43,7 +44,7 @@ class ErlangAInputSerializer(ErlangCInputSerializer):
     )
 
 
-class ErlangCResultSerializer(serializers.Serializer):
+class ErlangCResultSerializer(api_base.Serializer):
     traffic_erlangs = serializers.FloatField()
     agents = serializers.IntegerField()
     scheduled_agents = serializers.IntegerField()
@@ -96,7 +97,7 @@ class ErlangAView(_StaffingView):
 # --- forecasts: client planning roles; the same selectors and services as the pages and the CLI ----
 
 
-class ForecastSerializer(serializers.ModelSerializer):
+class ForecastSerializer(api_base.ModelSerializer):
     program = serializers.CharField(source="program.code")
     contact_type = serializers.CharField(source="contact_type.code", allow_null=True, default=None)
     created_by = serializers.CharField(source="created_by.username")
@@ -111,7 +112,7 @@ class ForecastSerializer(serializers.ModelSerializer):
         )  # fmt: skip
 
 
-class ForecastPointSerializer(serializers.Serializer):
+class ForecastPointSerializer(api_base.Serializer):
     period_start = serializers.DateTimeField()
     base = serializers.FloatField(help_text="The model's forecast")
     after_events = serializers.FloatField(help_text="After planner events")
@@ -135,7 +136,7 @@ class ForecastDetailSerializer(ForecastSerializer):
         ]  # fmt: skip
 
 
-class ForecastRequestSerializer(serializers.Serializer):
+class ForecastRequestSerializer(api_base.Serializer):
     """What ``concord forecast --program`` takes; the horizon is in calendar days."""
 
     program = serializers.CharField(help_text="Program code")
@@ -199,7 +200,7 @@ class ForecastDetailView(APIView):
 # --- allocation: the allocation page's inputs as JSON ---------------------------------------------
 
 
-class AllocationRequestSerializer(serializers.Serializer):
+class AllocationRequestSerializer(api_base.Serializer):
     """Documented shape; validation is the allocation page's own form (``AllocationForm.from_json``)."""
 
     demand = serializers.JSONField(help_text='FTE per language: {"en": 120, "es": 40} or "en=120, es=40"')

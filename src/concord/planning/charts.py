@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from concord.web.charts import spec as chart_spec
+
 from .selectors import WEEKDAYS
 
 
@@ -23,7 +25,7 @@ def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dic
     chosen = marks.mark_rule(color="#555", strokeDash=[2, 2]).encode(x="agents:Q")
     target = marks.mark_rule(color="#1f6feb", opacity=0.4).encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, 1])))
     chart = alt.layer(alt.layer(sl, target, chosen), asa).resolve_scale(y="independent")
-    return chart.properties(width="container", height=260).to_dict()
+    return chart_spec(chart.properties(width="container", height=260))
 
 
 def intraday_heatmap(cells: list[dict], columns: list[str] | tuple[str, ...] = WEEKDAYS) -> dict:
@@ -49,7 +51,7 @@ def intraday_heatmap(cells: list[dict], columns: list[str] | tuple[str, ...] = W
         color=alt.condition("datum.agents > 0", alt.value("#111"), alt.value("#bbb")),
     )
     rows = len({c["interval"] for c in cells})
-    return (rect + text).properties(width="container", height=max(160, 14 * rows)).to_dict()
+    return chart_spec((rect + text).properties(width="container", height=max(160, 14 * rows)))
 
 
 def forecast_chart(rows: list[dict]) -> dict:
@@ -73,7 +75,7 @@ def forecast_chart(rows: list[dict]) -> dict:
         )
         .properties(width="container", height=280)
     )
-    return chart.to_dict()
+    return chart_spec(chart)
 
 
 def hiring_chart(plans: list[dict]) -> dict:
@@ -101,4 +103,4 @@ def hiring_chart(plans: list[dict]) -> dict:
         y=alt.Y("effective_fte:Q", title="Effective FTE (line)"),
         tooltip=["provider:N", "week:O", "effective_fte:Q", "required_fte:Q"],
     )
-    return alt.layer(bars, lines).resolve_scale(y="independent").properties(width="container", height=260).to_dict()
+    return chart_spec(alt.layer(bars, lines).resolve_scale(y="independent").properties(width="container", height=260))

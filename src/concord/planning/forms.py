@@ -9,7 +9,7 @@ import numpy as np
 from django import forms
 
 from concord.providers.models import CHANNELS, ContactType, Program
-from concord.web.forms import ServiceModelForm
+from concord.web.forms import Form, ServiceModelForm
 
 from . import selectors
 from .models import Grain, PlanningEvent
@@ -18,7 +18,7 @@ from .selectors import WEEKDAY_WEIGHTS, StaffingInput
 _SHARE = "A share between 0 and 1, e.g. 0.80 for 80%."
 
 
-class StaffingForm(forms.Form):
+class StaffingForm(Form):
     """The options of ``concord staffing erlang-c`` (and ``erlang-a`` when patience is given)."""
 
     volume = forms.FloatField(label="Calls offered per interval", min_value=0, initial=100)
@@ -78,7 +78,7 @@ class StaffingForm(forms.Form):
         return StaffingInput(**{name: self.cleaned_data.get(name) for name in StaffingInput.__dataclass_fields__})
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     """A week of volume for the intraday heatmap: a preset shape, or pasted numbers."""
 
     PRESET = "preset"
@@ -177,7 +177,7 @@ def parse_profile(text: str, interval_minutes: float, day_start: dt.time | None)
     return labels, matrix
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(Form):
     """What ``concord forecast`` takes: a program (optionally one contact type / channel), a grain, a horizon."""
 
     program = forms.ModelChoiceField(queryset=Program.objects.none())
@@ -233,7 +233,7 @@ class PlanningEventForm(ServiceModelForm, forms.ModelForm):
         return data
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     period_start = forms.TypedChoiceField(label="Interval", coerce=str)
     value = forms.FloatField(label="Contacts", min_value=0)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Why the forecast is wrong here.")

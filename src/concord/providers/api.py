@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import selectors, services
@@ -13,37 +14,37 @@ from .models import Agent, ContactType, Program, Provider, Site, Team
 from .services import EDITABLE_FIELDS
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(api_base.ModelSerializer):
     class Meta:
         model = Provider
         fields = ("id", *EDITABLE_FIELDS[Provider], "created_at")
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(api_base.ModelSerializer):
     class Meta:
         model = Site
         fields = ("id", "provider", *EDITABLE_FIELDS[Site])
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(api_base.ModelSerializer):
     class Meta:
         model = Team
         fields = ("id", "provider", *EDITABLE_FIELDS[Team])
 
 
-class AgentSerializer(serializers.ModelSerializer):
+class AgentSerializer(api_base.ModelSerializer):
     class Meta:
         model = Agent
         fields = ("id", "provider", *EDITABLE_FIELDS[Agent])
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(api_base.ModelSerializer):
     class Meta:
         model = Program
         fields = ("id", *EDITABLE_FIELDS[Program], "providers")
 
 
-class ContactTypeSerializer(serializers.ModelSerializer):
+class ContactTypeSerializer(api_base.ModelSerializer):
     class Meta:
         model = ContactType
         fields = ("id", "program", *EDITABLE_FIELDS[ContactType])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from concord.web.charts import spec as chart_spec
+
 
 def headcount_chart(rows: list[dict]) -> dict:
     """Agents on the roster at each month end, one line per site."""
@@ -23,4 +25,4 @@ def headcount_chart(rows: list[dict]) -> dict:
         )
         .properties(width="container", height=260)
     )
-    return chart.to_dict()
+    return chart_spec(chart)

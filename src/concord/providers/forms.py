@@ -1,6 +1,6 @@
 from django import forms
 
-from concord.web.forms import ServiceModelForm
+from concord.web.forms import Form, ServiceModelForm
 
 from .models import Agent, ContactType, Program, Provider, Site, Team
 from .services import EDITABLE_FIELDS
@@ -62,6 +62,6 @@ class ContactTypeForm(ServiceModelForm, forms.ModelForm):
         fields = EDITABLE_FIELDS[ContactType]
 
 
-class ExternalIdForm(forms.Form):
+class ExternalIdForm(Form):
     source = forms.CharField(max_length=40, help_text="The system, e.g. zendesk, genesys, roster.")
     external_id = forms.CharField(max_length=120, label="Id in that system")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from concord.accounts import access
+
+from .validators import refuse_control_characters
 
 
 def exception_handler(exc, context):
@@ -33,3 +35,23 @@ def capability(cap):
 
     HasCapability.__name__ = f"Has_{cap.value}"
     return HasCapability
+
+
+class RefuseControlCharacters:
+    """Mixin for every serializer: each writable text field refuses control characters (a 400 naming the field)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            text = isinstance(field, serializers.CharField) and not field.read_only
+            if text and refuse_control_characters not in field.validators:
+                field.validators = [*field.validators, refuse_control_characters]
+        return fields
+
+
+class Serializer(RefuseControlCharacters, serializers.Serializer):
+    """The base of every plain serializer."""
+
+
+class ModelSerializer(RefuseControlCharacters, serializers.ModelSerializer):
+    """The base of every model serializer."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+
+from .validators import refuse_control_characters
 
 
 def form_page(
@@ -49,7 +52,21 @@ def _attach(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-class ServiceModelForm:
+class RefuseControlCharacters:
+    """Mixin for every form: each text field refuses control characters, with a message next to the field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and refuse_control_characters not in field.validators:
+                field.validators.append(refuse_control_characters)
+
+
+class Form(RefuseControlCharacters, forms.Form):
+    """The base of every plain (non-model) form."""
+
+
+class ServiceModelForm(RefuseControlCharacters):
     """Mixin for ModelForms whose saving is done by a service.
 
     Django's ModelForm copies cleaned data onto its instance while validating;

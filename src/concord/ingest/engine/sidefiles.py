@@ -6,7 +6,23 @@ import hashlib
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+from concord.safetext import FORMULA_START_PATTERN, PLAIN_NUMBER_PATTERN
+
+
+def spreadsheet_safe(text: pa.Array) -> pa.Array:
+    """Text a spreadsheet would run as a formula gets a leading quote (OWASP CSV injection guidance).
+
+    People open quarantine files in a spreadsheet to see what to fix; a row whose name is
+    ``=HYPERLINK(...)`` must show as text there. Plain numbers ("-5") stay numbers.
+    """
+    risky = pc.and_(
+        pc.match_substring_regex(text, FORMULA_START_PATTERN),
+        pc.invert(pc.match_substring_regex(text, PLAIN_NUMBER_PATTERN)),
+    )
+    return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
 
 
 class Quarantine:
@@ -28,7 +44,8 @@ class Quarantine:
             arrays.append(
                 raw.column(c).cast(pa.string()) if c in raw.schema.names else pa.nulls(len(rows), pa.string())
             )
-        batch = pa.RecordBatch.from_arrays([*arrays, rows.cast(pa.int64()), column, reason], schema=self.schema)
+        arrays = [spreadsheet_safe(a) for a in [*arrays, column.cast(pa.string()), reason.cast(pa.string())]]
+        batch = pa.RecordBatch.from_arrays([*arrays[:-2], rows.cast(pa.int64()), *arrays[-2:]], schema=self.schema)
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pacsv.CSVWriter(self.path, self.schema)
