@@ -129,8 +129,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out person can try again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# One list inside the list: the pair (username, address) is locked, not the address alone. A flat
+# ["username", "ip_address"] locks each on its own, so one person's typos locked everyone behind the
+# same address (a whole office, or the whole site behind a proxy).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "concord.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.web.forms import form_page
@@ -20,6 +21,17 @@ from .roles import Cap
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lockout page: says when this person may try again, in minutes and as a clock time."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    retry_at = timezone.localtime(timezone.now() + cool_off, timezone.get_fixed_timezone(0))
+    context = {"minutes": minutes, "retry_at": retry_at}
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
