@@ -26,7 +26,9 @@ if CONCORD_ENV not in {"development", "production", "test"}:
 PRODUCTION = CONCORD_ENV == "production"
 
 SECRET_KEY = secret_key(VAR_DIR / "secret_key", production=PRODUCTION)
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (DEBUG=true): Django's debug pages show source, paths, settings and every URL
+# pattern to whoever hits an error, and the demo is used by partners' people too.
+DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must list the host names when CONCORD_ENV=production")
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "concord.web.problems.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +167,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# With DEBUG off, runserver serves no static files; WhiteNoise does. Outside production nothing is
+# collected, so it serves them from the apps' folders (production collects them at build).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 _email = email_settings(env_str("EMAIL_URL", "console://"))
 globals().update(_email)
@@ -196,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "concord.web.schema.add_problem_responses",
+    ],
     # several models have a "status"; name each choice set after its model
     "ENUM_NAME_OVERRIDES": {
         "ProviderStatusEnum": "concord.providers.models.Provider.Status",
@@ -235,6 +245,12 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "concord.web.problems.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

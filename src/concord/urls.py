@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from concord.providers.api import ROUTES as PROVIDER_ROUTES
@@ -23,10 +23,13 @@ urlpatterns = [
     path("api/ingest/", include("concord.ingest.api")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script from its own URL (?script=): our CSP allows
+    # only same-origin scripts, and the plain view's inline script was blocked (a blank page).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "concord.web.views.error_400"
 handler403 = "concord.web.views.error_403"
 handler404 = "concord.web.views.error_404"
 handler500 = "concord.web.views.error_500"

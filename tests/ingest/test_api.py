@@ -44,7 +44,7 @@ def test_batch_with_unknown_profile_or_not_a_list_is_a_400(world, login):
     response = _post(client, {"profile": "nope", "rows": []})
     assert response.status_code == 400 and "unknown profile 'nope'" in json.dumps(response.json())
     response = _post(client, {"profile": "canonical-jsonl", "rows": {"a": 1}})
-    assert response.status_code == 400 and "rows" in response.json()
+    assert response.status_code == 400 and "rows" in response.json()["errors"]
 
 
 def test_partner_batch_is_bound_to_their_provider(world, login, lake):

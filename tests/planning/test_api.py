@@ -54,11 +54,11 @@ def test_request_list_and_read_a_forecast(
 def test_forecast_requests_are_validated_and_refused_without_change(world, login, client_admin):
     client = login(client_admin)
     unknown = client.post("/api/planning/forecasts/", {"program": "NOPE"}, content_type="application/json")
-    assert unknown.status_code == 400 and "program" in unknown.json()
+    assert unknown.status_code == 400 and "program" in unknown.json()["errors"]
     bad = client.post(
         "/api/planning/forecasts/", {"program": "SHARED", "horizon_days": 0}, content_type="application/json"
     )
-    assert bad.status_code == 400 and "horizon_days" in bad.json()
+    assert bad.status_code == 400 and "horizon_days" in bad.json()["errors"]
     viewer = login(world.users["client_viewer"])
     assert viewer.get("/api/planning/forecasts/").status_code == 200
     refused = viewer.post("/api/planning/forecasts/", {"program": "SHARED"}, content_type="application/json")
@@ -106,9 +106,9 @@ def test_allocation_api_errors_name_the_json_field(world, login, client_admin):
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "demand" in bad.json() and "providers.PA.min_share" in bad.json()
+    assert "demand" in bad.json()["errors"] and "providers.PA.min_share" in bad.json()["errors"]
     unknown = client.post(
         "/api/planning/allocation/", {"demand": {"en": 1}, "providers": [{"provider": "ZZ"}]},
         content_type="application/json",
     )  # fmt: skip
-    assert unknown.status_code == 400 and "ZZ" in unknown.json()["providers"][0]
+    assert unknown.status_code == 400 and "ZZ" in unknown.json()["errors"]["providers"][0]

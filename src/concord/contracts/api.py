@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
 from concord.performance.selectors import parse_period
+from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import reports, selectors
 
 
+class ContractSummarySerializer(api_base.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    provider = serializers.CharField(help_text="Provider code.")
+    programs = serializers.ListField(child=serializers.CharField(), help_text="Program codes.")
+    currency = serializers.CharField()
+    monthly_fee = serializers.CharField(help_text="Monthly fee, a decimal amount in the contract's currency.")
+    at_risk = serializers.CharField(help_text="Amount at risk each month, a decimal amount in the currency.")
+    earn_back_periods = serializers.IntegerField()
+
+
 class ContractListView(APIView):
     permission_classes = [capability(Cap.VIEW_CONTRACTS)]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: ContractSummarySerializer(many=True)})
     def get(self, request):
         return Response(
             [

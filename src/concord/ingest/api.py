@@ -27,7 +27,7 @@ MAX_BATCH_BYTES = 64 << 20
 
 
 class RunSerializer(api_base.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    provider = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # a client run
     # plain text, not an enum: "status" choice sets of several models would collide in the schema
     status = serializers.CharField(read_only=True, help_text="queued, running, succeeded or failed")
 

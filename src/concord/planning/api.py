@@ -232,6 +232,7 @@ class AllocationView(APIView):
 
         if not isinstance(request.data, dict):
             raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        AllocationRequestSerializer(data=request.data).is_valid(raise_exception=True)  # no body: 400, not defaults
         form = AllocationForm.from_json(request.data, defaults=selectors.provider_defaults(request.user))
         if not form.is_valid() or form.unknown_providers:
             raise serializers.ValidationError(form.api_errors())

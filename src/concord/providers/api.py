@@ -43,6 +43,15 @@ class ProgramSerializer(api_base.ModelSerializer):
         model = Program
         fields = ("id", *EDITABLE_FIELDS[Program], "providers")
 
+    def to_representation(self, instance):
+        """A partner sees only itself among the program's providers: who else serves it is not theirs to know."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        confined = access.provider_scope(request.user) if request is not None else None
+        if confined is not None and "providers" in data:
+            data["providers"] = [pk for pk in data["providers"] if pk == confined]
+        return data
+
 
 class ContactTypeSerializer(api_base.ModelSerializer):
     class Meta:

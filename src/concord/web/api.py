@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions, serializers
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from concord.accounts import access
 
+from .problems import PROBLEM_JSON, current_request_id, problem
 from .validators import refuse_control_characters
+
+log = logging.getLogger(__name__)
 
 
 def exception_handler(exc, context):
-    """Django's own errors become DRF errors, so a refusal is a 403/404 JSON, never a 500."""
+    """Every API error is an RFC 9457 problem (JSON) carrying the request id; a crash is a logged 500, never HTML.
+
+    Django's own errors become DRF's first, so a refusal is a 403/404, never a 500.
+    """
     if isinstance(exc, ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -21,7 +30,39 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    request = context.get("request")
+    instance = request.path if request is not None else ""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        log.error("API request failed (request %s)", current_request_id(), exc_info=exc)
+        body = problem(
+            500,
+            "Something went wrong on our side; the error has been logged. "
+            f"Quote request id {current_request_id()} to your Concord administrator.",
+            instance=instance,
+        )
+        return Response(body, status=500, content_type=PROBLEM_JSON)
+    detail, extra = _detail(response.data)
+    response.data = problem(response.status_code, detail, instance=instance, **extra)
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def _detail(data) -> tuple[str, dict]:
+    """DRF's error data as one readable sentence, plus the errors per field (an RFC 9457 extension member)."""
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        inner = data["detail"]
+        return (" ".join(map(str, inner)) if isinstance(inner, list) else str(inner)), {}
+    if isinstance(data, list):
+        return " ".join(map(str, data)), {}
+    if isinstance(data, dict):
+        parts = []
+        for field, errors in data.items():
+            messages = errors if isinstance(errors, list) else [errors]
+            text = " ".join(str(m) for m in messages)
+            parts.append(text if field in ("detail", "non_field_errors") else f"{field}: {text}")
+        return "; ".join(parts), {"errors": data}
+    return str(data), {}
 
 
 def capability(cap):

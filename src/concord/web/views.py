@@ -6,6 +6,8 @@ from django.shortcuts import render
 from concord.accounts import access
 from concord.accounts.roles import Cap
 
+from .problems import current_request_id, is_api, problem_response
+
 
 @login_required
 def home(request):
@@ -28,7 +30,25 @@ def bad_request(request, *, title: str, message: str, next_url: str = "/", next_
     )
 
 
+def error_400(request, exception=None):
+    if is_api(request):
+        return problem_response(request, 400, "The request could not be understood.")
+    return render(
+        request,
+        "web/error.html",
+        {
+            "status": 400,
+            "title": "That request could not be understood",
+            "message": "",
+            "next_step": "Go back and try again.",
+        },
+        status=400,
+    )
+
+
 def error_403(request, exception=None):
+    if is_api(request):
+        return problem_response(request, 403, str(exception) or "You do not have access to this.")
     return render(
         request,
         "web/error.html",
@@ -43,6 +63,8 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if is_api(request):
+        return problem_response(request, 404, "Not found.")
     return render(
         request,
         "web/error.html",
@@ -57,13 +79,18 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    reference = current_request_id()
+    if is_api(request):
+        return problem_response(
+            request, 500, f"Something went wrong on our side; the error has been logged as request {reference}."
+        )
     return render(
         request,
         "web/error.html",
         {
             "status": 500,
             "title": "Something went wrong on our side",
-            "message": "The error has been logged.",
+            "message": f"The error has been logged (reference {reference}).",
             "next_step": "Try again in a minute; if it persists, tell your Concord administrator the time it happened.",
         },
         status=500,

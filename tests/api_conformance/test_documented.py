@@ -1,0 +1,47 @@
+"""API conformance findings of #9.10/#9.11, each pinned: the schema says what the API does."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+
+@pytest.fixture
+def openapi(client):
+    return yaml.safe_load(client.get("/api/schema/").content)
+
+
+def test_contract_list_is_documented_as_the_array_it_returns(openapi, world, login):
+    response = openapi["paths"]["/api/contracts/"]["get"]["responses"]["200"]
+    schema = response["content"]["application/json"]["schema"]
+    assert schema["type"] == "array"
+    assert login(world.users["client_admin"]).get("/api/contracts/").json() == []
+
+
+def test_a_run_without_provider_is_documented_nullable(openapi):
+    run = openapi["components"]["schemas"]["Run"]["properties"]["provider"]
+    assert run.get("nullable") is True
+
+
+def test_every_operation_documents_its_errors_as_problems(openapi):
+    for path, item in openapi["paths"].items():
+        for method, operation in item.items():
+            for status in ("400", "401", "403", "404"):
+                content = operation["responses"][status]["content"]
+                assert "application/problem+json" in content, (method, path, status)
+
+
+def test_allocation_with_no_body_is_a_400_not_the_defaults(world, login):
+    response = login(world.users["client_admin"]).post("/api/planning/allocation/")
+    assert response.status_code == 400
+    assert "demand" in response.json()["errors"]
+
+
+def test_a_partner_sees_no_other_provider_serving_a_program(world, login):
+    programs = login(world.users["partner_a_lead"]).get("/api/programs/").json()["results"]
+    shared = next(p for p in programs if p["code"] == "SHARED")
+    assert shared["providers"] == [world.partner_a.pk]
+    # the client still sees every provider of the program
+    client_view = login(world.users["client_admin"]).get("/api/programs/").json()["results"]
+    shared = next(p for p in client_view if p["code"] == "SHARED")
+    assert sorted(shared["providers"]) == sorted([world.internal.pk, world.partner_a.pk, world.partner_b.pk])
