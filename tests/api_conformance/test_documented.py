@@ -32,7 +32,7 @@ def test_every_operation_documents_its_errors_as_problems(openapi):
 
 
 def test_allocation_with_no_body_is_a_400_not_the_defaults(world, login):
-    response = login(world.users["client_admin"]).post("/api/planning/allocation/")
+    response = login(world.users["client_admin"]).post("/api/planning/allocation/", content_type="application/json")
     assert response.status_code == 400
     assert "demand" in response.json()["errors"]
 
@@ -45,3 +45,32 @@ def test_a_partner_sees_no_other_provider_serving_a_program(world, login):
     client_view = login(world.users["client_admin"]).get("/api/programs/").json()["results"]
     shared = next(p for p in client_view if p["code"] == "SHARED")
     assert sorted(shared["providers"]) == sorted([world.internal.pk, world.partner_a.pk, world.partner_b.pk])
+
+
+def test_an_unknown_filter_id_is_an_empty_list_not_a_400(world, login):
+    client = login(world.users["client_admin"])
+    assert client.get("/api/sites/", {"provider": 999999}).json()["count"] == 0
+    assert client.get("/api/sites/", {"provider": world.partner_a.pk}).json()["count"] == 1
+    # a partner naming another partner's id gets the same answer as for an id that does not exist
+    lead = login(world.users["partner_a_lead"])
+    assert lead.get("/api/sites/", {"provider": world.partner_b.pk}).json()["count"] == 0
+
+
+def test_page_numbers_are_documented_from_one(openapi):
+    page = next(p for p in openapi["paths"]["/api/sites/"]["get"]["parameters"] if p["name"] == "page")
+    assert page["schema"]["minimum"] == 1
+
+
+def test_numbers_have_plausible_bounds(world, login):
+    client = login(world.users["client_admin"])
+    response = client.post(
+        "/api/planning/erlang-c/",
+        {"volume": 100, "interval_minutes": 30, "aht_seconds": 1e308},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "aht_seconds" in response.json()["errors"]
+
+
+def test_the_api_takes_json_only(openapi):
+    body = openapi["paths"]["/api/planning/erlang-c/"]["post"]["requestBody"]["content"]
+    assert list(body) == ["application/json"]

@@ -21,22 +21,29 @@ from .selectors import StaffingInput
 class ErlangCInputSerializer(api_base.Serializer):
     """The options of ``concord staffing erlang-c``."""
 
-    volume = serializers.FloatField(help_text="Calls offered in the interval.")
-    interval_minutes = serializers.FloatField(help_text="Interval length in minutes.")
-    aht_seconds = serializers.FloatField(help_text="Average handle time in seconds.")
+    volume = api_base.count(help_text="Calls offered in the interval.")
+    interval_minutes = serializers.FloatField(
+        min_value=1, max_value=api_base.MAX_MINUTES, help_text="Interval length in minutes."
+    )
+    aht_seconds = api_base.seconds(minimum=1, help_text="Average handle time in seconds.")
     target_sl = serializers.FloatField(default=0.8, help_text="Service-level target, a share in (0, 1].")
-    target_seconds = serializers.FloatField(default=20.0, help_text="Answer-within threshold T in seconds.")
+    target_seconds = api_base.seconds(default=20.0, help_text="Answer-within threshold T in seconds.")
     max_occupancy = serializers.FloatField(required=False, allow_null=True, default=None)
-    target_asa = serializers.FloatField(required=False, allow_null=True, default=None)
+    target_asa = api_base.seconds(required=False, allow_null=True, default=None)
     shrinkage = serializers.FloatField(default=0.0, help_text="Share of paid time not on the phones, [0, 1).")
     agents = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Evaluate this agent count instead of solving."
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=api_base.MAX_AGENTS,
+        help_text="Evaluate this agent count instead of solving.",
     )
 
 
 class ErlangAInputSerializer(ErlangCInputSerializer):
-    patience_seconds = serializers.FloatField(help_text="Mean caller patience in seconds.")
-    short_abandon_seconds = serializers.FloatField(
+    patience_seconds = api_base.seconds(minimum=1, help_text="Mean caller patience in seconds.")
+    short_abandon_seconds = api_base.seconds(
         required=False,
         allow_null=True,
         default=None,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
-from rest_framework import exceptions, permissions, serializers
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -96,3 +100,51 @@ class Serializer(RefuseControlCharacters, serializers.Serializer):
 
 class ModelSerializer(RefuseControlCharacters, serializers.ModelSerializer):
     """The base of every model serializer."""
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A related object's id in a query string: a whole number, and an unknown one simply matches nothing."""
+
+    field_class = forms.IntegerField
+
+
+class IdFilterSet(django_filters.rest_framework.FilterSet):
+    """``?provider=<id>``: an id that does not exist (or is not yours) is an empty list, not a 400 that says
+    whether it exists, and the schema documents it as the integer it is."""
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        if isinstance(field, models.ForeignKey) and lookup_type == "exact":
+            return IdFilter, {}
+        return super().filter_for_lookup(field, lookup_type)
+
+
+class FilterBackend(DjangoFilterBackend):
+    filterset_base = IdFilterSet
+
+
+#: Plausible bounds per kind of number an API or form takes: a value outside is a typo or an attack,
+#: refused with a 400 naming the field (1e308 seconds used to be accepted).
+MAX_SECONDS = 86_400  # a day: no handle time, wait or patience is longer
+MAX_MINUTES = 1_440
+MAX_COUNT = 10_000_000  # contacts in one interval, agents, rows
+MAX_AGENTS = 100_000
+
+
+def seconds(*, minimum: float = 0, **kwargs) -> serializers.FloatField:
+    return serializers.FloatField(min_value=minimum, max_value=MAX_SECONDS, **kwargs)
+
+
+def count(*, minimum: float = 0, maximum: float = MAX_COUNT, **kwargs) -> serializers.FloatField:
+    return serializers.FloatField(min_value=minimum, max_value=maximum, **kwargs)
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """Pages count from 1; a page past the end (or 0) is a documented 404 problem."""
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
