@@ -30,68 +30,43 @@ def bad_request(request, *, title: str, message: str, next_url: str = "/", next_
     )
 
 
-def error_400(request, exception=None):
+def _error_page(request, status: int, title: str, message: str, next_step: str):
+    """The one error page for people; API paths get the same error as an RFC 9457 problem instead."""
     if is_api(request):
-        return problem_response(request, 400, "The request could not be understood.")
-    return render(
-        request,
-        "web/error.html",
-        {
-            "status": 400,
-            "title": "That request could not be understood",
-            "message": "",
-            "next_step": "Go back and try again.",
-        },
-        status=400,
-    )
+        return problem_response(request, status, message or title)
+    context = {"status": status, "title": title, "message": message, "next_step": next_step}
+    return render(request, "web/error.html", context, status=status)
+
+
+def error_400(request, exception=None):
+    return _error_page(request, 400, "That request could not be understood", "", "Go back and try again.")
 
 
 def error_403(request, exception=None):
-    if is_api(request):
-        return problem_response(request, 403, str(exception) or "You do not have access to this.")
-    return render(
+    return _error_page(
         request,
-        "web/error.html",
-        {
-            "status": 403,
-            "title": "You don't have access to this",
-            "message": str(exception) if exception else "",
-            "next_step": "If you need it, ask a client admin to change your role.",
-        },
-        status=403,
+        403,
+        "You don't have access to this",
+        str(exception) if exception else "",
+        "If you need it, ask a client admin to change your role.",
     )
 
 
 def error_404(request, exception=None):
-    if is_api(request):
-        return problem_response(request, 404, "Not found.")
-    return render(
+    return _error_page(
         request,
-        "web/error.html",
-        {
-            "status": 404,
-            "title": "Page not found",
-            "message": "It may have moved, or it belongs to an organisation you can't see.",
-            "next_step": "Go back to the start page and navigate from there.",
-        },
-        status=404,
+        404,
+        "Page not found",
+        "It may have moved, or it belongs to an organisation you can't see.",
+        "Go back to the start page and navigate from there.",
     )
 
 
 def error_500(request):
-    reference = current_request_id()
-    if is_api(request):
-        return problem_response(
-            request, 500, f"Something went wrong on our side; the error has been logged as request {reference}."
-        )
-    return render(
+    return _error_page(
         request,
-        "web/error.html",
-        {
-            "status": 500,
-            "title": "Something went wrong on our side",
-            "message": f"The error has been logged (reference {reference}).",
-            "next_step": "Try again in a minute; if it persists, tell your Concord administrator the time it happened.",
-        },
-        status=500,
+        500,
+        "Something went wrong on our side",
+        f"The error has been logged (reference {current_request_id()}).",
+        "Try again in a minute; if it persists, tell your Concord administrator the time it happened.",
     )
