@@ -414,6 +414,10 @@ def _record(run_pk: int, result: IngestResult) -> None:
     if run.progress_total_bytes and not result.errors:
         fields["progress_bytes"] = run.progress_total_bytes
     _update(run_pk, **fields)
+    if result.moved:
+        # only a client's run (bound to no provider) can move facts between providers: say who did
+        audit.record(actor=run.started_by, action="update", instance=run,
+                     before={"moved_between_providers": 0}, after={"moved_between_providers": result.moved})
 
 
 @transaction.atomic

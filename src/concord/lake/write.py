@@ -23,6 +23,13 @@ commit them all with one ``add`` action each in a single Delta commit. The Delta
 writer, fed every month in every batch, wrote many small files and slowed down
 as files accumulated. Object-store lakes keep using ``write_deltalake``.
 
+Owners: a fact belongs to the provider in its ``provider`` column. A run bound
+to one provider (``owner``) writes only its own facts: a row whose key is stored
+under another provider is refused whatever its ``updated_at`` (so neither
+"updated" nor "unchanged" tells the run that the key exists elsewhere) and comes
+back in ``CommitResult.refused`` for the caller to reject. A run bound to no
+provider (the client's) may move a fact between providers; ``moved`` counts them.
+
 Writers are expected to be serialised per table (one ingest run at a time per
 table); Delta's optimistic concurrency rejects conflicting merges but two
 concurrent appends of the same keys would both succeed.
@@ -70,6 +77,12 @@ BUFFERED_ROWS = 1_000_000
 FILE_ROWS = 8_000_000
 #: Row groups encoded at once, each on its own thread.
 ENCODERS = max(1, min(4, os.cpu_count() or 1))
+#: The column naming the provider a fact belongs to.
+OWNER_COLUMN = "provider"
+#: Optional extra column of incoming batches: the source row number, returned with refused rows, never stored.
+ROW_COLUMN = "_row"
+#: Staging folders start with this (a maintenance sweep finds those left by killed runs).
+STAGING_PREFIX = "concord-stage-"
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,14 @@ class CommitResult:
     inserted: int
     updated: int
     unchanged: int
+    #: rows refused because their key is stored under another provider (table columns plus ``_row``)
+    refused: pa.Table | None = None
+    #: updated rows whose provider changed (only runs bound to no provider may do that)
+    moved: int = 0
+
+    @property
+    def refused_count(self) -> int:
+        return 0 if self.refused is None else self.refused.num_rows
 
     @property
     def committed(self) -> bool:
@@ -102,10 +123,22 @@ def conform(batch: pa.RecordBatch | pa.Table, table: FactTable) -> pa.RecordBatc
     return pa.RecordBatch.from_arrays(columns, schema=table.schema)
 
 
-def _non_empty(batches: Iterable[pa.RecordBatch], table: FactTable) -> Iterator[pa.RecordBatch]:
+def _non_empty(
+    batches: Iterable[pa.RecordBatch], table: FactTable, *, row_numbers: bool = False
+) -> Iterator[pa.RecordBatch]:
+    """Non-empty batches in the table's schema; ``row_numbers``: plus ``_row`` (null when not sent)."""
     for batch in batches:
-        if batch.num_rows:
-            yield conform(batch, table)
+        if not batch.num_rows:
+            continue
+        rows = None
+        if ROW_COLUMN in batch.schema.names:
+            rows = batch.column(ROW_COLUMN)
+            batch = batch.drop_columns([ROW_COLUMN])
+        batch = conform(batch, table)
+        if row_numbers:
+            rows = pa.nulls(batch.num_rows, pa.int64()) if rows is None else rows.cast(pa.int64())
+            batch = batch.append_column(ROW_COLUMN, rows)
+        yield batch
 
 
 def commit_batches(
@@ -116,8 +149,12 @@ def commit_batches(
     writer_properties: WriterProperties | None = None,
     staging_dir: str | Path | None = None,
     before_commit: Callable[[], None] | None = None,
+    owner: str | None = None,
 ) -> CommitResult:
     """Upsert ``batches`` (rows in the table's schema, keys unique) as one commit.
+
+    ``owner``: the provider the run is bound to; rows whose key is stored under
+    another provider are refused (see the module's "Owners").
 
     Returns counts of inserted / updated / unchanged rows and the versions
     before and after. Nothing is committed when no row is new or newer.
@@ -130,15 +167,15 @@ def commit_batches(
     current = lake.delta(name)
     version_before = None if current is None else current.version()
     check = before_commit or (lambda: None)
-    stream = _non_empty(batches, table)
     if current is None or not current.file_uris():
-        return _append_fresh(lake, table, stream, version_before, props, check)
-    with tempfile.TemporaryDirectory(prefix="concord-stage-", dir=staging_dir) as tmp:
+        return _append_fresh(lake, table, _non_empty(batches, table), version_before, props, check)
+    stream = _non_empty(batches, table, row_numbers=True)
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=staging_dir) as tmp:
         staged = Path(tmp) / "incoming.parquet"
         count = _stage(_then(stream, check), table, staged)
         if count == 0:
             return CommitResult(name, version_before, version_before, 0, 0, 0)
-        return _upsert(lake, table, current, staged, count, Path(tmp), props)
+        return _upsert(lake, table, current, staged, count, Path(tmp), props, owner)
 
 
 def _then(stream: Iterator[pa.RecordBatch], check: Callable[[], None]) -> Iterator[pa.RecordBatch]:
@@ -416,45 +453,64 @@ class _Counter:
 
 def _stage(stream: Iterator[pa.RecordBatch], table: FactTable, path: Path) -> int:
     count = 0
-    with pq.ParquetWriter(path, table.schema, compression=COMPRESSION) as writer:
+    schema = table.schema.append(pa.field(ROW_COLUMN, pa.int64()))
+    with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer:
         for batch in stream:
             writer.write_batch(batch)
             count += batch.num_rows
     return count
 
 
-def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path, props) -> CommitResult:
+def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path, props, owner) -> CommitResult:
     key = list(table.key)
     vcol = table.version_column
+    owned = OWNER_COLUMN in table.schema.names and OWNER_COLUMN not in key
+    guard = owned and owner is not None
     con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(tmp / "duck")})
     try:
         con.register("cur_ds", current.to_pyarrow_dataset())
-        keep = key + ([vcol] if vcol else []) + list(table.partition_by)
+        keep = list(dict.fromkeys(key + ([vcol] if vcol else []) + list(table.partition_by)
+                                  + ([OWNER_COLUMN] if owned else [])))
         con.execute(f"CREATE TEMP TABLE cur AS SELECT {_cols(keep)} FROM cur_ds")
         on = " AND ".join(f's."{k}" = c."{k}"' for k in key)
-        newer = f' OR s."{vcol}" > c."{vcol}"' if vcol else ""
+        found = f'c."{key[0]}" IS NOT NULL'
+        newer = f'({found} AND s."{vcol}" > c."{vcol}")' if vcol else found
+        # another provider's row: refused when the run is bound to a provider, a move otherwise
+        other = f'({found} AND s."{OWNER_COLUMN}" IS DISTINCT FROM c."{OWNER_COLUMN}")' if owned else "false"
+        write = f"(NOT {found} OR {newer})" + (f" AND NOT {other}" if guard else "")
         con.execute(
             f"""CREATE TEMP TABLE changed AS
-                SELECT s.*, c."{key[0]}" IS NULL AS _is_new
+                SELECT s.*, NOT {found} AS _is_new, {other} AS _other, {write} AS _write
                        {"".join(f', c."{p}" AS "_cur_{p}"' for p in table.partition_by)}
                 FROM read_parquet(?) s LEFT JOIN cur c ON {on}
-                WHERE c."{key[0]}" IS NULL{newer}""",
+                WHERE NOT {found} OR {newer} OR {other}""",
             [str(staged)],
         )
-        inserted, updated = con.execute(
-            "SELECT count(*) FILTER (WHERE _is_new), count(*) FILTER (WHERE NOT _is_new) FROM changed"
+        inserted, updated, others = con.execute(
+            """SELECT count(*) FILTER (WHERE _write AND _is_new), count(*) FILTER (WHERE _write AND NOT _is_new),
+                      count(*) FILTER (WHERE _other) FROM changed"""
         ).fetchone()
+        refused = None
+        moved = 0
+        if guard and others:
+            refused = con.execute(
+                f'SELECT {_cols(table.columns)}, "{ROW_COLUMN}" FROM changed WHERE _other ORDER BY "{ROW_COLUMN}"'
+            ).to_arrow_table()
+        elif others:
+            moved = con.execute("SELECT count(*) FROM changed WHERE _other AND _write").fetchone()[0]
+        unchanged = count - inserted - updated - (refused.num_rows if refused is not None else 0)
         version_before = current.version()
         if inserted + updated == 0:
-            return CommitResult(table.name, version_before, version_before, 0, 0, count)
+            return CommitResult(table.name, version_before, version_before, 0, 0, unchanged, refused, moved)
         predicate = " AND ".join(f't."{k}" = s."{k}"' for k in key)
         for p in table.partition_by:
             # Prune the merge to the partitions holding the rows it replaces.
-            parts = [r[0] for r in con.execute(f'SELECT DISTINCT "_cur_{p}" FROM changed WHERE NOT _is_new').fetchall()]
+            parts = [r[0] for r in con.execute(
+                f'SELECT DISTINCT "_cur_{p}" FROM changed WHERE _write AND NOT _is_new').fetchall()]
             literals = ", ".join("'" + str(v).replace("'", "''") + "'" for v in parts)
             predicate += f' AND t."{p}" IN ({literals})'
         # The last query on ``con``: a later execute would end this stream early.
-        rows = con.execute(f"SELECT {_cols(table.columns)} FROM changed").to_arrow_reader(100_000)
+        rows = con.execute(f"SELECT {_cols(table.columns)} FROM changed WHERE _write").to_arrow_reader(100_000)
         source = rows.cast(table.schema)
         if updated == 0:
             _append(lake, table, source, props, current)
@@ -472,7 +528,7 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
                 merger = merger.when_matched_update_all()
             merger.when_not_matched_insert_all().execute()
         return CommitResult(
-            table.name, version_before, lake.version(table.name), inserted, updated, count - inserted - updated
+            table.name, version_before, lake.version(table.name), inserted, updated, unchanged, refused, moved
         )
     finally:
         con.close()

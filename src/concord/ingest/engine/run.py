@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 from concord.lake.schemas import TABLES
 from concord.lake.store import Lake
-from concord.lake.write import commit_batches
+from concord.lake.write import ROW_COLUMN, commit_batches
 
 from .keys import SortedRuns, key_hashes
 from .mapping import Context, References, map_batch
@@ -60,6 +60,9 @@ from .sidefiles import HashingFile, Quarantine, file_sha256
 from .transforms import TRANSFORMS
 
 MAX_API_ROWS = 10_000
+#: Why a row whose key another provider holds is rejected. It names nothing of the stored row (not even
+#: that one exists is confirmed beyond the refusal itself), whatever its provider or ``updated_at``.
+KEY_NOT_YOURS = "this key cannot be written by this provider's runs; use another external id"
 Progress = Callable[[int, int, int], None]
 #: Passes that read typed and committed ("used"), and typed reads abandoned for the text path ("fallback").
 TYPED_READS = {"used": 0, "fallback": 0}
@@ -85,6 +88,7 @@ class IngestResult:
     table: str = ""
     dry_run: bool = False
     source_rows: int = 0  # rows in the file before any transform (events for an event log)
+    moved: int = 0  # rows a client's run moved from one provider to another
 
     @property
     def ok(self) -> bool:
@@ -287,9 +291,12 @@ def _ingest(
                     pass
                 counts.check_unique()
             else:
-                commit = commit_batches(lake, profile.table, stream, before_commit=counts.check_unique)
+                commit = commit_batches(
+                    lake, profile.table, stream, before_commit=counts.check_unique, owner=ctx.bound_provider
+                )
                 result.inserted, result.updated, result.unchanged = commit.inserted, commit.updated, commit.unchanged
-                result.version_after = commit.version_after
+                result.version_after, result.moved = commit.version_after, commit.moved
+                counts.refuse(commit.refused, ctx.table.key)
         except IngestError as exc:
             result.errors.append(str(exc))
             _finish(result, locals().get("counts"), started)
@@ -451,8 +458,26 @@ class _Pass:
                 done = self.hashing.done if self.hashing is not None else 0
                 self.progress(self.read, done, self.total_bytes)
             if n_bad < n:
-                yield canonical.filter(ok) if n_bad else canonical
+                # the row numbers ride along so that a row the lake refuses can be quarantined by number
+                numbered = canonical.append_column(ROW_COLUMN, pa.array(rows, pa.int64()))
+                yield numbered.filter(ok) if n_bad else numbered
         del table
+
+    def refuse(self, refused: pa.Table | None, key: tuple[str, ...]) -> None:
+        """Rows the lake refused (their key is another provider's): rejected, quarantined by row number."""
+        if refused is None or not refused.num_rows:
+            return
+        n = refused.num_rows
+        self.accepted -= n
+        self.rejected += n
+        for batch in refused.to_batches():
+            k = batch.num_rows
+            self.quarantine.write(
+                batch,
+                batch.column(ROW_COLUMN),
+                pa.repeat(pa.scalar(",".join(key)), k),
+                pa.repeat(pa.scalar(KEY_NOT_YOURS), k),
+            )
 
     def check_unique(self) -> None:
         """Raise ``_Duplicates`` (keeping the suspect hashes) when a key hash repeats; run before the commit."""
