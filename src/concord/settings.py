@@ -38,6 +38,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 REPORTING_TIMEZONE = env_timezone("REPORTING_TIMEZONE", "Europe/Madrid")
 LAKE_URI = env_str("LAKE_URI", str(VAR_DIR / "lake"))
 INGEST_DIR = Path(env_str("CONCORD_INGEST_DIR", str(VAR_DIR / "ingest")))
+#: Largest file the upload page takes, in megabytes (larger exports: `concord ingest` on the server).
+INGEST_MAX_UPLOAD_MB = int(env_str("CONCORD_INGEST_MAX_UPLOAD_MB", "1024"))
 
 _default_db = f"sqlite:///{VAR_DIR / 'concord.sqlite3'}"
 try:

@@ -74,3 +74,28 @@ def test_runs_api_is_scoped_to_the_partner(world, login, lake):
         assert detail.status_code == (200 if visible else 404), persona
     # and a viewer without the ingest capability gets a 403
     assert login(world.users["client_viewer"]).get(reverse("ingest-run-list")).status_code == 403
+
+
+def test_another_partners_provider_code_and_an_unknown_one_get_the_same_answer(world, login, lake):
+    # #9.11: "Not found" for B's real code and "No provider with code" for an unknown one told them apart
+    client = login(world.users["partner_a_lead"])
+    answers = []
+    for code in ("PB", "QQ"):
+        response = _post(client, {"profile": "canonical-jsonl", "provider": code, "rows": [json_row(1)]})
+        answers.append((response.status_code, response.json()["detail"].replace(code, "?")))
+    assert answers[0] == answers[1] and answers[0][0] == 404
+    assert not IngestRun.objects.exists()
+
+
+def test_a_profile_is_a_name_never_a_path_on_the_server(world, login, lake, tmp_path):
+    # #9.3: a path to a JSON file on the server was opened and its keys echoed back
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"admin": "hunter2", "table": "interactions"}')
+    client = login(world.users["partner_a_lead"])
+    for name in (str(secret), "../../etc/passwd.yaml", "no-such-profile"):
+        response = _post(client, {"profile": name, "rows": [json_row(1)]})
+        text = json.dumps(response.json())
+        # then the same clear 400 as any unknown name, echoing nothing from disk
+        assert response.status_code == 400 and "unknown profile" in text, text
+        assert "admin" not in text and "hunter2" not in text
+    assert lake.version("interactions") is None

@@ -78,3 +78,17 @@ def test_cli_as_a_partner_user_binds_rows_to_their_provider(world, lake, tmp_pat
     )
     assert result.exit_code == 1 and "may not load data for that provider" in result.output
     assert IngestRun.objects.count() == 1
+
+
+def test_cli_exits_2_when_every_row_is_rejected_and_help_says_so(world, lake, tmp_path):
+    # given a file whose every row is bad (#10.4)
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes(row(1, created="yesterday"), row(2, csat="9")))
+    result = runner.invoke(app, ["ingest", str(path), "--profile", "canonical-csv"])
+    # then the run is a failure, not a success, and the exit status is 2
+    assert result.exit_code == 2, result.output
+    run = IngestRun.objects.get()
+    assert run.status == IngestRun.Status.FAILED and run.status_label == "Failed: 0 of 2 rows accepted"
+    assert "0 of 2 rows accepted" in result.output and "Traceback" not in result.output
+    # and --help documents the exit statuses
+    assert "2 when every row" in " ".join(runner.invoke(app, ["ingest", "--help"]).output.split())

@@ -218,7 +218,7 @@ def test_progress_counts_rows_against_an_estimate_from_the_file_start():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_run_outside_a_transaction_records_progress_from_its_flusher_thread(monkeypatch, tmp_path):
+def test_a_worker_run_outside_a_transaction_records_progress_from_its_flusher_thread(world, monkeypatch, tmp_path):
     # given a run as the worker sees it (no transaction around it), and progress that comes from another thread
     import threading
 
@@ -263,3 +263,52 @@ def test_a_parquet_upload_expects_exactly_the_rows_its_footer_holds(world, login
     run = IngestRun.objects.get()
     assert run.status == IngestRun.Status.SUCCEEDED, run.error_message
     assert (run.progress_total_rows, run.read, run.accepted) == (7, 7, 7)
+
+
+def test_a_run_that_rejects_every_row_is_failed_on_the_page(world, login, lake, django_capture_on_commit_callbacks):
+    # given an upload whose every row is bad (#10.4)
+    client = login(world.users["client_admin"])
+    data = csv_bytes(row(1, created="yesterday"), row(2, csat="9"), row(3, csat="0"))
+    _upload(client, data, capture=django_capture_on_commit_callbacks)
+    run = IngestRun.objects.get()
+    # then the run page and the list say it failed, with the count, and never "Succeeded"
+    for url in (reverse("ingest:run", args=[run.pk]), reverse("ingest:runs")):
+        page = client.get(url).content.decode()
+        assert "Failed: 0 of 3 rows accepted" in page and "Succeeded" not in page
+
+
+def test_upload_page_takes_profiles_by_name_only(world, login, lake, tmp_path):
+    # #9.3: the upload page refuses a path as a profile with a 400 and reads nothing from disk
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"admin": "hunter2"}')
+    client = login(world.users["client_admin"])
+    response = client.post(reverse("ingest:upload"), {"file": upload("a.csv", csv_bytes(row(1))),
+                                                      "profile": str(secret)})
+    assert response.status_code == 400 and b"hunter2" not in response.content and b"admin\"" not in response.content
+    assert not IngestRun.objects.exists()
+
+
+def test_upload_above_the_size_limit_is_refused_with_a_clear_message(world, login, lake, settings):
+    # #9.11: no upload size limit; now a setting, with a message naming the sizes
+    settings.INGEST_MAX_UPLOAD_MB = 1
+    client = login(world.users["client_admin"])
+    big = csv_bytes(*[row(i) for i in range(12_000)])
+    assert len(big) > 1_000_000
+    response = client.post(reverse("ingest:upload"), {"file": upload("big.csv", big), "profile": "canonical-csv"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "up to 1 MB" in page and "big.csv is 1." in page
+    assert not IngestRun.objects.exists()
+
+
+def test_a_long_file_without_line_breaks_is_not_called_empty(world, tmp_path, lake):
+    # #9.11: 50 MB without a newline was reported as "the file is empty"
+    from concord.ingest.engine.run import ingest_file
+
+    path = tmp_path / "one-line.csv"
+    with path.open("wb") as fh:
+        fh.write(b"a," * 25_000_000)
+    result = ingest_file(path, "canonical-csv", lake)
+    assert result.errors and "empty" not in result.errors[0] and "no line break" in result.errors[0]
+    short = tmp_path / "header-only.csv"
+    short.write_bytes(b"source,external_id")
+    assert "single line and no data rows" in ingest_file(short, "canonical-csv", lake).errors[0]

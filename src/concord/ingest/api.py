@@ -6,6 +6,7 @@ with at most 10,000 rows and answers with the run's counts and every rejected ro
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -88,14 +89,18 @@ class BatchView(APIView):
         if len(rows) > MAX_API_ROWS:
             return _too_large(f"{len(rows)} rows sent; send at most {MAX_API_ROWS} rows per batch (split it).")
         provider = None
+        # One answer for a code that exists but is not the caller's and for one that does not exist.
+        no_provider = NotFound(f"No provider with code {data.get('provider')!r} that you may load data for.")
         if data.get("provider"):
             provider = Provider.objects.filter(code=data["provider"]).first()
             if provider is None:
-                raise NotFound(f"No provider with code {data['provider']!r}.")
+                raise no_provider
         try:
             run, rejected = services.ingest_batch(
                 actor=request.user, rows=rows, profile_name=data["profile"], provider=provider, dry_run=data["dry_run"]
             )
+        except Http404:
+            raise no_provider from None
         except services.IngestRefused as exc:
             raise serializers.ValidationError({"detail": [str(exc)]}) from None
         body = RunSerializer(run).data | {"rejected_rows": rejected}

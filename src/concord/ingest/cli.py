@@ -3,6 +3,10 @@
 The same service as the upload page (``services.ingest_path``), run in the
 foreground with a progress bar (rows, rows/s) and a summary table. Bad files and
 unknown profiles are one line on stderr and exit 1.
+
+Exit status: 0 when rows were accepted (some may be rejected), 2 when every row was
+rejected (nothing accepted), 1 on any other error (no such file, unknown profile,
+a file that cannot be read).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 console = Console()
+#: exit status when the file was read but every row was rejected (1 is any other error)
+EXIT_NOTHING_ACCEPTED = 2
 
 
 def ingest_command(
@@ -30,7 +36,12 @@ def ingest_command(
         typer.Option("--user", help="Run as this Concord user (their access rules apply); default: the operator."),
     ] = None,
 ) -> None:
-    """Load a file into the lake through a source profile; bad rows go to a quarantine CSV."""
+    """Load a file into the lake through a source profile; bad rows go to a quarantine CSV.
+
+    Exit status: 0 when rows were accepted (some may be rejected); 2 when every row
+    was rejected (nothing accepted); 1 on an error (no such file, unknown profile,
+    unreadable file).
+    """
     from concord.cli import _django, fail
 
     _django()
@@ -56,7 +67,7 @@ def ingest_command(
             known = ", ".join(Provider.objects.values_list("code", flat=True))
             fail(f"unknown provider {provider!r}; known providers: {known}")
     try:
-        fmt = services.resolve_profile(profile).format
+        fmt = services.resolve_profile(profile, allow_file=True).format
     except services.IngestRefused as exc:
         fail(str(exc))
     # the bar counts validated rows against the rows expected (exact for Parquet); readers run ahead in bytes
@@ -89,6 +100,8 @@ def ingest_command(
         except Http404:
             fail(f"user {user!r} may not load data for that provider")
     _summary(run)
+    if run.nothing_accepted:
+        fail(run.error_message, code=EXIT_NOTHING_ACCEPTED)
     if run.status != run.Status.SUCCEEDED:
         fail(run.error_message or "the run failed")
 
@@ -99,7 +112,7 @@ def _summary(run) -> None:
     table.add_column("", justify="right")
     rate = run.read / run.duration_seconds if run.duration_seconds else 0
     rows = [
-        ("status", run.get_status_display() + (" (dry run)" if run.dry_run else "")),
+        ("status", run.status_label + (" (dry run)" if run.dry_run else "")),
         ("read", f"{run.read:,}"),
         ("accepted", f"{run.accepted:,}"),
         ("rejected", f"{run.rejected:,}"),

@@ -6,6 +6,7 @@ import json
 
 import yaml
 from django import forms
+from django.conf import settings
 
 from concord.web.forms import Form
 
@@ -29,6 +30,7 @@ class UploadForm(Form):
 
     def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" Up to {settings.INGEST_MAX_UPLOAD_MB:,} MB."
         self.fields["profile"].choices = profiles
         if any(name == "canonical-csv" for name, _ in profiles):
             self.fields["profile"].initial = "canonical-csv"

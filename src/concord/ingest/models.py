@@ -103,6 +103,17 @@ class IngestRun(models.Model):
         return min(99, round(100 * self.progress_bytes / self.progress_total_bytes))
 
     @property
+    def nothing_accepted(self) -> bool:
+        """Every row read was rejected: the run failed, however orderly its end."""
+        return self.status == self.Status.FAILED and self.read > 0 and self.accepted == 0 and self.rejected == self.read
+
+    @property
+    def status_label(self) -> str:
+        if self.nothing_accepted:
+            return f"Failed: 0 of {self.read:,} rows accepted"
+        return self.get_status_display()
+
+    @property
     def has_quarantine(self) -> bool:
         return bool(self.quarantine_path) and self.rejected > 0
 

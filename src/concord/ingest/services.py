@@ -49,6 +49,10 @@ STALE_AFTER = dt.timedelta(minutes=15)
 class IngestRefused(ValueError):
     """A request that cannot be ingested at all (unknown profile, too many rows); the message says why."""
 
+    def __init__(self, message: str, *, field: str = "profile"):
+        super().__init__(message)
+        self.field = field  # the form field the message belongs to
+
 
 # --- profiles ------------------------------------------------------------------------------------
 
@@ -60,8 +64,13 @@ def profile_names() -> list[tuple[str, str]]:
     return out
 
 
-def resolve_profile(name: str) -> Profile:
-    """A built-in or saved profile by name; ``IngestRefused`` naming the known ones otherwise."""
+def resolve_profile(name: str, *, allow_file: bool = False) -> Profile:
+    """A built-in or saved profile by name; ``IngestRefused`` naming the known ones otherwise.
+
+    Only the local operator's command line (``allow_file``) may name a YAML/JSON file: from the
+    web and the API a name is only ever a name, so no request can make the server open a path
+    (and echo its keys back in an error).
+    """
     builtins = builtin_profiles()
     if name in builtins:
         return builtins[name]
@@ -71,13 +80,13 @@ def resolve_profile(name: str) -> Profile:
             return profile_from_dict({"format": "csv", **saved.definition, "name": saved.name})
         except ProfileError as exc:
             raise IngestRefused(str(exc)) from None
-    if Path(name).suffix in (".yaml", ".yml", ".json") and Path(name).exists():
+    if allow_file and Path(name).suffix in (".yaml", ".yml", ".json") and Path(name).exists():
         try:
             return load_profile(Path(name))
         except ProfileError as exc:
             raise IngestRefused(str(exc)) from None
     known = ", ".join(n for n, _ in profile_names())
-    raise IngestRefused(f"unknown profile {name!r}; known profiles: {known}")
+    raise IngestRefused(f"unknown profile {name[:64]!r}; known profiles: {known}")
 
 
 def builtin_profile_text(name: str) -> str | None:
@@ -193,6 +202,7 @@ def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider 
     """Keep the uploaded file and queue its ingest as a background task; the run page shows progress."""
     bound = _bound_provider(actor, provider)
     profile = resolve_profile(profile_name)
+    _check_upload_size(uploaded_file)
     with transaction.atomic():
         run = _new_run(actor=actor, via=IngestRun.Via.UPLOAD, file_name=uploaded_file.name, profile=profile,
                        provider=bound, dry_run=dry_run)
@@ -217,6 +227,17 @@ def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider 
 
         transaction.on_commit(lambda: ingest_run_task.enqueue(run.pk))
     return run
+
+
+def _check_upload_size(uploaded_file) -> None:
+    limit_mb = settings.INGEST_MAX_UPLOAD_MB
+    size = uploaded_file.size or 0
+    if size > limit_mb * 1_000_000:
+        raise IngestRefused(
+            f"{uploaded_file.name} is {size / 1_000_000:,.1f} MB; the upload page takes files up to {limit_mb:,} MB. "
+            "Split the export, or load it with `concord ingest` on the server.",
+            field="file",
+        )
 
 
 @contextlib.contextmanager
@@ -408,6 +429,11 @@ def _record(run_pk: int, result: IngestResult) -> None:
         fields["file_sha256"] = result.file_sha256
     if result.errors:
         fields.update(status=IngestRun.Status.FAILED, error_message=_one_line("; ".join(result.errors)))
+    elif result.read and not result.accepted:
+        # a run that loaded nothing is no success, however orderly its end
+        fields.update(status=IngestRun.Status.FAILED, error_message=(
+            f"0 of {result.read:,} rows accepted; every row was rejected (see the rejected rows and their reasons)."
+        ))
     else:
         fields.update(status=IngestRun.Status.SUCCEEDED, error_message="")
     run = IngestRun.objects.get(pk=run_pk)
@@ -480,9 +506,11 @@ def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | N
 
 def ingest_path(*, actor, path: str | Path, profile_name: str, provider: Provider | None = None,
                 dry_run: bool = False, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
-    """Ingest a local file now (CLI, demo), recorded like an upload. ``actor`` None: the local operator."""
+    """Ingest a local file now (CLI, demo), recorded like an upload. ``actor`` None: the local operator.
+
+    The command line may name a profile file (the operator's own disk); pages and the API may not."""
     bound = _bound_provider(actor, provider)
-    profile = resolve_profile(profile_name)
+    profile = resolve_profile(profile_name, allow_file=True)
     path = Path(path)
     if not path.is_file():
         raise IngestRefused(f"{path}: no such file.")

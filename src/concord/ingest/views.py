@@ -56,7 +56,7 @@ def upload(request):
                 dry_run=data["dry_run"],
             )
         except services.IngestRefused as exc:
-            form.add_error("profile", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, f"Received {run.file_name}; it is being ingested.")
             return redirect("ingest:run", pk=run.pk)

@@ -221,6 +221,8 @@ def _open_source(path: Path, profile: Profile, threads: bool = True, types: dict
         raise IngestError(f"{path.name}: no such file.")
     if path.stat().st_size == 0:
         raise IngestError(f"{path.name}: the file is empty; export it again with a header row and data rows.")
+    if profile.format == "csv":
+        _check_line_breaks(path)
     if profile.format == "csv" and not profile.transform:
         # Rows stream through the hashing file (or the ranges' reader feeds it) so the bytes are read once.
         hashing = HashingFile(path)
@@ -241,6 +243,28 @@ def _open_source(path: Path, profile: Profile, threads: bool = True, types: dict
             raise
         return source, hashing
     return _open(path, profile), None
+
+
+#: A CSV whose first this-many bytes hold no line break is not a CSV export (a header is never that long).
+LINE_BREAK_WITHIN = 1 << 20
+
+
+def _check_line_breaks(path: Path) -> None:
+    """A CSV of one line has no data rows; one long line is not an export at all: say so, not "empty"."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(LINE_BREAK_WITHIN)
+    if b"\n" in head or b"\r" in head:
+        return
+    if size <= LINE_BREAK_WITHIN:
+        raise IngestError(
+            f"{path.name}: the file holds a single line and no data rows; a CSV export needs a header line "
+            "followed by one line per row."
+        )
+    raise IngestError(
+        f"{path.name}: no line break in the first {LINE_BREAK_WITHIN // (1 << 20)} MB of this {size / 1_000_000:,.0f} MB "
+        "file, so it is not a CSV export (one line per row); export it again as CSV."
+    )
 
 
 def _ingest(
