@@ -262,8 +262,8 @@ def _check_line_breaks(path: Path) -> None:
             "followed by one line per row."
         )
     raise IngestError(
-        f"{path.name}: no line break in the first {LINE_BREAK_WITHIN // (1 << 20)} MB of this {size / 1_000_000:,.0f} MB "
-        "file, so it is not a CSV export (one line per row); export it again as CSV."
+        f"{path.name}: no line break in the first {LINE_BREAK_WITHIN // (1 << 20)} MB of this "
+        f"{size / 1_000_000:,.0f} MB file, so it is not a CSV export (one line per row); export it again as CSV."
     )
 
 
