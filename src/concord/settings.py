@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "concord.web",
     "concord.accounts",
+    "concord.jobs",
     "concord.providers",
     "concord.planning",
     "concord.ingest",

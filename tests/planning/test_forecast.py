@@ -276,16 +276,20 @@ def test_demo_step_enters_events_for_every_program(world, client_admin):
 
 
 def test_a_forecast_left_running_by_a_dead_worker_ends_failed(world, client_admin, login):
-    # given a forecast whose worker started it an hour ago and died
+    # given a forecast whose process started it, beat last at 08:00, and died
     started = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)
     stuck = Forecast.objects.create(program=world.program_shared, grain="60min", horizon_days=7, version=1,
-                                    status="running", started_at=started, created_by=client_admin)  # fmt: skip
+                                    status="running", started_at=started, heartbeat_at=started,
+                                    created_by=client_admin)  # fmt: skip
+    # then half a minute of silence is no death, but two minutes are (not a blind 30-minute wait)
+    assert services.fail_stale_forecasts(now=started + dt.timedelta(seconds=30)) == 0
+    assert services.fail_stale_forecasts(now=started + dt.timedelta(minutes=2)) == 1
+    Forecast.objects.filter(pk=stuck.pk).update(status="running", heartbeat_at=started)
     # when anyone looks at it
-    assert services.fail_stale_forecasts(now=started + dt.timedelta(minutes=10)) == 0
     page = login(client_admin).get(f"/planning/forecasts/{stuck.pk}/")
     # then it is failed, says why, and offers to run it again
     stuck.refresh_from_db()
-    assert stuck.status == "failed" and "worker stopped" in stuck.error_message
+    assert stuck.status == "failed" and "stopped" in stuck.error_message
     assert b"Run it again" in page.content
     # and a viewer without the planning edit right is not offered it, nor may post it
     viewer = login(world.users["client_viewer"])

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
+from concord.jobs import lifecycle
 from concord.providers.models import Provider
 from concord.web import api as api_base
 from concord.web.api import capability
@@ -31,6 +32,9 @@ class RunSerializer(api_base.ModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # a client run
     # plain text, not an enum: "status" choice sets of several models would collide in the schema
     status = serializers.CharField(read_only=True, help_text="queued, running, succeeded or failed")
+    waiting_for_worker = serializers.SerializerMethodField(
+        help_text="True while the run is queued and no background worker is running: it waits until one starts."
+    )
 
     class Meta:
         model = IngestRun
@@ -39,8 +43,12 @@ class RunSerializer(api_base.ModelSerializer):
             "started_by_name", "created_at", "started_at", "finished_at", "read", "accepted", "rejected",
             "inserted", "updated", "unchanged", "version_before", "version_after", "duration_seconds",
             "new_agents", "error_message", "progress_rows", "progress_bytes", "progress_total_bytes",
+            "waiting_for_worker",
         )
         read_only_fields = fields
+
+    def get_waiting_for_worker(self, run) -> bool:
+        return run.status == IngestRun.Status.QUEUED and lifecycle.waiting_for_worker()
 
 
 class RunDetailSerializer(RunSerializer):

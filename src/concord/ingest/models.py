@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
+
+from concord.jobs.models import Job
 
 profile_name_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]{0,63}$",
@@ -18,13 +19,7 @@ profile_name_validator = RegexValidator(
 )
 
 
-class IngestRun(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-
+class IngestRun(Job):
     class Via(models.TextChoices):
         UPLOAD = "upload", "Web upload"
         API = "api", "API batch"
@@ -36,11 +31,6 @@ class IngestRun(models.Model):
     started_by_name = models.CharField(max_length=150, help_text="Kept when the user is deleted.")
     via = models.CharField(max_length=8, choices=Via.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    #: last sign of life (status or progress change); a running run silent for long was killed
-    updated_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
 
     file_name = models.CharField(max_length=255, help_text="The name the file had when it was sent.")
     file_path = models.CharField(max_length=1000, blank=True, help_text="Where the received file is kept.")
@@ -72,7 +62,6 @@ class IngestRun(models.Model):
     #: the first rejected rows: [{"row", "column", "reason"}]; the quarantine file has them all
     rejections = models.JSONField(default=list, blank=True)
     quarantine_path = models.CharField(max_length=1000, blank=True)
-    error_message = models.TextField(blank=True)
 
     progress_rows = models.PositiveBigIntegerField(default=0)
     progress_bytes = models.PositiveBigIntegerField(default=0)
@@ -86,10 +75,6 @@ class IngestRun(models.Model):
 
     def __str__(self) -> str:
         return f"Ingest run {self.pk} ({self.file_name})"
-
-    @property
-    def active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def percent(self) -> int:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
+from concord.jobs import lifecycle
 from concord.lake.store import Lake
 from concord.providers.models import Agent, AgentExternalId, Provider, Site
 
@@ -40,10 +40,6 @@ from .models import IngestRun, SavedProfile
 PROGRESS_EVERY = 0.5
 #: rejected rows kept on the run itself (the quarantine file has them all)
 REJECTIONS_KEPT = 200
-#: a worker's run says it is alive at least this often (seconds), progress or not
-HEARTBEAT_EVERY = 60
-#: a running run with no sign of life for this long was killed with its worker
-STALE_AFTER = dt.timedelta(minutes=15)
 
 
 class IngestRefused(ValueError):
@@ -136,8 +132,8 @@ def _check_not_builtin(name: str) -> None:
 
 
 def _update(run_pk: int, **fields) -> None:
-    """Write run fields directly (progress, status): no audit row for the run's own bookkeeping."""
-    IngestRun.objects.filter(pk=run_pk).update(updated_at=timezone.now(), **fields)
+    """Write run fields directly (progress, results): the run's own bookkeeping, a sign of life, no audit row."""
+    lifecycle.touch(IngestRun, run_pk, **fields)
 
 
 # --- runs --------------------------------------------------------------------------------------------
@@ -265,19 +261,11 @@ def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None 
     run = IngestRun.objects.select_related("provider").get(pk=run_id)
     if run.status == IngestRun.Status.SUCCEEDED:
         return run
-    _update(
-        run.pk,
-        status=IngestRun.Status.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        error_message="",
-        progress_rows=0,
-        progress_bytes=0,
-    )
+    lifecycle.start(IngestRun, run.pk, progress_rows=0, progress_bytes=0)
     recorder = _ProgressRecorder(run.pk, progress)
     try:
         profile = _run_profile(run)
-        with table_lock(profile.table, dry_run=run.dry_run):
+        with lifecycle.running(IngestRun, run.pk), table_lock(profile.table, dry_run=run.dry_run):
             result = _ingest_file_locked(run, profile, recorder)
     except Exception as exc:  # the run must end marked failed, whatever broke
         _fail(run.pk, f"{type(exc).__name__}: {exc}")
@@ -365,13 +353,9 @@ class _ProgressRecorder:
     def _flush_loop(self) -> None:
         from django.db import connection
 
-        beat = time.monotonic()
         try:
             while not self.stop.wait(PROGRESS_EVERY):
                 self._write()
-                if time.monotonic() - beat > HEARTBEAT_EVERY:  # alive through a long commit, too
-                    beat = time.monotonic()
-                    _update(self.run_pk)
         finally:
             connection.close()
 
@@ -381,13 +365,8 @@ class _ProgressRecorder:
             self.flusher.join(timeout=5)
 
 
-def _one_line(text: str) -> str:
-    line = " ".join(str(text).split())
-    return line[:1000]
-
-
 def _fail(run_pk: int, message: str) -> None:
-    _update(run_pk, status=IngestRun.Status.FAILED, finished_at=timezone.now(), error_message=_one_line(message))
+    lifecycle.fail(IngestRun, run_pk, message)
 
 
 def read_rejections(path: str | Path | None, limit: int | None = REJECTIONS_KEPT) -> list[dict]:
@@ -422,31 +401,27 @@ def _record(run_pk: int, result: IngestResult) -> None:
         "new_agents": result.new_agents,
         "quarantine_path": result.quarantine_path or "",
         "rejections": read_rejections(result.quarantine_path),
-        "finished_at": timezone.now(),
         "progress_rows": result.read,
     }
     if result.file_sha256:
         fields["file_sha256"] = result.file_sha256
-    if result.errors:
-        fields.update(status=IngestRun.Status.FAILED, error_message=_one_line("; ".join(result.errors)))
-    elif result.read and not result.accepted:
-        # a run that loaded nothing is no success, however orderly its end
-        fields.update(status=IngestRun.Status.FAILED, error_message=(
-            f"0 of {result.read:,} rows accepted; every row was rejected (see the rejected rows and their reasons)."
-        ))
-    else:
-        fields.update(status=IngestRun.Status.SUCCEEDED, error_message="")
     run = IngestRun.objects.get(pk=run_pk)
     if run.progress_total_bytes and not result.errors:
         fields["progress_bytes"] = run.progress_total_bytes
-    _update(run_pk, **fields)
+    if result.errors:
+        lifecycle.fail(IngestRun, run_pk, "; ".join(result.errors), **fields)
+    elif result.read and not result.accepted:
+        # a run that loaded nothing is no success, however orderly its end
+        message = f"0 of {result.read:,} rows accepted; every row was rejected (see the rows and their reasons)."
+        lifecycle.fail(IngestRun, run_pk, message, **fields)
+    else:
+        lifecycle.succeed(IngestRun, run_pk, **fields)
     if result.moved:
         # only a client's run (bound to no provider) can move facts between providers: say who did
         audit.record(actor=run.started_by, action="update", instance=run,
                      before={"moved_between_providers": 0}, after={"moved_between_providers": result.moved})
 
 
-@transaction.atomic
 def retry(*, actor, run: IngestRun) -> IngestRun:
     """Queue a failed run again; the lake was left as it was, so running it again completes it."""
     access.require_for_provider(actor, Cap.INGEST, run.provider_id)
@@ -454,21 +429,14 @@ def retry(*, actor, run: IngestRun) -> IngestRun:
         from django.core.exceptions import ValidationError
 
         raise ValidationError("Only a failed upload can be run again.")
-    audit.update(actor=actor, instance=run, changes={"status": IngestRun.Status.QUEUED, "error_message": ""})
     from .tasks import ingest_run_task
 
-    transaction.on_commit(lambda: ingest_run_task.enqueue(run.pk))
-    return run
+    return lifecycle.retry(actor=actor, job=run, enqueue=lambda: ingest_run_task.enqueue(run.pk))
 
 
 def fail_stale_runs(now: dt.datetime | None = None) -> int:
-    """Runs left 'running' by a worker that died (no progress for ``STALE_AFTER``) are marked failed."""
-    now = now or timezone.now()
-    return IngestRun.objects.filter(status=IngestRun.Status.RUNNING, updated_at__lt=now - STALE_AFTER).update(
-        status=IngestRun.Status.FAILED,
-        finished_at=now,
-        error_message="The worker stopped during the run; the lake was left as it was. Run it again.",
-    )
+    """Runs left 'running' by a process that died are marked failed (heartbeat-based; see ``concord.jobs``)."""
+    return lifecycle.sweep(IngestRun, now)
 
 
 def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | None = None,
@@ -482,7 +450,7 @@ def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | N
     profile = resolve_profile(profile_name)
     run = _new_run(actor=actor, via=IngestRun.Via.API, file_name=f"api batch of {len(rows)} rows", profile=profile,
                    provider=bound, dry_run=dry_run)
-    _update(run.pk, status=IngestRun.Status.RUNNING, started_at=timezone.now())
+    lifecycle.start(IngestRun, run.pk)
     try:
         with table_lock(profile.table, dry_run=dry_run):
             result = ingest_rows(

@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.jobs import lifecycle
 from concord.web.forms import form_page
 
 from . import selectors, services
@@ -27,7 +29,14 @@ def run_list(request):
     access.require(request.user, Cap.INGEST)
     services.fail_stale_runs()
     page = Paginator(selectors.runs(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "ingest/run_list.html", {"page": page, "runs": page.object_list})
+    return render(request, "ingest/run_list.html", {
+        "page": page, "runs": page.object_list, "no_worker": lifecycle.waiting_for_worker(), "zone": _zone(),
+    })
+
+
+def _zone() -> str:
+    """The zone the pages show times in (Django's current time zone), named on every time."""
+    return timezone.get_current_timezone_name()
 
 
 def _upload_form(request):
@@ -61,7 +70,8 @@ def upload(request):
             messages.success(request, f"Received {run.file_name}; it is being ingested.")
             return redirect("ingest:run", pk=run.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "ingest/upload.html", {"form": form, "own_provider": request.user.provider}, status=status)
+    context = {"form": form, "own_provider": request.user.provider, "no_worker": lifecycle.waiting_for_worker()}
+    return render(request, "ingest/upload.html", context, status=status)
 
 
 def _run_context(request, run):
@@ -69,6 +79,8 @@ def _run_context(request, run):
         "run": run,
         "same_file": selectors.same_file_runs(request.user, run)[:5],
         "can_retry": run.status == run.Status.FAILED and bool(run.file_path) and run.via == run.Via.UPLOAD,
+        "no_worker": run.status == run.Status.QUEUED and lifecycle.waiting_for_worker(),
+        "zone": _zone(),
     }
 
 

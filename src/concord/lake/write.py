@@ -194,7 +194,7 @@ def _append_fresh(lake, table, stream, version_before, props, check) -> CommitRe
     return CommitResult(table.name, version_before, lake.version(table.name), counter.rows, 0, 0)
 
 
-def _local_dir(uri: str) -> Path | None:
+def local_dir(uri: str) -> Path | None:
     """The table's folder when the lake is on the local file system, else None."""
     parsed = urlparse(uri)
     if parsed.scheme == "file":
@@ -210,7 +210,7 @@ def _append(
     """Append ``batches`` (table schema, at least one row) as one new table version; ``check()`` before it."""
     check = check or (lambda: None)
     uri = lake.table_uri(table.name)
-    folder = _local_dir(uri)
+    folder = local_dir(uri)
     partition_by = list(table.partition_by)
     if folder is None:
         reader = pa.RecordBatchReader.from_batches(table.schema, _then(iter(batches), check))

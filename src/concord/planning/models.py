@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from concord.jobs.models import Job
 from concord.providers.models import CHANNELS, ContactType, Program
 
 
@@ -20,18 +21,12 @@ class Grain(models.TextChoices):
     DAY = "D", "Day"
 
 
-class Forecast(models.Model):
+class Forecast(Job):
     """One version of a program's volume forecast (contacts offered per interval).
 
     A page or API request stores the row queued (its version taken) and a background task
     fills it in (running -> succeeded or failed); the CLI computes first and stores it done.
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="forecasts")
     contact_type = models.ForeignKey(ContactType, on_delete=models.PROTECT, null=True, blank=True)
@@ -39,11 +34,7 @@ class Forecast(models.Model):
     grain = models.CharField(max_length=8, choices=Grain.choices)
     horizon_days = models.PositiveIntegerField()
     version = models.PositiveIntegerField(help_text="1, 2, 3 ... per program")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error_message = models.TextField(blank=True)
     options = models.JSONField(default=dict, blank=True, help_text="Engine options: {folds, models, include_arima}")
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     model = models.CharField(max_length=40, blank=True, help_text="The model the backtest chose.")
     explanation = models.TextField(blank=True)
     backtest = models.JSONField(default=list, blank=True, help_text="[{model, wape, mase, folds}] per candidate model")
@@ -60,10 +51,6 @@ class Forecast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.code} forecast v{self.version}"
-
-    @property
-    def active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def ready(self) -> bool:

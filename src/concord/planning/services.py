@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
+from concord.jobs import lifecycle
 from concord.lake.store import Lake
 from concord.planning.engine import forecasting as fc
 from concord.providers.models import ContactType, Program
@@ -233,35 +234,20 @@ def request_forecast(
     return forecast
 
 
-STALE_AFTER = dt.timedelta(minutes=30)
-
-
 @transaction.atomic
 def retry_forecast(*, actor, forecast: Forecast) -> Forecast:
     """Queue a failed forecast again (same version and options); nothing was stored for it."""
     access.require(actor, Cap.EDIT_PLANNING)
     if forecast.status != Forecast.Status.FAILED:
         raise ValidationError("Only a failed forecast can be run again.")
-    audit.update(actor=actor, instance=forecast, changes={"status": Forecast.Status.QUEUED, "error_message": ""})
     from .tasks import forecast_task
 
-    transaction.on_commit(lambda: forecast_task.enqueue(forecast.pk))
-    return forecast
+    return lifecycle.retry(actor=actor, job=forecast, enqueue=lambda: forecast_task.enqueue(forecast.pk))
 
 
 def fail_stale_forecasts(now: dt.datetime | None = None) -> int:
-    """Forecasts left running longer than STALE_AFTER (a worker that died) end failed, so they can run again."""
-    now = now or timezone.now()
-    return Forecast.objects.filter(status=Forecast.Status.RUNNING, started_at__lt=now - STALE_AFTER).update(
-        status=Forecast.Status.FAILED,
-        finished_at=now,
-        error_message=f"The worker stopped before finishing (no result after {STALE_AFTER.seconds // 60} minutes).",
-    )
-
-
-def _set(forecast_pk: int, **fields) -> None:
-    """The task's own bookkeeping (status, times, results): no audit row, like an ingest run's progress."""
-    Forecast.objects.filter(pk=forecast_pk).update(**fields)
+    """Forecasts left running by a process that died end failed, so they can run again (see ``concord.jobs``)."""
+    return lifecycle.sweep(Forecast, now)
 
 
 def run_forecast(forecast_id: int) -> Forecast:
@@ -272,27 +258,26 @@ def run_forecast(forecast_id: int) -> Forecast:
     forecast = Forecast.objects.select_related("program", "contact_type").get(pk=forecast_id)
     if forecast.status == Forecast.Status.SUCCEEDED:
         return forecast
-    _set(forecast.pk, status=Forecast.Status.RUNNING, started_at=timezone.now(), finished_at=None, error_message="")
+    lifecycle.start(Forecast, forecast.pk)
     options = forecast.options or {}
     try:
-        computed, points = _compute(
-            program=forecast.program, grain=forecast.grain, horizon_days=forecast.horizon_days,
-            contact_type=forecast.contact_type, channel=forecast.channel, folds=options.get("folds", 3),
-            models=options.get("models"), include_arima=options.get("include_arima", False),
-        )  # fmt: skip
+        with lifecycle.running(Forecast, forecast.pk):
+            computed, points = _compute(
+                program=forecast.program, grain=forecast.grain, horizon_days=forecast.horizon_days,
+                contact_type=forecast.contact_type, channel=forecast.channel, folds=options.get("folds", 3),
+                models=options.get("models"), include_arima=options.get("include_arima", False),
+            )  # fmt: skip
         with transaction.atomic():
             ForecastPoint.objects.filter(forecast=forecast).delete()
             ForecastPoint.objects.bulk_create(
                 ForecastPoint(forecast=forecast, period_start=when, base=base, value=value)
                 for when, base, value in points
             )
-            _set(forecast.pk, status=Forecast.Status.SUCCEEDED, finished_at=timezone.now(), **computed)
+            lifecycle.succeed(Forecast, forecast.pk, **computed)
     except ValidationError as exc:
-        message = " ".join(exc.messages)
-        _set(forecast.pk, status=Forecast.Status.FAILED, finished_at=timezone.now(), error_message=message)
+        lifecycle.fail(Forecast, forecast.pk, " ".join(exc.messages))
     except Exception as exc:  # the row must end failed, whatever broke
-        _set(forecast.pk, status=Forecast.Status.FAILED, finished_at=timezone.now(),
-             error_message=f"{type(exc).__name__}: {exc}")  # fmt: skip
+        lifecycle.fail(Forecast, forecast.pk, f"{type(exc).__name__}: {exc}")
         raise
     forecast.refresh_from_db()
     return forecast
