@@ -99,6 +99,8 @@ def ingest_command(
             fail(f"user {user!r}: {exc}")
         except Http404:
             fail(f"user {user!r} may not load data for that provider")
+        except Exception as exc:  # the run is recorded failed; the operator gets one line, not a traceback
+            fail(f"the run failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
     _summary(run)
     if run.nothing_accepted:
         fail(run.error_message, code=EXIT_NOTHING_ACCEPTED)

@@ -39,6 +39,7 @@ from concord.lake.schemas import TABLES
 from concord.lake.store import Lake
 from concord.lake.write import ROW_COLUMN, commit_batches
 
+from .bounds import check_bounds
 from .keys import SortedRuns, key_hashes
 from .mapping import Context, References, map_batch
 from .memory import no_huge_pages
@@ -455,6 +456,7 @@ class _Pass:
             if n == 0:
                 continue
             canonical, problems, new_agents = map_batch(raw, self.ctx)
+            check_bounds(canonical, self.ctx.table.name, problems)
             if self.ctx.profile.transform and "_reason" in raw.schema.names:  # rows a transform could not build
                 problems.add(pc.is_valid(raw.column("_reason")), "", raw.column("_reason"))
             ok = pc.invert(problems.flagged)
