@@ -12,9 +12,9 @@ contact-centre fact, not what is merely unusual.
 | every | any date | 1950-01-01 to 2099-12-31 |
 | interactions | wait_seconds | at most 90 days (an e-mail may wait weeks) |
 | interactions | talk_seconds, hold_seconds, wrap_seconds | at most 1 day |
-| intervals | offered, answered, abandoned, short_abandoned, answered_within_threshold | at most 1,000,000 per interval |
+| intervals | offered, answered, abandoned, short_abandoned, answered_within_threshold | at most 1,000,000 |
 | intervals | threshold_seconds | at most 1 day |
-| intervals | wait_seconds, handle_seconds, available_seconds (totals) | at most 100,000,000 seconds per interval |
+| intervals | wait_seconds, handle_seconds, available_seconds (totals) | at most 100,000,000 s |
 | intervals | staffed_agents | at most 100,000 |
 """
 
