@@ -127,10 +127,27 @@ def test_agent_external_ids_per_source_replace_the_previous_one(login, world, pa
     assert ids == ["acd:1002", "zendesk:z-9"]
 
 
-def test_the_same_external_id_cannot_name_two_agents(login, world, client_admin):
+def test_the_same_external_id_cannot_name_two_agents_of_one_provider(login, world, client_admin):
+    from concord.providers.models import Agent
+
     client = login(client_admin)
+    other_a = Agent.objects.create(provider=world.partner_a, site=world.site_a, employee_id="PA-002",
+                                   display_name="Second agent of A", hire_date=world.agent_a.hire_date)
     client.post(reverse("providers:agent-external-id", args=[world.agent_a.pk]), {"source": "acd", "external_id": "7"})
-    response = client.post(reverse("providers:agent-external-id", args=[world.agent_b.pk]),
+    response = client.post(reverse("providers:agent-external-id", args=[other_a.pk]),
                            {"source": "acd", "external_id": "7"}, follow=True)
     assert "already exists" in response.content.decode()
-    assert not world.agent_b.external_ids.exists()
+    assert not other_a.external_ids.exists()
+
+
+def test_another_providers_agent_id_is_neither_blocked_nor_revealed(login, world):
+    # #9.1: ids were unique across providers, so "already exists" told A which ids B used, and A could
+    # take an id first so that B could not use it
+    login(world.users["partner_a_lead"]).post(
+        reverse("providers:agent-external-id", args=[world.agent_a.pk]), {"source": "acd", "external_id": "7"})
+    client = login(world.users["partner_b_lead"])
+    response = client.post(reverse("providers:agent-external-id", args=[world.agent_b.pk]),
+                           {"source": "acd", "external_id": "7"}, follow=True)
+    assert "already exists" not in response.content.decode()
+    assert [str(e) for e in world.agent_b.external_ids.all()] == ["acd:7"]
+    assert [str(e) for e in world.agent_a.external_ids.all()] == ["acd:7"]

@@ -157,11 +157,18 @@ class AgentExternalId(models.Model):
     """How one agent is named in each source system (ACD login, helpdesk user id, ...)."""
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="external_ids")
+    #: the agent's provider, kept here so that an id is unique per provider: one partner's ids neither
+    #: block another's nor tell it which ids the other uses
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=40)
     external_id = models.CharField(max_length=120)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="agent_external_id_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "source", "external_id"], name="agent_external_id_unique_per_provider"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.external_id}"

@@ -79,7 +79,10 @@ def agent_set_external_id(*, actor, agent: Agent, source: str, external_id: str)
     existing = AgentExternalId.objects.filter(agent=agent, source=source).first()
     if existing:
         return audit.update(actor=actor, instance=existing, changes={"external_id": external_id})
-    return audit.create(actor=actor, instance=AgentExternalId(agent=agent, source=source, external_id=external_id))
+    return audit.create(
+        actor=actor,
+        instance=AgentExternalId(agent=agent, provider_id=agent.provider_id, source=source, external_id=external_id),
+    )
 
 
 @transaction.atomic
