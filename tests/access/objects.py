@@ -155,6 +155,7 @@ def _upload_post(w, obj=None):
     data = (
         b"source,external_id,provider,program,channel,created_at,updated_at\n"
         b"m,1,PA,SHARED,voice,2026-01-05T10:00:00Z,2026-01-05T10:00:00Z\n"
+        b"m,3,PA,SHARED,voice,2026-01-05T10:00:00Z,2026-01-05T10:00:00Z\n"
     )
     return {"file": SimpleUploadedFile("matrix.csv", data), "profile": "canonical-csv"}
 

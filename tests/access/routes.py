@@ -400,7 +400,8 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     # ingest (saved profiles: the client's people edit them, partners only use them)
     "ingest:runs": RouteSpec(read=Cap.INGEST),
-    "ingest:upload": RouteSpec(read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), post=_upload_post),
+    "ingest:upload": RouteSpec(read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), post=_upload_post,
+                               extra={"run_tasks": True}),
     "ingest:run": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
     "ingest:run-status": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
     "ingest:quarantine": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
@@ -417,9 +418,12 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     "ingest-batch": RouteSpec(
         read=Cap.INGEST, api=True, methods=("POST",), write=Cap.INGEST,
-        post=lambda w, obj=None: {"profile": "canonical-jsonl", "dry_run": True, "rows": [{
-            "source": "m", "external_id": "1", "provider": "PA", "program": "SHARED", "channel": "chat",
-            "created_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:00:00Z"}]},
+        # m/1 is partner B's in the lake (test_matrix._B_FACT); each lead has a row of its own to load
+        # (a batch accepting none is a 400)
+        post=lambda w, obj=None: {"profile": "canonical-jsonl", "rows": [{
+            "source": "m", "external_id": str(i), "provider": code, "program": "SHARED", "channel": "chat",
+            "created_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:00:00Z"}
+            for i, code in ((1, "PA"), (2, "PB"), (3, "PA"))]},
     ),
     "ingest-run-list": RouteSpec(read=Cap.INGEST, api=True),
     "ingest-run-detail": RouteSpec(read=Cap.INGEST, api=True, obj=_ingest_runs),

@@ -80,6 +80,44 @@ def database_state() -> dict:
     return state
 
 
+#: partner B's fact in the lake, under the very key the ingest routes' payloads send (source m, id 1), and
+#: older than them: no write route, as a partner's or a refused persona, may change it (#9.1: writes scoped
+#: like reads). The client's people may move a fact between providers (audited), so their allowed writes may.
+_B_FACT = {"source": "m", "external_id": "1", "provider": "PB", "program": "SHARED", "channel": "voice", "csat": 2}
+
+
+def _seed_lake() -> None:
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from concord.lake.schemas import TABLES
+    from concord.lake.write import commit_batches
+
+    row = {name: None for name in TABLES["interactions"].schema.names}
+    row.update(_B_FACT, created_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+               updated_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC), created_month="2026-01", ingest_run="matrix",
+               resolved=False, reopened=False, transferred=False, abandoned=False, escalated=False)
+    row = {k: v for k, v in row.items() if k in TABLES["interactions"].schema.names}
+    batch = pa.RecordBatch.from_pylist([row], schema=TABLES["interactions"].schema)
+    commit_batches(_lake(), "interactions", [batch])
+
+
+def _lake():
+    from django.conf import settings
+
+    from concord.lake.store import Lake
+
+    return Lake(settings.LAKE_URI)
+
+
+def other_providers_facts(user) -> list[dict]:
+    """The lake rows of every provider but ``user``'s own, every column (the scorecard's inputs)."""
+    own = user.provider.code if user is not None and user.provider_id else None
+    table = _lake().read_arrow("interactions")
+    return sorted((r for r in table.to_pylist() if r["provider"] != own), key=lambda r: str(r["external_id"]))
+
+
 def _url(name, spec, world, obj):
     kwargs = dict(spec.kwargs(world)) if spec.kwargs else {}
     if obj is not None:
@@ -134,21 +172,32 @@ def tokens(world):
 
 @pytest.mark.parametrize(("name", "method"), list(_cases()))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix(client, world, tokens, name, method, persona):
+def test_access_matrix(client, world, tokens, name, method, persona, settings, django_capture_on_commit_callbacks):
     spec = ROUTES[name]
     user: User | None = None if persona == "anonymous" else world.users[persona]
     if name == "accounts:token-revoke":
         objects = list(tokens)
     else:
         objects = list(spec.obj(world)) if spec.obj else [None]
+    if method != "GET":
+        _seed_lake()
+        facts = other_providers_facts(user)
     for obj in objects:
         if user is not None:
             client.force_login(user)
         url = _url(name, spec, world, obj)
         expected = _expected(spec, user, obj, method, world)
         before = database_state() if method != "GET" else None
-        response = _request(client, method, url, spec, world, obj)
+        if spec.extra.get("run_tasks"):  # the write happens in a task once the request commits: run it
+            settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+            with django_capture_on_commit_callbacks(execute=True):
+                response = _request(client, method, url, spec, world, obj)
+        else:
+            response = _request(client, method, url, spec, world, obj)
         where = f"{persona} {method} {url}"
+        client_move = user is not None and user.provider_id is None and expected == "ok"
+        if method != "GET" and not client_move:  # allowed or refused, no write changes another's facts
+            assert other_providers_facts(user) == facts, f"{where}: another provider's facts in the lake changed"
         if expected == "ok":
             assert response.status_code < 400, f"{where}: expected success, got {response.status_code}"
         elif expected == "login":
