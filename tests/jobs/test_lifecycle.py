@@ -97,7 +97,7 @@ def test_leftovers_are_removed_but_never_while_a_run_is_live(tmp_path, settings)
     first.write_bytes(csv_bytes(1))
     assert ingest_file(first, "canonical-csv", lake).version_after == 0
     orphan = _orphan(settings.LAKE_URI)
-    killed = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
+    killed = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=services.staging_dir()))
     # and a live run: it stages its rows and is paused just before its commit, holding its table's lock
     second = tmp_path / "second.csv"
     second.write_bytes(csv_bytes(2, 3))
@@ -118,7 +118,7 @@ def test_leftovers_are_removed_but_never_while_a_run_is_live(tmp_path, settings)
         engine_run.commit_batches = paused_commit
         try:
             with services.table_lock("interactions"):
-                result["run"] = ingest_file(second, "canonical-csv", lake)
+                result["run"] = ingest_file(second, "canonical-csv", lake, staging_dir=services.staging_dir())
         finally:
             engine_run.commit_batches = real_commit
 
@@ -126,7 +126,7 @@ def test_leftovers_are_removed_but_never_while_a_run_is_live(tmp_path, settings)
     worker.start()
     try:
         assert staged.wait(30)
-        live_staging = [p for p in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*") if p != killed]
+        live_staging = [p for p in services.staging_dir().glob(f"{STAGING_PREFIX}*") if p != killed]
         assert live_staging
         # when the maintenance runs while that run is live
         removed = maintenance.clean_leftovers()

@@ -64,8 +64,10 @@ def _all_table_locks():
 
 
 def _remove_staging() -> int:
+    from .services import staging_dir
+
     count = 0
-    for path in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"):
+    for path in staging_dir().glob(f"{STAGING_PREFIX}*"):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
             count += 1

@@ -288,7 +288,16 @@ def _ingest_file_locked(run: IngestRun, profile: Profile, recorder) -> IngestRes
         progress=recorder,
         run_id=str(run.pk),
         quarantine_path=_quarantine_target(run),
+        staging_dir=staging_dir(),
     )
+
+
+def staging_dir() -> Path:
+    """Where runs stage rows before the lake commit: this deployment's own folder, so that the
+    maintenance sweep removes only its own killed runs' leftovers."""
+    folder = Path(settings.INGEST_DIR) / "staging"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _quarantine_target(run: IngestRun) -> Path:
@@ -463,6 +472,7 @@ def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | N
                 run_id=str(run.pk),
                 quarantine_path=_run_dir(run) / "quarantine.csv",
                 name=f"api batch {run.pk}",
+                staging_dir=staging_dir(),
             )
     except Exception as exc:
         _fail(run.pk, f"{type(exc).__name__}: {exc}")

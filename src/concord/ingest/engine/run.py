@@ -163,8 +163,9 @@ def ingest_file(
     progress: Progress | None = None,
     run_id: str | None = None,
     quarantine_path: str | Path | None = None,
+    staging_dir: str | Path | None = None,
 ) -> IngestResult:
-    """Ingest one file through ``profile`` into ``lake`` as at most one commit."""
+    """Ingest one file through ``profile`` into ``lake`` as at most one commit (staged in ``staging_dir``)."""
     path = Path(path)
     with no_huge_pages():
         return _ingest(
@@ -180,6 +181,7 @@ def ingest_file(
             progress=progress,
             run_id=run_id,
             quarantine_path=quarantine_path,
+            staging_dir=staging_dir,
         )
 
 
@@ -195,6 +197,7 @@ def ingest_rows(
     run_id: str | None = None,
     quarantine_path: str | Path | None = None,
     name: str = "api batch",
+    staging_dir: str | Path | None = None,
 ) -> IngestResult:
     """Ingest a JSON batch (list of objects, at most ``MAX_API_ROWS``) the same way as a file."""
     if len(rows) > MAX_API_ROWS:
@@ -214,6 +217,7 @@ def ingest_rows(
         progress=None,
         run_id=run_id,
         quarantine_path=quarantine_path,
+        staging_dir=staging_dir,
     )
 
 
@@ -282,6 +286,7 @@ def _ingest(
     progress,
     run_id,
     quarantine_path,
+    staging_dir=None,
 ) -> IngestResult:
     started = time.perf_counter()
     run_id = run_id or uuid.uuid4().hex[:12]
@@ -317,7 +322,8 @@ def _ingest(
                 counts.check_unique()
             else:
                 commit = commit_batches(
-                    lake, profile.table, stream, before_commit=counts.check_unique, owner=ctx.bound_provider
+                    lake, profile.table, stream, before_commit=counts.check_unique, owner=ctx.bound_provider,
+                    staging_dir=staging_dir,
                 )
                 result.inserted, result.updated, result.unchanged = commit.inserted, commit.updated, commit.unchanged
                 result.version_after, result.moved = commit.version_after, commit.moved
