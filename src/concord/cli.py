@@ -105,7 +105,7 @@ def serve(
     worker_process = None
     if worker:
         worker_process = subprocess.Popen(
-            [sys.executable, "-m", "django", "concord_worker", "--", "--no-reload"],
+            [sys.executable, "-m", "django", "concord_worker", "--no-reload"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"},
         )
     try:

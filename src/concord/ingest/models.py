@@ -95,7 +95,7 @@ class IngestRun(Job):
     @property
     def status_label(self) -> str:
         if self.nothing_accepted:
-            return f"Failed: 0 of {self.read:,} rows accepted"
+            return f"Failed: 0 of {self.read:,} row{'s' if self.read != 1 else ''} accepted"
         return self.get_status_display()
 
     @property

@@ -421,7 +421,8 @@ def _record(run_pk: int, result: IngestResult) -> None:
         lifecycle.fail(IngestRun, run_pk, "; ".join(result.errors), **fields)
     elif result.read and not result.accepted:
         # a run that loaded nothing is no success, however orderly its end
-        message = f"0 of {result.read:,} rows accepted; every row was rejected (see the rows and their reasons)."
+        rows = f"{result.read:,} row{'s' if result.read != 1 else ''}"
+        message = f"0 of {rows} accepted; every row was rejected (see the rows and their reasons)."
         lifecycle.fail(IngestRun, run_pk, message, **fields)
     else:
         lifecycle.succeed(IngestRun, run_pk, **fields)

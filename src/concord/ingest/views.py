@@ -67,7 +67,8 @@ def upload(request):
         except services.IngestRefused as exc:
             form.add_error(exc.field, str(exc))
         else:
-            messages.success(request, f"Received {run.file_name}; it is being ingested.")
+            waiting = " It waits until a background worker runs." if lifecycle.waiting_for_worker() else ""
+            messages.success(request, f"Received {run.file_name}; it is being ingested.{waiting}")
             return redirect("ingest:run", pk=run.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "own_provider": request.user.provider, "no_worker": lifecycle.waiting_for_worker()}

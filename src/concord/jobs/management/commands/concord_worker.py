@@ -8,6 +8,7 @@ can say plainly when no worker is running and a job it held is failed promptly i
 from __future__ import annotations
 
 import threading
+from argparse import BooleanOptionalAction
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -19,9 +20,11 @@ class Command(BaseCommand):
     help = "Run the background task worker with a heartbeat; sweep dead jobs and clean their leftovers first."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("worker_args", nargs="*", help="Passed on to db_worker (e.g. --queue-name default).")
+        parser.add_argument("--reload", action=BooleanOptionalAction, default=False,
+                            help="Restart on code changes (development only).")
+        parser.add_argument("--batch", action="store_true", help="Run every queued task, then exit.")
 
-    def handle(self, *args, worker_args=(), **options) -> None:
+    def handle(self, *args, reload: bool = False, batch: bool = False, **options) -> None:
         name = lifecycle.worker_name()
         lifecycle.CURRENT_WORKER["name"] = name
         lifecycle.worker_beat(name)
@@ -41,7 +44,7 @@ class Command(BaseCommand):
         thread = threading.Thread(target=beat, name="worker-heartbeat", daemon=True)
         thread.start()
         try:
-            call_command("db_worker", *worker_args)
+            call_command("db_worker", reload=reload, batch=batch)
         finally:
             stop.set()
             thread.join(timeout=5)
