@@ -113,3 +113,15 @@ def test_csv_row_numbers_survive_to_the_quarantine(world, lake, django_capture_o
     # when A uploads a file whose second data row is zd/T2: the quarantine points at row 2
     run = _upload(world.users["partner_a_lead"], csv_bytes(row(9), row(2)), django_capture_on_commit_callbacks)
     assert run.rejections == [{"row": 2, "column": "source,external_id", "reason": KEY_NOT_YOURS}]
+
+
+def test_a_partners_dry_run_refuses_another_partners_key_like_a_real_run(world, login, lake):
+    # a dry run said "accepted" for a key the real run would refuse; it now answers the same, writing nothing
+    _b_holds_f1(world, login)
+    version = lake.version("interactions")
+    client = login(world.users["partner_a_lead"])
+    body = _post(client, {"profile": "canonical-jsonl", "dry_run": True,
+                          "rows": [json_row(1, updated_at="2026-03-09T00:00:00Z"), json_row(50)]}).json()
+    assert (body["accepted"], body["rejected"], body["inserted"], body["updated"]) == (1, 1, 1, 0), body
+    assert body["rejected_rows"] == [{"row": 1, "column": "source,external_id", "reason": KEY_NOT_YOURS}]
+    assert lake.version("interactions") == version

@@ -150,8 +150,11 @@ def commit_batches(
     staging_dir: str | Path | None = None,
     before_commit: Callable[[], None] | None = None,
     owner: str | None = None,
+    dry_run: bool = False,
 ) -> CommitResult:
     """Upsert ``batches`` (rows in the table's schema, keys unique) as one commit.
+
+    ``dry_run``: classify exactly as a real run would (counts, refused rows) and commit nothing.
 
     ``owner``: the provider the run is bound to; rows whose key is stored under
     another provider are refused (see the module's "Owners").
@@ -168,6 +171,9 @@ def commit_batches(
     version_before = None if current is None else current.version()
     check = before_commit or (lambda: None)
     if current is None or not current.file_uris():
+        if dry_run:
+            rows = sum(batch.num_rows for batch in _then(_non_empty(batches, table), check))
+            return CommitResult(name, version_before, version_before, rows, 0, 0)
         return _append_fresh(lake, table, _non_empty(batches, table), version_before, props, check)
     stream = _non_empty(batches, table, row_numbers=True)
     with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=staging_dir) as tmp:
@@ -175,7 +181,7 @@ def commit_batches(
         count = _stage(_then(stream, check), table, staged)
         if count == 0:
             return CommitResult(name, version_before, version_before, 0, 0, 0)
-        return _upsert(lake, table, current, staged, count, Path(tmp), props, owner)
+        return _upsert(lake, table, current, staged, count, Path(tmp), props, owner, dry_run)
 
 
 def _then(stream: Iterator[pa.RecordBatch], check: Callable[[], None]) -> Iterator[pa.RecordBatch]:
@@ -461,7 +467,9 @@ def _stage(stream: Iterator[pa.RecordBatch], table: FactTable, path: Path) -> in
     return count
 
 
-def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path, props, owner) -> CommitResult:
+def _upsert(
+    lake, table: FactTable, current, staged: Path, count: int, tmp: Path, props, owner, dry_run=False
+) -> CommitResult:
     key = list(table.key)
     vcol = table.version_column
     owned = OWNER_COLUMN in table.schema.names and OWNER_COLUMN not in key
@@ -500,8 +508,9 @@ def _upsert(lake, table: FactTable, current, staged: Path, count: int, tmp: Path
             moved = con.execute("SELECT count(*) FROM changed WHERE _other AND _write").fetchone()[0]
         unchanged = count - inserted - updated - (refused.num_rows if refused is not None else 0)
         version_before = current.version()
-        if inserted + updated == 0:
-            return CommitResult(table.name, version_before, version_before, 0, 0, unchanged, refused, moved)
+        if dry_run or inserted + updated == 0:
+            return CommitResult(table.name, version_before, version_before, inserted, updated, unchanged, refused,
+                                moved)
         predicate = " AND ".join(f't."{k}" = s."{k}"' for k in key)
         for p in table.partition_by:
             # Prune the merge to the partitions holding the rows it replaces.

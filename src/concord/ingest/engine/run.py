@@ -316,18 +316,14 @@ def _ingest(
             _required_fields(profile, source.columns, name, getattr(source, "duplicate_names", []))
             counts = _Pass(source, ctx, name, qpath, hashing, path, progress, suspects, typed=types is not None)
             stream = prefetch(counts.accepted_batches())
-            if dry_run:
-                for _ in stream:
-                    pass
-                counts.check_unique()
-            else:
-                commit = commit_batches(
-                    lake, profile.table, stream, before_commit=counts.check_unique, owner=ctx.bound_provider,
-                    staging_dir=staging_dir,
-                )
-                result.inserted, result.updated, result.unchanged = commit.inserted, commit.updated, commit.unchanged
-                result.version_after, result.moved = commit.version_after, commit.moved
-                counts.refuse(commit.refused, ctx.table.key)
+            # a dry run classifies like a real one (what would be inserted, updated, refused) and commits nothing
+            commit = commit_batches(
+                lake, profile.table, stream, before_commit=counts.check_unique, owner=ctx.bound_provider,
+                staging_dir=staging_dir, dry_run=dry_run,
+            )
+            result.inserted, result.updated, result.unchanged = commit.inserted, commit.updated, commit.unchanged
+            result.version_after, result.moved = commit.version_after, commit.moved
+            counts.refuse(commit.refused, ctx.table.key)
         except IngestError as exc:
             result.errors.append(str(exc))
             _finish(result, locals().get("counts"), started)
