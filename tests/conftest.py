@@ -76,7 +76,9 @@ def world(db) -> World:
     ct_shared = ContactType.objects.create(program=shared, code="ORD", name="Orders", channel="voice")
     ct_b = ContactType.objects.create(program=b_only, code="B1", name="B stuff", channel="email")
     # partner A's agent login is linked to partner A's roster entry (their own numbers)
-    AgentExternalId.objects.create(agent=agent_a, provider=partner_a, source=LOGIN_SOURCE, external_id="partner_a_agent")
+    AgentExternalId.objects.create(
+        agent=agent_a, provider=partner_a, source=LOGIN_SOURCE, external_id="partner_a_agent"
+    )
     users = {
         "client_admin": make_user("client_admin", Role.CLIENT_ADMIN),
         "client_viewer": make_user("client_viewer", Role.VIEWER),
