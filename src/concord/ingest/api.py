@@ -21,6 +21,7 @@ from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import selectors, services
+from .engine.profiles import IngestOptions
 from .engine.run import MAX_API_ROWS
 from .models import IngestRun
 
@@ -40,7 +41,7 @@ class RunSerializer(api_base.ModelSerializer):
         model = IngestRun
         fields = (
             "id", "status", "via", "file_name", "file_sha256", "profile_name", "table", "provider", "dry_run",
-            "started_by_name", "created_at", "started_at", "finished_at", "read", "accepted", "rejected",
+            "started_by_name", "created_at", "started_at", "finished_at", "read", "accepted", "rejected", "skipped",
             "inserted", "updated", "unchanged", "version_before", "version_after", "duration_seconds",
             "new_agents", "error_message", "progress_rows", "progress_bytes", "progress_total_bytes",
             "waiting_for_worker",
@@ -69,6 +70,23 @@ class BatchRequestSerializer(api_base.Serializer):
         max_length=32, required=False, allow_blank=True, help_text="Bind every row to this provider (code)."
     )
     dry_run = serializers.BooleanField(default=False, help_text="Validate only; write nothing to the lake.")
+    program = serializers.CharField(
+        max_length=32, required=False, allow_null=True, help_text="Program (code) of rows that name none."
+    )
+    contact_type = serializers.CharField(
+        max_length=32, required=False, allow_null=True, help_text="Contact type (code) of rows that name none."
+    )
+    timezone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_null=True,
+        help_text="IANA zone of times without an offset; default: the provider's site zone, else the reporting zone.",
+    )
+    maps = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        required=False,
+        help_text='Value maps per column, e.g. {"channel": {"phone": "voice"}}.',
+    )
     rows = serializers.JSONField(help_text=f"A JSON array of at most {MAX_API_ROWS} objects.")
 
 
@@ -105,7 +123,8 @@ class BatchView(APIView):
                 raise no_provider
         try:
             run, rejected = services.ingest_batch(
-                actor=request.user, rows=rows, profile_name=data["profile"], provider=provider, dry_run=data["dry_run"]
+                actor=request.user, rows=rows, profile_name=data["profile"], provider=provider, dry_run=data["dry_run"],
+                options=_options(data),
             )
         except Http404:
             raise no_provider from None
@@ -116,6 +135,15 @@ class BatchView(APIView):
         if run.status != IngestRun.Status.SUCCEEDED:
             body["detail"] = run.error_message
         return Response(body, status=code)
+
+
+def _options(data: dict) -> IngestOptions:
+    return IngestOptions(
+        program=data.get("program"),
+        contact_type=data.get("contact_type"),
+        timezone=data.get("timezone"),
+        maps=data.get("maps") or {},
+    )
 
 
 def _too_large(message: str) -> Response:

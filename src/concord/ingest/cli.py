@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .engine.profiles import IngestOptions, parse_maps
+
 console = Console()
 #: exit status when the file was read but every row was rejected (1 is any other error)
 EXIT_NOTHING_ACCEPTED = 2
@@ -27,8 +29,22 @@ EXIT_NOTHING_ACCEPTED = 2
 def ingest_command(
     file: Annotated[Path, typer.Argument(help="The export to load (CSV, Parquet, JSON Lines or JSON).")],
     profile: Annotated[str, typer.Option("--profile", "-p", help="Built-in or saved profile name, or a YAML file.")],
-    provider: Annotated[
-        str | None, typer.Option("--provider", help="Bind every row to this provider (code).")
+    provider: Annotated[str | None, typer.Option("--provider", help="Bind every row to this provider (code).")] = None,
+    program: Annotated[str | None, typer.Option("--program", help="Program (code) of rows that name none.")] = None,
+    contact_type: Annotated[
+        str | None, typer.Option("--contact-type", help="Contact type (code) of rows that name none.")
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="IANA zone of times written without an offset (default: the provider's site zone, else the "
+            "reporting zone).",
+        ),
+    ] = None,
+    value_map: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="COLUMN:SOURCE=VALUE, e.g. channel:phone=voice; repeat for more."),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing to the lake.")] = False,
     user: Annotated[
@@ -67,6 +83,11 @@ def ingest_command(
             known = ", ".join(Provider.objects.values_list("code", flat=True))
             fail(f"unknown provider {provider!r}; known providers: {known}")
     try:
+        maps = parse_maps(value_map or [])
+    except ValueError as exc:
+        fail(str(exc))
+    options = IngestOptions(program=program, contact_type=contact_type, timezone=timezone, maps=maps)
+    try:
         fmt = services.resolve_profile(profile, allow_file=True).format
     except services.IngestRefused as exc:
         fail(str(exc))
@@ -91,7 +112,13 @@ def ingest_command(
 
         try:
             run = services.ingest_path(
-                actor=actor, path=file, profile_name=profile, provider=bound, dry_run=dry_run, progress=progress
+                actor=actor,
+                path=file,
+                profile_name=profile,
+                provider=bound,
+                dry_run=dry_run,
+                progress=progress,
+                options=options,
             )
         except services.IngestRefused as exc:
             fail(str(exc))
@@ -118,6 +145,7 @@ def _summary(run) -> None:
         ("read", f"{run.read:,}"),
         ("accepted", f"{run.accepted:,}"),
         ("rejected", f"{run.rejected:,}"),
+        ("skipped", f"{run.skipped:,}" + "".join(f"\n  {n:,} {why}" for why, n in run.skip_reasons.items())),
         ("inserted", f"{run.inserted:,}"),
         ("updated", f"{run.updated:,}"),
         ("unchanged", f"{run.unchanged:,}"),

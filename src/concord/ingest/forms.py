@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from zoneinfo import available_timezones
 
 import yaml
 from django import forms
@@ -10,7 +11,7 @@ from django.conf import settings
 
 from concord.web.forms import Form
 
-from .engine.profiles import ProfileError, profile_from_dict
+from .engine.profiles import IngestOptions, ProfileError, parse_maps, profile_from_dict
 from .models import SavedProfile, profile_name_validator
 
 
@@ -24,20 +25,67 @@ class UploadForm(Form):
         empty_label="As named in each row",
         help_text="Bind every row to this provider; rows naming another provider are rejected.",
     )
+    program = forms.ChoiceField(
+        label="Program",
+        required=False,
+        help_text="Program of rows that name none; Zendesk and Freshdesk exports never name one.",
+    )
+    contact_type = forms.CharField(
+        label="Contact type (code)", max_length=32, required=False, help_text="Contact type of rows that name none."
+    )
+    timezone = forms.CharField(
+        label="Time zone of the file's times",
+        max_length=64,
+        required=False,
+        help_text="IANA name, e.g. America/New_York; used for times written without an offset. "
+        "Empty: the provider's site zone, else the reporting zone.",
+    )
+    value_maps = forms.CharField(
+        label="Value maps",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 40, "spellcheck": "false", "class": "code"}),
+        help_text="One COLUMN:SOURCE=VALUE per line, e.g. channel:phone=voice.",
+    )
     dry_run = forms.BooleanField(
         label="Dry run (validate only, write nothing)", required=False, help_text="Check the file and see the rejects."
     )
 
-    def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, **kwargs):
+    def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, programs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text += f" Up to {settings.INGEST_MAX_UPLOAD_MB:,} MB."
         self.fields["profile"].choices = profiles
+        self.fields["program"].choices = [
+            ("", "As named in each row"),
+            *((p.code, f"{p.name} ({p.code})") for p in programs),
+        ]
         if any(name == "canonical-csv" for name, _ in profiles):
             self.fields["profile"].initial = "canonical-csv"
         if providers is None:  # a partner's upload is always bound to their own provider
             del self.fields["provider"]
         else:
             self.fields["provider"].queryset = providers
+
+    def clean_timezone(self) -> str | None:
+        value = self.cleaned_data.get("timezone", "").strip()
+        if value and value not in available_timezones():
+            raise forms.ValidationError(f"{value!r} is not an IANA time zone; write one such as Europe/Lisbon.")
+        return value or None
+
+    def clean_value_maps(self) -> dict:
+        lines = [line.strip() for line in self.cleaned_data.get("value_maps", "").splitlines() if line.strip()]
+        try:
+            return parse_maps(lines)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def options(self) -> IngestOptions:
+        data = self.cleaned_data
+        return IngestOptions(
+            program=data.get("program") or None,
+            contact_type=data.get("contact_type") or None,
+            timezone=data.get("timezone"),
+            maps=data.get("value_maps") or {},
+        )
 
 
 def parse_definition(text: str) -> dict:

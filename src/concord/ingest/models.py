@@ -52,6 +52,10 @@ class IngestRun(Job):
     read = models.PositiveBigIntegerField(default=0)
     accepted = models.PositiveBigIntegerField(default=0)
     rejected = models.PositiveBigIntegerField(default=0)
+    #: rows that are not facts (deleted or sample tickets, superseded versions): read, neither accepted nor rejected
+    skipped = models.PositiveBigIntegerField(default=0)
+    #: why rows were skipped: {reason: count}
+    skip_reasons = models.JSONField(default=dict, blank=True)
     inserted = models.PositiveBigIntegerField(default=0)
     updated = models.PositiveBigIntegerField(default=0)
     unchanged = models.PositiveBigIntegerField(default=0)

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
-from concord.providers.models import Provider
+from concord.providers.models import Program, Provider
 
 from .models import IngestRun, SavedProfile
 
@@ -54,3 +54,9 @@ def can_edit_profiles(user) -> bool:
 def upload_providers(user) -> QuerySet[Provider]:
     """Providers a client user may bind an upload to (a partner's people are always bound to their own)."""
     return access.scope(user, Provider.objects.all(), "pk")
+
+
+def upload_programs(user) -> QuerySet[Program]:
+    """Programs a user may load rows for: every one for the client's people, their provider's for a partner's."""
+    access.require(user, Cap.INGEST)
+    return access.scope(user, Program.objects.all(), "providers").distinct()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import fcntl
 import getpass
@@ -28,10 +29,19 @@ from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
 from concord.lake.store import Lake
-from concord.providers.models import Agent, AgentExternalId, Provider, Site
+from concord.providers.models import Agent, AgentExternalId, Program, Provider, Site
 
 from .engine.mapping import References
-from .engine.profiles import Profile, ProfileError, builtin_profiles, load_profile, profile_from_dict
+from .engine.profiles import (
+    IngestOptions,
+    Profile,
+    ProfileError,
+    builtin_profiles,
+    load_profile,
+    missing_required,
+    profile_from_dict,
+    with_options,
+)
 from .engine.readers import expected_rows
 from .engine.run import MAX_API_ROWS, IngestResult, ingest_file, ingest_rows
 from .models import IngestRun, SavedProfile
@@ -83,6 +93,45 @@ def resolve_profile(name: str, *, allow_file: bool = False) -> Profile:
             raise IngestRefused(str(exc)) from None
     known = ", ".join(n for n, _ in profile_names())
     raise IngestRefused(f"unknown profile {name[:64]!r}; known profiles: {known}")
+
+
+def default_timezone(provider: Provider | None) -> str:
+    """Zone of naive timestamps when none is given: the provider's one site zone, else the reporting zone."""
+    if provider is not None:
+        zones = set(Site.objects.filter(provider=provider).values_list("timezone", flat=True))
+        if len(zones) == 1:
+            return zones.pop()
+    return settings.REPORTING_TIMEZONE
+
+
+def profile_for_run(
+    name: str, options: IngestOptions | None, provider: Provider | None, *, allow_file: bool = False
+) -> Profile:
+    """``name`` with the ingest-time options folded in; refused when a required value is still missing.
+
+    Checked before any run is recorded, so a person is asked for the program
+    (or time zone) up front instead of reading it in every rejected row.
+    """
+    profile = resolve_profile(name, allow_file=allow_file)
+    options = options or IngestOptions()
+    if options.program and not Program.objects.filter(code=options.program).exists():
+        known = ", ".join(Program.objects.order_by("code").values_list("code", flat=True))
+        raise IngestRefused(f"unknown program {options.program!r}; known programs: {known}.", field="program")
+    if options.program and provider is not None and not provider.programs.filter(code=options.program).exists():
+        raise IngestRefused(f"{provider.code} does not serve program {options.program!r}.", field="program")
+    if options.timezone is None and profile.timezone is None:
+        options = dataclasses.replace(options, timezone=default_timezone(provider))
+    try:
+        profile = with_options(profile, options)
+    except ProfileError as exc:
+        raise IngestRefused("; ".join(exc.problems)) from None
+    missing = missing_required(profile, provider_bound=provider is not None)
+    if missing:
+        from .engine.run import ASK_FOR
+
+        asks = " and ".join(ASK_FOR.get(m, repr(m)) for m in missing)
+        raise IngestRefused(f"profile {profile.name!r} needs {asks}: the file does not say.", field=None)
+    return profile
 
 
 def builtin_profile_text(name: str) -> str | None:
@@ -194,10 +243,10 @@ def _new_run(*, actor, via, file_name, profile: Profile, provider, dry_run) -> I
 
 
 def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider | None = None,
-                 dry_run: bool = False) -> IngestRun:
+                 dry_run: bool = False, options: IngestOptions | None = None) -> IngestRun:
     """Keep the uploaded file and queue its ingest as a background task; the run page shows progress."""
     bound = _bound_provider(actor, provider)
-    profile = resolve_profile(profile_name)
+    profile = profile_for_run(profile_name, options, bound)
     _check_upload_size(uploaded_file)
     with transaction.atomic():
         run = _new_run(actor=actor, via=IngestRun.Via.UPLOAD, file_name=uploaded_file.name, profile=profile,
@@ -401,6 +450,8 @@ def _record(run_pk: int, result: IngestResult) -> None:
         "read": result.read,
         "accepted": result.accepted,
         "rejected": result.rejected,
+        "skipped": result.skipped,
+        "skip_reasons": result.skip_reasons,
         "inserted": result.inserted,
         "updated": result.updated,
         "unchanged": result.unchanged,
@@ -450,14 +501,14 @@ def fail_stale_runs(now: dt.datetime | None = None) -> int:
 
 
 def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | None = None,
-                 dry_run: bool = False) -> tuple[IngestRun, list[dict]]:
+                 dry_run: bool = False, options: IngestOptions | None = None) -> tuple[IngestRun, list[dict]]:
     """Ingest one JSON batch now (API); returns the run and every rejected row (row, column, reason)."""
     bound = _bound_provider(actor, provider)
     if not isinstance(rows, list):
         raise IngestRefused("'rows' must be a JSON array of objects.")
     if len(rows) > MAX_API_ROWS:
         raise IngestRefused(f"{len(rows)} rows sent; send at most {MAX_API_ROWS} rows per batch.")
-    profile = resolve_profile(profile_name)
+    profile = profile_for_run(profile_name, options, bound)
     run = _new_run(actor=actor, via=IngestRun.Via.API, file_name=f"api batch of {len(rows)} rows", profile=profile,
                    provider=bound, dry_run=dry_run)
     lifecycle.start(IngestRun, run.pk)
@@ -484,12 +535,13 @@ def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | N
 
 
 def ingest_path(*, actor, path: str | Path, profile_name: str, provider: Provider | None = None,
-                dry_run: bool = False, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
+                dry_run: bool = False, progress: Callable[[int, int, int], None] | None = None,
+                options: IngestOptions | None = None) -> IngestRun:
     """Ingest a local file now (CLI, demo), recorded like an upload. ``actor`` None: the local operator.
 
     The command line may name a profile file (the operator's own disk); pages and the API may not."""
     bound = _bound_provider(actor, provider)
-    profile = resolve_profile(profile_name, allow_file=True)
+    profile = profile_for_run(profile_name, options, bound, allow_file=True)
     path = Path(path)
     if not path.is_file():
         raise IngestRefused(f"{path}: no such file.")

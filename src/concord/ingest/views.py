@@ -46,6 +46,7 @@ def _upload_form(request):
         request.FILES or None,
         profiles=services.profile_names(),
         providers=selectors.upload_providers(request.user) if client_side else None,
+        programs=selectors.upload_programs(request.user),
     )
 
 
@@ -63,6 +64,7 @@ def upload(request):
                 profile_name=data["profile"],
                 provider=data.get("provider"),
                 dry_run=data["dry_run"],
+                options=form.options(),
             )
         except services.IngestRefused as exc:
             form.add_error(exc.field, str(exc))

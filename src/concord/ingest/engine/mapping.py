@@ -121,11 +121,14 @@ def _apply_map(arr: pa.Array, mapping: dict) -> pa.Array:
 
 
 def _convert(arr: pa.Array, type_: pa.DataType, spec: ColumnSpec, profile: Profile):
-    tz = spec.timezone or profile.timezone
+    tz = spec.timezone or profile.timezone or "UTC"
     if pa.types.is_timestamp(type_):
         return convert.to_timestamp(arr, spec.formats or profile.timestamp_formats, tz)
     if pa.types.is_date(type_):
         return convert.to_date(arr, spec.formats or profile.timestamp_formats, tz)
+    if pa.types.is_boolean(type_) and spec.counts:
+        number, bad = convert.to_float(arr)
+        return pc.greater(number, 0.0), bad
     if pa.types.is_boolean(type_):
         return convert.to_bool(arr, profile.true_values, profile.false_values)
     if pa.types.is_integer(type_):

@@ -14,7 +14,7 @@ or a ``Profile`` and raises ``ProfileError`` listing every problem found.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,6 +56,7 @@ class ColumnSpec:
     optional: bool = False  # the source column may be absent from the file
     fallback: tuple[str, ...] = ()  # canonical columns used, in order, when this one is empty
     offset_from: str | None = None  # timestamps: the field is a duration (in ``unit``) after this canonical column
+    counts: bool = False  # yes/no columns: the field is a count (Zendesk "Reopens"), yes when above zero
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Profile:
     columns: dict[str, ColumnSpec]
     description: str = ""
     source: str | None = None  # value of the 'source' column unless mapped
-    timezone: str = "UTC"
+    timezone: str | None = None  # zone of naive timestamps; None: the one given at ingest (see ``with_options``)
     timestamp_formats: tuple[str, ...] = ("iso",)
     true_values: tuple[str, ...] = TRUE_VALUES
     false_values: tuple[str, ...] = FALSE_VALUES
@@ -108,8 +109,8 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
     fmt = data.get("format", "csv")
     if fmt not in FORMATS:
         problems.append(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    tz = data.get("timezone", "UTC")
-    _check_zone(tz, "timezone", problems)
+    if data.get("timezone") is not None:
+        _check_zone(data["timezone"], "timezone", problems)
     if data.get("unknown_agents", "reject") not in AGENT_POLICIES:
         problems.append(f"unknown_agents must be one of {', '.join(AGENT_POLICIES)}")
     transform = data.get("transform")
@@ -223,6 +224,90 @@ def load_profile(ref: str | Path | dict | Profile) -> Profile:
     return profile_from_dict(data)
 
 
+@dataclass(frozen=True)
+class IngestOptions:
+    """What a file needs that the export itself does not say, given when it is loaded.
+
+    ``program`` and ``contact_type`` fill rows that name none (a row's own value
+    wins); ``timezone`` is the zone of naive timestamps (offsets in the file
+    win); ``maps`` adds value maps per canonical column, e.g.
+    ``{"channel": {"phone": "voice"}}``, over the profile's own.
+    """
+
+    program: str | None = None
+    contact_type: str | None = None
+    timezone: str | None = None
+    maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def problems(self, table: str) -> list[str]:
+        out: list[str] = []
+        if self.timezone is not None:
+            _check_zone(self.timezone, "time zone", out)
+        schema = TABLES[table].schema
+        for name, value in (("program", self.program), ("contact type", self.contact_type)):
+            if value is not None and not str(value).strip():
+                out.append(f"{name}: give a code, not an empty value")
+        for col, mapping in self.maps.items():
+            if col not in schema.names:
+                out.append(f"value map: {table} has no column {col!r}")
+            elif not isinstance(mapping, dict) or not mapping:
+                out.append(f"value map for {col!r}: give source=canonical pairs")
+        if self.contact_type is not None and "contact_type" not in schema.names:
+            out.append(f"contact type: {table} has no contact type")
+        return out
+
+
+def parse_maps(pairs: list[str]) -> dict[str, dict[str, str]]:
+    """``["channel:phone=voice", ...]`` -> ``{"channel": {"phone": "voice"}}``; ``ValueError`` naming a bad pair."""
+    maps: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        column, sep, rest = pair.partition(":")
+        source, eq, value = rest.partition("=")
+        if not (sep and eq and column.strip() and source.strip()):
+            raise ValueError(f"value map {pair!r}: write COLUMN:SOURCE=VALUE, e.g. channel:phone=voice")
+        maps.setdefault(column.strip(), {})[source.strip()] = value.strip()
+    return maps
+
+
+def with_options(profile: Profile, options: IngestOptions | None) -> Profile:
+    """``profile`` with the ingest-time options folded in, so a stored run replays exactly as it ran."""
+    if options is None:
+        return profile
+    problems = options.problems(profile.table)
+    if problems:
+        raise ProfileError(profile.name, problems)
+    columns = dict(profile.columns)
+    for name, value in (("program", options.program), ("contact_type", options.contact_type)):
+        if value is None:
+            continue
+        value = str(value).strip()
+        spec = columns.get(name)
+        if spec is None or spec.const is not None:
+            columns[name] = ColumnSpec(const=value)
+        else:  # the export may name it on some rows: those keep their own
+            columns[name] = replace(spec, default=value, optional=True)
+    for name, mapping in options.maps.items():
+        spec = columns.get(name) or ColumnSpec(field=name, optional=True)
+        merged = dict(spec.map or {})
+        merged.update({str(k).strip().lower(): v for k, v in mapping.items()})
+        columns[name] = replace(spec, map=merged)
+    return replace(profile, columns=columns, timezone=options.timezone or profile.timezone)
+
+
+def missing_required(profile: Profile, *, given: tuple[str, ...] = (), provider_bound: bool = False) -> list[str]:
+    """Required canonical columns nothing fills: neither the profile, ``given`` constants nor the bound provider."""
+    out = []
+    for fld in TABLES[profile.table].schema:
+        if fld.nullable or fld.name in DERIVED or pa.types.is_boolean(fld.type):
+            continue
+        if fld.name in profile.columns or fld.name in given:
+            continue
+        if (fld.name == "source" and profile.source) or (fld.name == "provider" and provider_bound):
+            continue
+        out.append(fld.name)
+    return out
+
+
 def target_type(profile: Profile, column: str) -> pa.DataType:
     return TABLES[profile.table].schema.field(column).type
 
@@ -248,6 +333,7 @@ def typed_columns(profile: Profile) -> dict[str, pa.DataType] | None:
             or spec.unit != "seconds"
             or spec.default is not None
             or spec.offset_from is not None
+            or spec.counts
             or spec.formats not in ((), ("iso",))
         ):
             return None

@@ -398,16 +398,67 @@ def open_jsonl(path: Path) -> Source:
 
 
 def open_json_records(path: Path, records: str | None) -> Source:
-    """A JSON document holding an array of records (optionally under ``records``)."""
+    """Records from a JSON export: one document, several pages, or a stream of documents (NDJSON).
+
+    A page is an object holding the records under ``records`` (Zendesk's
+    ``{"tickets": [...], "metric_sets": [...], "next_page": ...}``); a file may
+    hold one page, an array of pages, or pages / records one after another (an
+    incremental export saved page by page, or a full export's NDJSON with one
+    record per line). Side-loaded arrays of every page (e.g. ``metric_sets``)
+    are gathered into one document for the transform.
+    """
     try:
-        with path.open("rb") as fh:
-            doc = json.load(fh)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise IngestError(f"{path.name}: not valid JSON ({exc}); export it again.") from None
-    rows = doc.get(records) if isinstance(doc, dict) and records else doc
-    if not isinstance(rows, list):
-        raise IngestError(f"{path.name}: expected a list of records{f' under {records!r}' if records else ''}.")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start}); export it again.") from None
+    values = _json_values(text, path.name)
+    rows: list = []
+    doc: dict = {}
+    found_page = False
+    for value in values:
+        pages = value if isinstance(value, list) and value and all(_is_page(v, records) for v in value) else [value]
+        for page in pages:
+            if _is_page(page, records):
+                found_page = True
+                rows.extend(page[records])
+                for key, side in page.items():
+                    if key != records and isinstance(side, list):
+                        doc.setdefault(key, []).extend(side)
+            elif isinstance(page, list):
+                rows.extend(page)
+            else:
+                rows.append(page)
+    if records and not found_page and not all(isinstance(r, dict) for r in rows):
+        raise IngestError(f"{path.name}: expected a list of records under {records!r}, or one record per line.")
+    if not records and not all(isinstance(r, dict) for r in rows):
+        raise IngestError(f"{path.name}: expected a list of records (JSON objects).")
     return records_source(rows, doc=doc)
+
+
+def _is_page(value, records: str | None) -> bool:
+    return bool(records) and isinstance(value, dict) and isinstance(value.get(records), list)
+
+
+def _json_values(text: str, name: str) -> list:
+    """Every JSON value in ``text``: one document, or several one after another (NDJSON, saved pages)."""
+    decoder = json.JSONDecoder()
+    values, pos, end = [], 0, len(text)
+    while True:
+        while pos < end and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= end:
+            break
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except ValueError as exc:
+            line = text.count("\n", 0, pos) + 1
+            raise IngestError(
+                f"{name}: not valid JSON at line {line} ({str(exc).split(':')[0]}); export it again."
+            ) from None
+        values.append(value)
+    if not values:
+        raise IngestError(f"{name}: the file is empty; it must hold a JSON document or one JSON object per line.")
+    return values
 
 
 def records_source(rows: list, doc=None) -> Source:

@@ -2,7 +2,7 @@
 
 ``ingest_file`` and ``ingest_rows`` never raise for bad input: structural
 problems come back as ``IngestResult.errors`` (one sentence each) with nothing
-written. Invariant: ``read == accepted + rejected``.
+written. Invariant: ``read == accepted + rejected + skipped``.
 
 Duplicate keys inside one file are found by hashing each accepted row's key
 (``keys``) and checking, just before the lake commits, that no hash repeats.
@@ -44,7 +44,7 @@ from .keys import SortedRuns, key_hashes
 from .mapping import Context, References, map_batch
 from .memory import no_huge_pages
 from .prefetch import prefetch
-from .profiles import Profile, ProfileError, load_profile, typed_columns
+from .profiles import Profile, ProfileError, load_profile, missing_required, typed_columns
 from .readers import (
     IngestError,
     RangesUnsafe,
@@ -74,6 +74,8 @@ class IngestResult:
     read: int = 0
     accepted: int = 0
     rejected: int = 0
+    skipped: int = 0  # rows that are not facts (deleted or sample tickets, superseded versions): not errors
+    skip_reasons: dict[str, int] = field(default_factory=dict)
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -128,27 +130,21 @@ def _required_fields(profile: Profile, columns: list[str], name: str, dupes: lis
         )
 
 
+#: where a person gives a value the file lacks, per required column
+ASK_FOR = {
+    "provider": 'the provider (--provider, the Provider field, "provider" in an API batch)',
+    "program": 'the program (--program, the Program field, "program" in an API batch)',
+}
+
+
 def _check_sources(profile: Profile, ctx: Context) -> None:
-    table = TABLES[profile.table]
-    for fld in table.schema:
-        if (
-            fld.nullable
-            or fld.name in ("created_month", "interval_month", "ingest_run")
-            or pa.types.is_boolean(fld.type)
-        ):
-            continue
-        if fld.name in profile.columns or fld.name in ctx.constants:
-            continue
-        if fld.name == "source" and profile.source:
-            continue
-        if fld.name == "provider" and ctx.bound_provider:
-            continue
-        hint = (
-            " (pass provider= / --provider)"
-            if fld.name == "provider"
-            else " (add it to the profile or pass it as a constant)"
+    missing = missing_required(profile, given=tuple(ctx.constants), provider_bound=bool(ctx.bound_provider))
+    if missing:
+        asks = [ASK_FOR.get(name, f"{name!r} (add it to the profile)") for name in missing]
+        raise IngestError(
+            f"profile {profile.name!r} gives no value for the required column{'s' * (len(missing) > 1)} "
+            f"{', '.join(map(repr, missing))}; give {' and '.join(asks)}."
         )
-        raise IngestError(f"profile {profile.name!r} gives no value for the required column {fld.name!r}{hint}.")
 
 
 def ingest_file(
@@ -371,6 +367,7 @@ def _discard(counts) -> None:
 def _finish(result: IngestResult, counts, started: float) -> None:
     if counts is not None:
         result.read, result.accepted, result.rejected = counts.read, counts.accepted, counts.rejected
+        result.skipped, result.skip_reasons = counts.skipped, dict(counts.skip_reasons)
         result.source_rows = counts.source_rows
         result.new_agents = sorted(counts.new_agents.values(), key=lambda d: tuple(str(v) for v in d.values()))
         result.quarantine_path = counts.quarantine.close()
@@ -389,7 +386,8 @@ class _Pass:
         self.skipped_set: set[int] = set()
         self.hashing, self.path, self.progress = hashing, path, progress
         self.total_bytes = path.stat().st_size if path is not None else 0
-        self.read = self.accepted = self.rejected = self.source_rows = 0
+        self.read = self.accepted = self.rejected = self.skipped = self.source_rows = 0
+        self.skip_reasons: dict[str, int] = {}
         self.new_agents: dict[tuple, dict] = {}
         self.known_suspects = suspects
         self.first_seen: dict[tuple, int] = {}
@@ -414,7 +412,7 @@ class _Pass:
             self.source_rows = table.num_rows
             table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1), pa.int64()))
             options = dict(profile.transform_options, _document=getattr(self.source, "document", None))
-            out = TRANSFORMS[profile.transform](table, options, self.name)
+            out = self._skip(TRANSFORMS[profile.transform](table, options, self.name))
             self.quarantine = Quarantine(self.quarantine.path, out.column_names)
             for batch in out.to_batches(max_chunksize=100_000):
                 yield batch, batch.column("_row").to_numpy(zero_copy_only=False)
@@ -443,6 +441,18 @@ class _Pass:
             self.read += len(malformed)
             self.rejected += len(malformed)
             self.quarantine.malformed(malformed)
+
+    def _skip(self, rows: pa.Table) -> pa.Table:
+        """Drop the rows a transform marked ``_skip`` (not facts at all), counting them as read and skipped."""
+        if "_skip" not in rows.column_names:
+            return rows
+        reasons = rows.column("_skip")
+        for item in pc.value_counts(reasons.drop_null().combine_chunks()).to_pylist():
+            self.skip_reasons[item["values"]] = self.skip_reasons.get(item["values"], 0) + item["counts"]
+        n_skipped = len(reasons) - reasons.null_count
+        self.read += n_skipped
+        self.skipped += n_skipped
+        return rows.filter(pc.is_null(reasons)).drop_columns(["_skip"])
 
     def _drain_malformed(self) -> list[tuple[int, str, str]]:
         """Take the malformed rows found so far; the reader's threads may append more meanwhile."""

@@ -97,40 +97,83 @@ def events_to_tickets(events: pa.Table, options: dict[str, Any], file_name: str)
     return result
 
 
+#: Zendesk tickets that are not contacts: skipped and counted, never rejected (nothing to fix in them)
+ZENDESK_SKIP = {"deleted": "deleted in Zendesk", "sample_ticket": "a Zendesk sample ticket"}
+
+
 def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: str) -> pa.Table:
-    """Join Zendesk ``metric_sets`` (side-loaded in the same export) onto tickets.
+    """Zendesk tickets with their metric sets, one row per ticket, and the account each came from.
 
-    Adds ``metric.solved_at``, ``metric.reopened`` (reopens > 0) and
-    ``metric.first_reply_at`` (created_at + reply_time_in_minutes.calendar).
+    Metric sets come side-loaded (``include=metric_sets``: ``metric_sets`` with
+    ``ticket_id``) or embedded (a full export's ``metric_set``). Adds
+    ``metric.solved_at``, ``metric.reopened`` (reopens > 0),
+    ``metric.first_reply_at`` (created_at + reply_time_in_minutes.calendar) and
+    ``zendesk.account`` (``zendesk:<subdomain>`` from the ticket's ``url``, so
+    ticket 28 of two accounts are two tickets). Deleted and sample tickets, and
+    older versions of a ticket the same file holds again (an incremental export
+    repeats a ticket updated between pages), get ``_skip``.
     """
-    import datetime as dt
-
     doc = options.get("_document") or {}
     metrics = {str(m.get("ticket_id")): m for m in doc.get("metric_sets", []) if isinstance(m, dict)}
-    ids = tickets["id"].to_pylist() if "id" in tickets.column_names else [None] * tickets.num_rows
-    created = tickets["created_at"].to_pylist() if "created_at" in tickets.column_names else [None] * tickets.num_rows
-    solved, reopened, first_reply = [], [], []
-    for tid, created_at in zip(ids, created, strict=True):
-        m = metrics.get(str(tid), {})
-        solved.append(m.get("solved_at"))
+    rows = tickets.to_pylist()
+    last_at: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        tid = str(row.get("id"))
+        if tid not in last_at or str(row.get("updated_at") or "") >= str(rows[last_at[tid]].get("updated_at") or ""):
+            last_at[tid] = i
+    added = ("metric.solved_at", "metric.reopened", "metric.first_reply_at", "zendesk.account", "_skip")
+    out: dict[str, list] = {name: [] for name in added}
+    for i, row in enumerate(rows):
+        tid = str(row.get("id"))
+        m = metrics.get(tid) or _embedded_metric_set(row)
+        out["metric.solved_at"].append(m.get("solved_at"))
         reopens = m.get("reopens")
-        reopened.append(None if reopens is None else "true" if int(reopens) > 0 else "false")
+        out["metric.reopened"].append(None if reopens in (None, "") else str(float(reopens) > 0).lower())
         minutes = (m.get("reply_time_in_minutes") or {}).get("calendar")
-        reply = None
-        if minutes is not None and created_at:
-            try:
-                start = dt.datetime.fromisoformat(str(created_at).replace("Z", "+00:00"))
-                reply = (start + dt.timedelta(minutes=float(minutes))).isoformat()
-            except ValueError:
-                reply = None
-        first_reply.append(reply)
-    for name, values in (
-        ("metric.solved_at", solved),
-        ("metric.reopened", reopened),
-        ("metric.first_reply_at", first_reply),
-    ):
+        out["metric.first_reply_at"].append(_plus_minutes(row.get("created_at"), minutes))
+        out["zendesk.account"].append(_zendesk_account(row.get("url")))
+        skip = ZENDESK_SKIP.get(str(row.get("status"))) or ZENDESK_SKIP.get(str(row.get("via.channel")))
+        if skip is None and last_at[tid] != i:
+            skip = "an older version of a ticket the file holds again"
+        out["_skip"].append(skip)
+    for name, values in out.items():
         tickets = tickets.append_column(name, pa.array(values, pa.string()))
     return tickets
+
+
+def _embedded_metric_set(row: dict) -> dict:
+    """A full export's ticket carries its metric set (flattened to ``metric_set.*`` by the reader)."""
+    prefix = "metric_set."
+    out: dict = {}
+    for key, value in row.items():
+        if key.startswith(prefix) and value is not None:
+            parts = key[len(prefix) :].split(".")
+            target = out
+            for part in parts[:-1]:
+                target = target.setdefault(part, {})
+            target[parts[-1]] = value
+    return out
+
+
+def _plus_minutes(start: str | None, minutes) -> str | None:
+    import datetime as dt
+
+    if minutes in (None, "") or not start:
+        return None
+    try:
+        begin = dt.datetime.fromisoformat(str(start).replace("Z", "+00:00"))
+        return (begin + dt.timedelta(minutes=float(minutes))).isoformat()
+    except ValueError:
+        return None
+
+
+def _zendesk_account(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(url)).hostname if url else None
+    if not host or not host.endswith(".zendesk.com"):
+        return None
+    return "zendesk:" + host.removesuffix(".zendesk.com")
 
 
 TRANSFORMS: dict[str, Transform] = {"events_to_tickets": events_to_tickets, "zendesk_metric_sets": zendesk_metric_sets}
