@@ -130,12 +130,13 @@ def test_zendesk_json_profile(tmp_path, lake):
 
 
 def test_freshdesk_csv_profile(write, lake):
+    # Freshdesk's "First response time (in hrs)" is HH:MM:SS of business hours: the answer time is the
+    # "Initial response time" column, and CSAT is "Survey results" (see test_vendor_profiles for the full export)
     text = (
-        '"Ticket ID","Subject","Status","Priority","Source","Type","Agent","Group","Created time","Due by Time",'
-        '"Resolved time","Closed time","Last update time","First response time (in hrs)","Resolution time (in hrs)",'
-        '"Customer interactions","Agent interactions","Satisfaction survey"\n'
-        '"5","Help","Closed","Low","Phone","Question","Ana","L1","2024-05-01 09:00:00","2024-05-02 09:00:00",'
-        '"2024-05-01 10:00:00","2024-05-01 11:00:00","2024-05-01 11:00:00","0.5","1.0","2","3","Happy"\n'
+        '"Ticket ID","Status","Source","Created time","Resolved time","Last update time","Initial response time",'
+        '"First response time (in hrs)","Survey results"\n'
+        '"5","Closed","Phone","2024-05-01 09:00:00","2024-05-01 10:00:00","2024-05-01 11:00:00",'
+        '"2024-05-01 09:20:00","00:20:00","Happy"\n'
     )
     result = ingest_file(
         write("fd.csv", text), "freshdesk-csv", lake, bound_provider="ALPHA", constants={"program": "CARE"}
@@ -143,13 +144,12 @@ def test_freshdesk_csv_profile(write, lake):
     assert result.accepted == 1, result
     [t] = lake.read_arrow("interactions").to_pylist()
     assert (t["channel"], t["csat"], t["resolved"], t["source"]) == ("voice", 4, True, "freshdesk")
-    # "First response time (in hrs)" 0.5 after "Created time" 09:00 is the answer time
-    assert t["answered_at"].isoformat() == "2024-05-01T09:30:00+00:00"
+    assert t["answered_at"].isoformat() == "2024-05-01T09:20:00+00:00"
 
 
-def test_freshdesk_first_response_time_that_is_not_a_number_rejects_only_its_row(write, lake, tmp_path):
-    # given two tickets, one with an unreadable first response time and one without any
-    header = '"Ticket ID","Source","Created time","First response time (in hrs)"\n'
+def test_freshdesk_initial_response_time_that_is_not_a_time_rejects_only_its_row(write, lake, tmp_path):
+    # given two tickets, one with an unreadable initial response time and one without any
+    header = '"Ticket ID","Source","Created time","Initial response time"\n'
     text = header + '"1","Email","2024-05-01 09:00:00","soon"\n"2","Email","2024-05-01 09:00:00",""\n'
     # when ingested
     result = ingest_file(
@@ -163,7 +163,7 @@ def test_freshdesk_first_response_time_that_is_not_a_number_rejects_only_its_row
     # then the bad one is quarantined with the column named, the empty one is simply not answered
     assert (result.read, result.accepted, result.rejected) == (2, 1, 1)
     [bad] = list(csv.DictReader((tmp_path / "q.csv").open(encoding="utf-8")))
-    assert (bad["_row"], bad["_column"]) == ("1", "First response time (in hrs)")
+    assert (bad["_row"], bad["_column"]) == ("1", "Initial response time")
     [t] = lake.read_arrow("interactions").to_pylist()
     assert (t["external_id"], t["answered_at"]) == ("2", None)
 

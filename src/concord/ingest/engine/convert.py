@@ -9,6 +9,8 @@ one pattern at a time, so clean files pay for one cast per column.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,7 +20,15 @@ _NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
 _ISO = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
 _OFFSET = r"(Z|[+-]\d{2}(:?\d{2})?)$"
 _FRACTION = r"(\d{2}:\d{2}:\d{2})\.(\d{1,9})"
-_HMS = r"^\s*(?P<h>\d+):(?P<m>\d{1,2})(:(?P<s>\d{1,2}(\.\d+)?))?\s*$"
+#: a clock duration: [h:]m:s with two or three parts; every group named (Arrow's extract_regex needs it)
+_CLOCK = r"^\s*(?P<a>\d+):(?P<b>\d{1,2}(?:[.,]\d+)?)(?::(?P<c>\d{1,2}(?:[.,]\d+)?))?\s*$"
+#: clock units: seconds in each part of a two-part value (h:mm or m:ss), and in a plain number
+CLOCK_UNITS = {"hms": (3600.0, 60.0), "hh:mm": (3600.0, 60.0), "mm:ss": (60.0, 1.0)}
+#: numbers with thousands separators, per decimal mark; spaces (also no-break) and apostrophes group too
+_GROUPED = {
+    ".": r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$",
+    ",": r"^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$",
+}
 
 
 def none_bad(n: int) -> pa.BooleanArray:
@@ -94,18 +104,33 @@ def _bad(parsed: pa.Array, original: pa.Array) -> pa.BooleanArray:
     return pc.and_(pc.is_null(parsed), pc.is_valid(original))
 
 
-def to_float(arr: pa.Array, unit: str = "seconds", factor: float = 1.0) -> tuple[pa.Array, pa.BooleanArray]:
+def to_float(
+    arr: pa.Array, unit: str = "seconds", factor: float = 1.0, decimal: str = "."
+) -> tuple[pa.Array, pa.BooleanArray]:
+    """Numbers (``factor`` converts ``unit`` to seconds) from numbers, clock times or text as people write it.
+
+    Text may carry thousands separators (``1,234.5``; ``1.234,5`` when ``decimal``
+    is ``,``; spaces), a trailing ``%`` (``unit: percent``: 76.92% is 76.92) or,
+    for the clock units, ``h:mm:ss`` / ``mm:ss`` / ``hh:mm``.
+    """
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type) or pa.types.is_boolean(arr.type):
         out = arr.cast(pa.float64())
         return (pc.multiply(out, factor) if factor != 1.0 else out), none_bad(len(arr))
     arr = clean_strings(arr)
-    if unit == "hms":
-        return _hms(arr)
-    try:
-        out = arr.cast(pa.float64())
-    except pa.ArrowInvalid:
+    if unit in CLOCK_UNITS:
+        return _clock(arr, *CLOCK_UNITS[unit], decimal)
+    if unit == "percent":
+        arr = pc.replace_substring_regex(arr, r"\s*%$", "")
+    out = None
+    if decimal == ".":  # with a decimal comma, Arrow's cast would read 1.234 as one and a bit
+        with contextlib.suppress(pa.ArrowInvalid):
+            out = arr.cast(pa.float64())
+    if out is None:
         ok = pc.match_substring_regex(arr, _NUMBER).fill_null(False)
-        out = pc.if_else(ok, arr, pa.scalar(None, pa.string())).cast(pa.float64())
+        if decimal != ".":
+            ok = pc.and_(ok, pc.invert(pc.match_substring(arr, ".")).fill_null(True))
+        plain = pc.if_else(ok, arr, pa.scalar(None, pa.string())).cast(pa.float64())
+        out = pc.coalesce(plain, _grouped(pc.if_else(ok, pa.scalar(None, pa.string()), arr), decimal))
     if factor != 1.0:
         out = pc.multiply(out, factor)
     # NaN and infinities are not durations or scores.
@@ -115,20 +140,41 @@ def to_float(arr: pa.Array, unit: str = "seconds", factor: float = 1.0) -> tuple
     return out, _bad(out, arr)
 
 
-def _hms(arr: pa.Array) -> tuple[pa.Array, pa.BooleanArray]:
-    parts = pc.extract_regex(arr, _HMS)
-    h = pc.struct_field(parts, "h").cast(pa.float64())
-    m = pc.struct_field(parts, "m").cast(pa.float64())
-    s = pc.struct_field(parts, "s")
-    s = pc.if_else(pc.equal(s, ""), "0", s).cast(pa.float64())
-    hms = pc.add(pc.add(pc.multiply(h, 3600.0), pc.multiply(m, 60.0)), s)
-    plain, _ = to_float(pc.if_else(pc.is_null(hms), arr, pa.scalar(None, pa.string())), "hours", 3600.0)
-    out = pc.coalesce(hms, plain)
+def _grouped(arr: pa.Array, decimal: str) -> pa.Array:
+    """Numbers written with thousands separators and the ``decimal`` mark, or null."""
+    squeezed = pc.replace_substring_regex(arr, "[\\s\u00a0\u202f']", "")
+    ok = pc.match_substring_regex(squeezed, _GROUPED.get(decimal, _GROUPED["."])).fill_null(False)
+    thousands = "," if decimal == "." else "."
+    text = pc.replace_substring(squeezed, thousands, "")
+    if decimal != ".":
+        text = pc.replace_substring(text, decimal, ".")
+    return pc.if_else(ok, text, pa.scalar(None, pa.string())).cast(pa.float64())
+
+
+def _clock(arr: pa.Array, first: float, second: float, decimal: str) -> tuple[pa.Array, pa.BooleanArray]:
+    """``h:mm:ss`` (any unit), or two parts read as ``first``:``second`` seconds; a plain number is in ``first``."""
+    parts = pc.extract_regex(arr, _CLOCK)
+
+    def part(name: str) -> pa.Array:
+        text = pc.struct_field(parts, name)  # an optional group that did not match is ""
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        return pc.replace_substring(text, ",", ".").cast(pa.float64())
+
+    a, b, c = part("a"), part("b"), part("c")
+    three = pc.is_valid(c)
+    null = pa.scalar(None, pa.float64())
+    b = pc.if_else(pc.less(b, 60.0), b, null)  # 12:75 is no clock reading
+    c = pc.if_else(pc.less(c, 60.0), c, null)
+    two_parts = pc.add(pc.multiply(a, first), pc.multiply(b, second))
+    hms = pc.add(pc.add(pc.multiply(a, 3600.0), pc.multiply(b, 60.0)), c)
+    clock = pc.if_else(three, hms, two_parts)
+    plain, _ = to_float(pc.if_else(pc.is_null(clock), arr, pa.scalar(None, pa.string())), "seconds", first, decimal)
+    out = pc.coalesce(clock, plain)
     return out, _bad(out, arr)
 
 
-def to_int(arr: pa.Array, type_: pa.DataType) -> tuple[pa.Array, pa.BooleanArray]:
-    values, bad = to_float(arr)
+def to_int(arr: pa.Array, type_: pa.DataType, decimal: str = ".") -> tuple[pa.Array, pa.BooleanArray]:
+    values, bad = to_float(arr, decimal=decimal)
     integral = pc.equal(pc.floor(values), values).fill_null(True)
     lo, hi = {8: (-128, 127), 16: (-32768, 32767), 32: (-(2**31), 2**31 - 1)}.get(
         type_.bit_width, (-(2**63), 2**63 - 1)

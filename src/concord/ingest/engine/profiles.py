@@ -26,7 +26,19 @@ from concord.lake.schemas import TABLES
 
 BUILTIN_DIR = Path(__file__).with_name("profiles")
 FORMATS = ("csv", "parquet", "jsonl", "json")
-UNITS = {"seconds": 1.0, "milliseconds": 0.001, "minutes": 60.0, "hours": 3600.0, "hms": 1.0}
+#: duration units (value: seconds per unit for plain numbers); the clock ones also read h:mm:ss, and
+#: two parts as h:mm (hms, hh:mm) or m:ss (mm:ss); percent reads 76.92% or 76.92 as 76.92
+UNITS = {
+    "seconds": 1.0,
+    "milliseconds": 0.001,
+    "minutes": 60.0,
+    "hours": 3600.0,
+    "hms": 1.0,
+    "hh:mm": 1.0,
+    "mm:ss": 1.0,
+    "percent": 1.0,
+}
+DECIMAL_MARKS = (".", ",")
 AGENT_POLICIES = ("reject", "flag")
 TRUE_VALUES = ("true", "t", "yes", "y", "1", "si", "sí", "oui", "ja")
 FALSE_VALUES = ("false", "f", "no", "n", "0", "non", "nein")
@@ -56,6 +68,7 @@ class ColumnSpec:
     optional: bool = False  # the source column may be absent from the file
     fallback: tuple[str, ...] = ()  # canonical columns used, in order, when this one is empty
     offset_from: str | None = None  # timestamps: the field is a duration (in ``unit``) after this canonical column
+    multiply_by: str | None = None  # the field is an average (or a percent) per unit of this count column: total
     counts: bool = False  # yes/no columns: the field is a count (Zendesk "Reopens"), yes when above zero
 
 
@@ -77,6 +90,7 @@ class Profile:
     records: str | None = None  # JSON: key of the array of records ('tickets')
     delimiter: str | None = None  # CSV: None sniffs , ; tab |
     encoding: str | None = None  # CSV: None detects UTF-8 / UTF-16 / Latin-1
+    decimal: str = "."  # decimal mark of numbers: "." (1,234.5) or "," (1.234,5)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -111,6 +125,8 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
         problems.append(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if data.get("timezone") is not None:
         _check_zone(data["timezone"], "timezone", problems)
+    if data.get("decimal", ".") not in DECIMAL_MARKS:
+        problems.append(f"decimal must be one of {' or '.join(map(repr, DECIMAL_MARKS))}, not {data['decimal']!r}")
     if data.get("unknown_agents", "reject") not in AGENT_POLICIES:
         problems.append(f"unknown_agents must be one of {', '.join(AGENT_POLICIES)}")
     transform = data.get("transform")
@@ -163,6 +179,15 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
                 isinstance(raw_columns.get(base), dict) and raw_columns[base].get("offset_from") is not None
             ):
                 problems.append(f"{where}: offset_from {base!r} must be a column read directly, not another offset")
+        per = raw.get("multiply_by")
+        if per is not None and schema is not None:
+            numeric = per in schema.names and (
+                pa.types.is_integer(schema.field(per).type) or pa.types.is_floating(schema.field(per).type)
+            )
+            if not numeric:
+                problems.append(f"{where}: multiply_by {per!r} is not a count column of {table}")
+            elif per == col or (isinstance(raw_columns.get(per), dict) and raw_columns[per].get("multiply_by")):
+                problems.append(f"{where}: multiply_by {per!r} must be a column read directly, not another product")
         spec_kwargs = {k: v for k, v in raw.items() if k in _SPEC_KEYS}
         spec_kwargs.update(formats=formats, fallback=fallback)
         if spec_kwargs.get("map"):
@@ -334,6 +359,7 @@ def typed_columns(profile: Profile) -> dict[str, pa.DataType] | None:
             or spec.default is not None
             or spec.offset_from is not None
             or spec.counts
+            or spec.multiply_by
             or spec.formats not in ((), ("iso",))
         ):
             return None
