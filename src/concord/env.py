@@ -77,6 +77,26 @@ def secret_key(path: Path, *, production: bool) -> str:
     return value
 
 
+def generated_secret(name: str, path: Path) -> bytes:
+    """A secret from the environment variable ``name``, else generated once into ``path`` (kept with var/).
+
+    Used for the customer-key HMAC: losing it only means new hashes no longer
+    match old ones (repeat contacts across the change go unseen), so it may be
+    generated where it is first needed, in production too; set it in the
+    environment to share one secret between hosts.
+    """
+    value = env_str(name)
+    if value:
+        return value.encode("utf-8")
+    if path.exists():
+        return path.read_text().strip().encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value.encode("utf-8")
+
+
 def email_settings(url: str) -> dict[str, object]:
     """Django email settings from one URL.
 

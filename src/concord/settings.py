@@ -14,6 +14,7 @@ from concord.env import (
     env_list,
     env_str,
     env_timezone,
+    generated_secret,
     secret_key,
 )
 
@@ -29,6 +30,8 @@ SECRET_KEY = secret_key(VAR_DIR / "secret_key", production=PRODUCTION)
 # Off unless asked for (DEBUG=true): Django's debug pages show source, paths, settings and every URL
 # pattern to whoever hits an error, and the demo is used by partners' people too.
 DEBUG = env_bool("DEBUG", default=False)
+#: customer_key is stored as HMAC-SHA256 under this per-installation secret (CUSTOMER_KEY_SECRET, else var/)
+CUSTOMER_KEY_SECRET = generated_secret("CUSTOMER_KEY_SECRET", VAR_DIR / "customer_key_secret")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must list the host names when CONCORD_ENV=production")

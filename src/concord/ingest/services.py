@@ -338,6 +338,7 @@ def _ingest_file_locked(run: IngestRun, profile: Profile, recorder) -> IngestRes
         run_id=str(run.pk),
         quarantine_path=_quarantine_target(run),
         staging_dir=staging_dir(),
+        customer_key_secret=settings.CUSTOMER_KEY_SECRET,
     )
 
 
@@ -525,6 +526,7 @@ def ingest_batch(*, actor, rows: list, profile_name: str, provider: Provider | N
                 quarantine_path=_run_dir(run) / "quarantine.csv",
                 name=f"api batch {run.pk}",
                 staging_dir=staging_dir(),
+                customer_key_secret=settings.CUSTOMER_KEY_SECRET,
             )
     except Exception as exc:
         _fail(run.pk, f"{type(exc).__name__}: {exc}")

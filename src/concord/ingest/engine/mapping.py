@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from concord.lake.schemas import CHANNELS, EXIT_REASONS, FactTable
 
 from . import convert
+from .privacy import hash_customer_keys
 from .profiles import DERIVED, UNITS, ColumnSpec, Profile
 
 #: column -> (min, max) inclusive; None is unbounded.
@@ -67,6 +68,8 @@ class Context:
     bound_provider: str | None = None
     constants: dict = field(default_factory=dict)
     references: References = field(default_factory=References)
+    #: the installation's secret for hashing customer_key; None leaves it as read (engine tests only)
+    customer_key_secret: bytes | None = None
 
 
 class Problems:
@@ -196,6 +199,8 @@ def map_batch(raw: pa.RecordBatch, ctx: Context) -> tuple[pa.RecordBatch, Proble
     for name, spec in profile.columns.items():
         for fb in spec.fallback:
             out[name] = pc.coalesce(out[name], out[fb].cast(out[name].type))
+    if ctx.customer_key_secret is not None and "customer_key" in out:
+        out["customer_key"] = hash_customer_keys(out["customer_key"], ctx.customer_key_secret)
     _default_flags(out, table)
     _bind_provider(out, ctx, problems)
     _validate(out, table, problems)

@@ -160,8 +160,12 @@ def ingest_file(
     run_id: str | None = None,
     quarantine_path: str | Path | None = None,
     staging_dir: str | Path | None = None,
+    customer_key_secret: bytes | None = None,
 ) -> IngestResult:
-    """Ingest one file through ``profile`` into ``lake`` as at most one commit (staged in ``staging_dir``)."""
+    """Ingest one file through ``profile`` into ``lake`` as at most one commit (staged in ``staging_dir``).
+
+    ``customer_key_secret``: customer keys are stored as their keyed hash (see ``privacy``).
+    """
     path = Path(path)
     with no_huge_pages():
         return _ingest(
@@ -178,6 +182,7 @@ def ingest_file(
             run_id=run_id,
             quarantine_path=quarantine_path,
             staging_dir=staging_dir,
+            customer_key_secret=customer_key_secret,
         )
 
 
@@ -194,6 +199,7 @@ def ingest_rows(
     quarantine_path: str | Path | None = None,
     name: str = "api batch",
     staging_dir: str | Path | None = None,
+    customer_key_secret: bytes | None = None,
 ) -> IngestResult:
     """Ingest a JSON batch (list of objects, at most ``MAX_API_ROWS``) the same way as a file."""
     if len(rows) > MAX_API_ROWS:
@@ -214,6 +220,7 @@ def ingest_rows(
         run_id=run_id,
         quarantine_path=quarantine_path,
         staging_dir=staging_dir,
+        customer_key_secret=customer_key_secret,
     )
 
 
@@ -283,6 +290,7 @@ def _ingest(
     run_id,
     quarantine_path,
     staging_dir=None,
+    customer_key_secret=None,
 ) -> IngestResult:
     started = time.perf_counter()
     run_id = run_id or uuid.uuid4().hex[:12]
@@ -294,7 +302,13 @@ def _ingest(
         return result
     result.profile, result.table = profile.name, profile.table
     ctx = Context(
-        profile, TABLES[profile.table], run_id, bound_provider, dict(constants or {}), references or References()
+        profile,
+        TABLES[profile.table],
+        run_id,
+        bound_provider,
+        dict(constants or {}),
+        references or References(),
+        customer_key_secret,
     )
     result.version_before = result.version_after = lake.version(profile.table)
     qpath = (
