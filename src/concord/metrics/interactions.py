@@ -5,6 +5,7 @@ table (see ``sources.prepare_interactions``):
 
 - ``handled``: answered (``answered_at`` set) and not abandoned
 - ``handle_s``: talk + hold + wrap, a missing part counting as 0
+- ``has_handle``: some part of the handle time is known (a ticket usually has none)
 - ``wait_s``: ``wait_seconds``, or answered - created when the source left it out
 - ``first_response_s`` / ``resolution_s``: answered - created / resolved - created
 - ``next_created`` and ``horizon`` (only with need "next_contact"): the next
@@ -61,21 +62,33 @@ def _resolved(t, p):
 
 
 CHANNELS_PARAM = Param("channels", tuple, None, "Only contacts of these channels; None for every channel in scope.")
+#: Waiting in a queue, answering and abandoning exist only where a customer waits live (DOMAIN.md:
+#: "ASA, service level and abandonment on live channels"); an e-mail is neither answered in 20 s nor abandoned.
+LIVE_CHANNELS_PARAM = Param(
+    "channels", tuple, SYNC_CHANNELS, "Live channels the metric is computed on; an empty list for every channel."
+)
+
+
+def _with_handle_time(t, p):
+    # A ticket with no talk, hold or wrap time has no handle time: it is left out, not counted as 0 s.
+    return _and(t.handled & t.has_handle, _in_channels(t, p))
+
 SHORT_ABANDON = Param("short_abandon_seconds", float, 5.0, "Abandons before this many seconds of wait are ignored.")
 
 register(
     Metric(
         key="aht",
         label="Average handle time",
-        description="(talk + hold + wrap) / handled contacts.",
+        description="(talk + hold + wrap) / handled contacts that have a handle time (any channel recording one).",
         unit="seconds",
         direction=LOWER,
         category="efficiency",
         source="interactions",
-        columns=("talk_seconds", "hold_seconds", "wrap_seconds", "answered_at", "abandoned"),
-        numerator=lambda t, p: t.handle_s.sum(where=t.handled),
-        denominator=_count(_handled),
-        volume=_count(_handled),
+        columns=("talk_seconds", "hold_seconds", "wrap_seconds", "answered_at", "abandoned", "channel"),
+        numerator=lambda t, p: t.handle_s.sum(where=_with_handle_time(t, p)),
+        denominator=_count(_with_handle_time),
+        volume=_count(_with_handle_time),
+        params=(CHANNELS_PARAM,),
     )
 )
 
@@ -83,7 +96,7 @@ register(
     Metric(
         key="asa",
         label="Average speed of answer",
-        description="Total wait of answered contacts / answered contacts.",
+        description="Total wait of answered contacts / answered contacts, on live channels (voice, chat).",
         unit="seconds",
         direction=LOWER,
         category="customer",
@@ -92,7 +105,7 @@ register(
         numerator=lambda t, p: t.wait_s.sum(where=_answered_in_scope(t, p)),
         denominator=_count(_answered_in_scope),
         volume=_count(_answered_in_scope),
-        params=(CHANNELS_PARAM,),
+        params=(LIVE_CHANNELS_PARAM,),
         no_meaning_by=(
             ("agent", "the wait happens before an agent is chosen: it is the queue's, not the agent's"),
             ("team", "the wait happens before a team is chosen: it is the queue's, not the team's"),
@@ -137,7 +150,7 @@ register(
         params=(
             Param("threshold_seconds", float, 20.0, "Answered within this wait counts as met."),
             SHORT_ABANDON,
-            CHANNELS_PARAM,
+            LIVE_CHANNELS_PARAM,
         ),
         no_meaning_by=QUEUE_NOT_AGENT,
     )
@@ -152,7 +165,7 @@ register(
     Metric(
         key="abandon_rate",
         label="Abandon rate",
-        description="Contacts abandoned after the short-abandon threshold / contacts offered.",
+        description="Contacts abandoned after the short-abandon threshold / contacts offered, on live channels.",
         unit="percent",
         direction=LOWER,
         category="customer",
@@ -162,7 +175,7 @@ register(
         denominator=_offered,
         volume=_offered,
         scale=100.0,
-        params=(SHORT_ABANDON, CHANNELS_PARAM),
+        params=(SHORT_ABANDON, LIVE_CHANNELS_PARAM),
         no_meaning_by=(
             ("agent", "abandoned contacts never reach an agent"),
             ("team", "abandoned contacts never reach a team"),

@@ -90,6 +90,7 @@ def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], param
         helpers["handled"] = t.answered_at.notnull() & ~t.abandoned
     if {"talk_seconds", "hold_seconds", "wrap_seconds"} <= have:
         helpers["handle_s"] = t.talk_seconds.fill_null(0) + t.hold_seconds.fill_null(0) + t.wrap_seconds.fill_null(0)
+        helpers["has_handle"] = t.talk_seconds.notnull() | t.hold_seconds.notnull() | t.wrap_seconds.notnull()
     if {"answered_at", "wait_seconds"} <= have:
         helpers["wait_s"] = t.wait_seconds.fill_null(_seconds_between(t.answered_at, t.created_at))
     if "answered_at" in have:
