@@ -172,6 +172,9 @@ def map_batch(raw: pa.RecordBatch, ctx: Context) -> tuple[pa.RecordBatch, Proble
             arr = _constant(spec.const, n)
         elif spec.field in raw.schema.names:
             arr = raw.column(spec.field)
+            if spec.time_field in raw.schema.names:  # a report's date and time of day, in two columns
+                clock = convert.clean_strings(raw.column(spec.time_field))
+                arr = pc.binary_join_element_wise(convert.clean_strings(arr), clock, " ")
         else:
             arr = pa.nulls(n, pa.string())  # optional field absent from this file
         if spec.map:

@@ -68,6 +68,7 @@ class ColumnSpec:
     optional: bool = False  # the source column may be absent from the file
     fallback: tuple[str, ...] = ()  # canonical columns used, in order, when this one is empty
     offset_from: str | None = None  # timestamps: the field is a duration (in ``unit``) after this canonical column
+    time_field: str | None = None  # timestamps: the field holds the date, this one the time of day (Five9)
     multiply_by: str | None = None  # the field is an average (or a percent) per unit of this count column: total
     counts: bool = False  # yes/no columns: the field is a count (Zendesk "Reopens"), yes when above zero
 
@@ -360,6 +361,7 @@ def typed_columns(profile: Profile) -> dict[str, pa.DataType] | None:
             or spec.offset_from is not None
             or spec.counts
             or spec.multiply_by
+            or spec.time_field
             or spec.formats not in ((), ("iso",))
         ):
             return None
