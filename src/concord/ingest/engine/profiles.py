@@ -13,6 +13,7 @@ or a ``Profile`` and raises ``ProfileError`` listing every problem found.
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -106,6 +107,61 @@ class Profile:
         return json.loads(json.dumps(data, default=list))
 
 
+def _text(v) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _texts(v) -> bool:
+    return _text(v) or (isinstance(v, list | tuple) and bool(v) and all(_text(x) for x in v))
+
+
+def _scalar(v) -> bool:
+    return isinstance(v, str | int | float | bool)
+
+
+def _codec(v) -> bool:
+    try:
+        return isinstance(v, str) and bool(codecs.lookup(v))
+    except LookupError:
+        return False
+
+
+#: what each option must hold, and how to say it: every documented option is checked here or below
+_SPEC_TYPES = {
+    "field": (_text, "a source column name"),
+    "const": (_scalar, "a single value"),
+    "formats": (_texts, "a format or a list of formats"),
+    "default": (_scalar, "a single value"),
+    "map": (
+        lambda v: isinstance(v, dict) and all(x is None or _scalar(x) for x in v.values()),
+        "a mapping of source value to canonical value",
+    ),
+    "optional": (lambda v: isinstance(v, bool), "true or false"),
+    "fallback": (_texts, "a canonical column or a list of them"),
+    "offset_from": (_text, "a canonical column name"),
+    "time_field": (_text, "a source column name"),
+    "multiply_by": (_text, "a canonical column name"),
+    "counts": (lambda v: isinstance(v, bool), "true or false"),
+}
+_PROFILE_TYPES = {
+    "source": (_text, "a source name"),
+    "description": (lambda v: isinstance(v, str), "text"),
+    "timestamp_formats": (_texts, "a format or a list of formats"),
+    "true_values": (_texts, "a word or a list of words"),
+    "false_values": (_texts, "a word or a list of words"),
+    "transform_options": (lambda v: isinstance(v, dict), "a mapping of option to value"),
+    "records": (_text, "the key of the records' array"),
+    "delimiter": (lambda v: isinstance(v, str) and len(v) == 1, "one character, e.g. ';'"),
+    "encoding": (_codec, "an encoding such as utf-8 or latin-1"),
+}
+
+
+def _check_types(raw: dict, types: dict, where: str, problems: list[str]) -> None:
+    for key, (ok, what) in types.items():
+        if raw.get(key) is not None and not ok(raw[key]):
+            problems.append(f"{where}{key} must be {what}, not {raw[key]!r}")
+
+
 _SPEC_KEYS = set(ColumnSpec.__dataclass_fields__)
 _PROFILE_KEYS = set(Profile.__dataclass_fields__)
 
@@ -118,6 +174,7 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
         raise ProfileError(name, ["a profile must be a mapping"])
     for key in sorted(set(data) - _PROFILE_KEYS):
         problems.append(f"unknown key {key!r} (known: {', '.join(sorted(_PROFILE_KEYS))})")
+    _check_types(data, _PROFILE_TYPES, "", problems)
     table = data.get("table")
     if table not in TABLES:
         problems.append(f"table must be one of {', '.join(TABLES)}, not {table!r}")
@@ -151,6 +208,10 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
             continue
         for key in sorted(set(raw) - _SPEC_KEYS):
             problems.append(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_SPEC_KEYS))})")
+        bad_types = len(problems)
+        _check_types(raw, _SPEC_TYPES, f"{where}: ", problems)
+        if len(problems) > bad_types:
+            continue  # the checks below would only restate it, or fail on the wrong type
         if schema is not None and col not in schema.names:
             problems.append(f"{where}: {table} has no column {col!r}")
         if col in DERIVED:
@@ -161,8 +222,6 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
             problems.append(f"{where}: unit must be one of {', '.join(UNITS)}")
         if raw.get("timezone") is not None:
             _check_zone(raw["timezone"], f"{where}.timezone", problems)
-        if raw.get("map") is not None and not isinstance(raw["map"], dict):
-            problems.append(f"{where}: map must be a mapping of source value to canonical value")
         formats = raw.get("formats", ())
         formats = (formats,) if isinstance(formats, str) else tuple(formats)
         fallback = raw.get("fallback", ())

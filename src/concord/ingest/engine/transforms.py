@@ -121,16 +121,22 @@ def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: s
         tid = str(row.get("id"))
         if tid not in last_at or str(row.get("updated_at") or "") >= str(rows[last_at[tid]].get("updated_at") or ""):
             last_at[tid] = i
-    added = ("metric.solved_at", "metric.reopened", "metric.first_reply_at", "zendesk.account", "_skip")
+    added = ("metric.solved_at", "metric.reopened", "metric.first_reply_at", "zendesk.account", "_skip", "_reason")
     out: dict[str, list] = {name: [] for name in added}
     for i, row in enumerate(rows):
         tid = str(row.get("id"))
         m = metrics.get(tid) or _embedded_metric_set(row)
         out["metric.solved_at"].append(m.get("solved_at"))
-        reopens = m.get("reopens")
-        out["metric.reopened"].append(None if reopens in (None, "") else str(float(reopens) > 0).lower())
-        minutes = (m.get("reply_time_in_minutes") or {}).get("calendar")
+        raw_reopens = m.get("reopens")
+        raw_minutes = (m.get("reply_time_in_minutes") or {}).get("calendar")
+        reopens, minutes = _number(raw_reopens), _number(raw_minutes)
+        out["metric.reopened"].append(None if reopens is None else str(reopens > 0).lower())
         out["metric.first_reply_at"].append(_plus_minutes(row.get("created_at"), minutes))
+        reason = None
+        for name, raw, value in (("reopens", raw_reopens, reopens), ("reply_time_in_minutes", raw_minutes, minutes)):
+            if value is None and raw not in (None, "") and reason is None:
+                reason = f"metric set {name}: not a number: {raw!r}"
+        out["_reason"].append(reason)
         out["zendesk.account"].append(_zendesk_account(row.get("url")))
         skip = ZENDESK_SKIP.get(str(row.get("status"))) or ZENDESK_SKIP.get(str(row.get("via.channel")))
         if skip is None and last_at[tid] != i:
@@ -139,6 +145,13 @@ def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: s
     for name, values in out.items():
         tickets = tickets.append_column(name, pa.array(values, pa.string()))
     return tickets
+
+
+def _number(value) -> float | None:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _embedded_metric_set(row: dict) -> dict:
