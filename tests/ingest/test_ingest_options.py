@@ -103,6 +103,8 @@ def test_upload_page_takes_program_and_timezone(world, login, lake, django_captu
     run = IngestRun.objects.get()
     assert (run.status, run.read, run.accepted) == (IngestRun.Status.SUCCEEDED, 3, 3), run.error_message
     assert _created(lake)["5003"] == dt.datetime(2026, 4, 1, 2, 30, tzinfo=dt.UTC)  # 23:30 UTC-3 on 31 March
+    page = client.get(reverse("ingest:run", args=[run.pk])).content.decode()
+    assert "America/Sao_Paulo" in page and "SHARED (every row)" in page
 
 
 def test_upload_page_refuses_a_program_of_another_partner_and_a_missing_one(world, login, lake):
@@ -144,5 +146,5 @@ def test_api_batch_of_a_partner_naming_another_partners_program_is_refused(world
     rows = json.loads((VENDOR / "freshdesk_tickets.json").read_text())
     body = {"profile": "freshdesk-json", "program": "BONLY", "rows": rows}
     response = client.post(reverse("ingest-batch"), json.dumps(body), content_type="application/json")
-    assert response.status_code == 400 and "does not serve program 'BONLY'" in json.dumps(response.json())
+    assert response.status_code == 400 and "unknown program 'BONLY'; PA serves SHARED." in json.dumps(response.json())
     assert not IngestRun.objects.exists() and lake.version("interactions") is None

@@ -50,9 +50,12 @@ class UploadForm(Form):
         label="Dry run (validate only, write nothing)", required=False, help_text="Check the file and see the rejects."
     )
 
-    def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, programs=(), **kwargs):
+    def __init__(self, *args, profiles: list[tuple[str, str]], providers=None, programs=(), default_zone=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text += f" Up to {settings.INGEST_MAX_UPLOAD_MB:,} MB."
+        if default_zone:  # a partner's uploads: their site zone is the default, say which
+            self.fields["timezone"].widget.attrs["placeholder"] = f"{default_zone} (your site's zone)"
         self.fields["profile"].choices = profiles
         self.fields["program"].choices = [
             ("", "As named in each row"),

@@ -114,11 +114,13 @@ def profile_for_run(
     """
     profile = resolve_profile(name, allow_file=allow_file)
     options = options or IngestOptions()
-    if options.program and not Program.objects.filter(code=options.program).exists():
-        known = ", ".join(Program.objects.order_by("code").values_list("code", flat=True))
-        raise IngestRefused(f"unknown program {options.program!r}; known programs: {known}.", field="program")
-    if options.program and provider is not None and not provider.programs.filter(code=options.program).exists():
-        raise IngestRefused(f"{provider.code} does not serve program {options.program!r}.", field="program")
+    if options.program:
+        # a partner's upload names only their own programs, and learns no other's
+        served = provider.programs.all() if provider is not None else Program.objects.all()
+        if not served.filter(code=options.program).exists():
+            known = ", ".join(served.order_by("code").values_list("code", flat=True))
+            whose = f"{provider.code} serves" if provider is not None else "known programs:"
+            raise IngestRefused(f"unknown program {options.program!r}; {whose} {known or 'none'}.", field="program")
     if options.timezone is None and profile.timezone is None:
         options = dataclasses.replace(options, timezone=default_timezone(provider))
     try:

@@ -20,6 +20,7 @@ from concord.jobs import lifecycle
 from concord.web.forms import form_page
 
 from . import selectors, services
+from .engine.profiles import describe
 from .forms import SavedProfileForm, UploadForm
 
 
@@ -47,6 +48,7 @@ def _upload_form(request):
         profiles=services.profile_names(),
         providers=selectors.upload_providers(request.user) if client_side else None,
         programs=selectors.upload_programs(request.user),
+        default_zone=None if client_side else services.default_timezone(request.user.provider),
     )
 
 
@@ -84,6 +86,7 @@ def _run_context(request, run):
         "can_retry": run.status == run.Status.FAILED and bool(run.file_path) and run.via == run.Via.UPLOAD,
         "no_worker": run.status == run.Status.QUEUED and lifecycle.waiting_for_worker(),
         "zone": _zone(),
+        "read_as": describe(run.profile_definition or {}),
     }
 
 

@@ -393,6 +393,23 @@ def missing_required(profile: Profile, *, given: tuple[str, ...] = (), provider_
     return out
 
 
+def describe(definition: dict[str, Any]) -> list[tuple[str, str]]:
+    """How a run read its file, in words, from the profile it stored: zone, program, derived totals."""
+    columns = definition.get("columns") or {}
+    out = [("Times without an offset read in", definition.get("timezone") or "UTC")]
+    for name, label in (("program", "Program"), ("contact_type", "Contact type")):
+        spec = columns.get(name) or {}
+        if spec.get("const") is not None:
+            out.append((label, f"{spec['const']} (every row)"))
+        elif spec.get("default") is not None:
+            out.append((label, f"{spec['default']} (rows that name none)"))
+    for name, spec in columns.items():
+        if isinstance(spec, dict) and spec.get("multiply_by"):
+            per = " / 100" if spec.get("unit") == "percent" else ""
+            out.append(("Derived", f"{name} = {spec['field']!r}{per} x {spec['multiply_by']}"))
+    return out
+
+
 def target_type(profile: Profile, column: str) -> pa.DataType:
     return TABLES[profile.table].schema.field(column).type
 
