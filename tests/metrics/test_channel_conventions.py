@@ -48,3 +48,33 @@ def test_a_scorecard_by_channel_gives_each_metric_only_on_its_channels(measure):
     assert rows["voice"]["service_level"].value == pytest.approx(100 / 3)  # 10 s within; 30 s and the abandon not
     for metric in METRICS:  # an e-mail has no handle time, no speed of answer, no service level, no abandon
         assert (rows["email"][metric].value, rows["email"][metric].volume) == (None, 0), metric
+
+
+SL_ROWS = [
+    interaction(answer_after=10.0),  # within 20 s
+    interaction(answer_after=20.0),  # within (<= T)
+    interaction(answer_after=25.0),  # late
+    interaction(abandoned=True, answer_after=3.0),  # short abandon (< 5 s)
+    interaction(abandoned=True, answer_after=8.0),  # abandon within T
+    interaction(abandoned=True, answer_after=None, wait_seconds=None),  # abandon, wait unknown
+]
+
+
+@pytest.mark.parametrize(
+    ("abandons", "expected"),
+    [
+        ("short_excluded", 100 * 2 / 5),  # 2 within / (3 answered + 2 abandons after 5 s)
+        ("ignored", 100 * 2 / 3),  # 2 within / 3 answered
+        ("against", 100 * 2 / 6),  # 2 within / (3 answered + 3 abandons)
+        ("met_within", 100 * 4 / 6),  # (2 within + abandons at 3 s and 8 s) / 6; the unknown wait is not met
+    ],
+)
+def test_service_level_variants_count_abandons_as_chosen(measure, abandons, expected):
+    ref = MetricRef("service_level", {"abandons": abandons})
+    [value] = measure([ref], interactions=SL_ROWS).rows[0].values.values()
+    assert value.value == pytest.approx(expected)
+
+
+def test_an_unknown_variant_names_the_choices(measure):
+    with pytest.raises(ValueError, match="must be one of short_excluded, ignored, against, met_within"):
+        measure([MetricRef("service_level", {"abandons": "sometimes"})], interactions=SL_ROWS)

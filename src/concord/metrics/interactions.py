@@ -121,13 +121,33 @@ QUEUE_NOT_AGENT = (
     ("team", "abandoned contacts never reach a team, and the wait is the queue's, not the team's"),
 )
 
+#: service level variants (ICMI): what an abandoned contact does to the measure
+SL_ABANDONS = {
+    "short_excluded": "abandons after the short-abandon threshold count against; short ones are left out (default)",
+    "ignored": "abandons are left out: answered within T / answered",
+    "against": "every abandon counts against: answered within T / (answered + abandoned)",
+    "met_within": "an abandon within T counts as met, later ones against",
+}
+
+
+def _any_abandon(t, p):
+    return _and(t.abandoned, _in_channels(t, p))
+
 
 def _sl_numerator(t, p):
-    return t.count(where=_answered_in_scope(t, p) & (t.wait_s <= p["threshold_seconds"]))
+    within = _answered_in_scope(t, p) & (t.wait_s <= p["threshold_seconds"])
+    if p["abandons"] == "met_within":
+        # a missing wait cannot prove the customer left within T
+        within = within | (_any_abandon(t, p) & t.wait_seconds.notnull() & (t.wait_seconds <= p["threshold_seconds"]))
+    return t.count(where=within)
 
 
 def _sl_denominator(t, p):
-    return t.count(where=_answered_in_scope(t, p) | _long_abandon(t, p))
+    answered = _answered_in_scope(t, p)
+    abandons = {"short_excluded": _long_abandon, "against": _any_abandon, "met_within": _any_abandon}
+    if p["abandons"] == "ignored":
+        return t.count(where=answered)
+    return t.count(where=answered | abandons[p["abandons"]](t, p))
 
 
 register(
@@ -151,6 +171,13 @@ register(
             Param("threshold_seconds", float, 20.0, "Answered within this wait counts as met."),
             SHORT_ABANDON,
             LIVE_CHANNELS_PARAM,
+            Param(
+                "abandons",
+                str,
+                "short_excluded",
+                "How abandons count: " + "; ".join(f"{k}: {v}" for k, v in SL_ABANDONS.items()) + ".",
+                choices=tuple(SL_ABANDONS),
+            ),
         ),
         no_meaning_by=QUEUE_NOT_AGENT,
     )

@@ -53,6 +53,7 @@ class Param:
     type: type
     default: Any
     description: str = ""
+    choices: tuple = ()  # the only values allowed, when the parameter names a convention
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ class Metric:
                 raise TypeError(
                     f"parameter {name!r} of metric {self.key!r} must be "
                     f"{param.type.__name__}, got {type(value).__name__}"
+                )
+            if param.choices and value not in param.choices:
+                raise ValueError(
+                    f"parameter {name!r} of metric {self.key!r} must be one of {', '.join(map(str, param.choices))}, "
+                    f"not {value!r}"
                 )
             resolved[name] = value
         return resolved
