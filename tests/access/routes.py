@@ -402,6 +402,7 @@ ROUTES: dict[str, RouteSpec] = {
     "ingest:runs": RouteSpec(read=Cap.INGEST),
     "ingest:upload": RouteSpec(read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), post=_upload_post,
                                extra={"run_tasks": True}),
+    "ingest:template": RouteSpec(read=Cap.INGEST, kwargs=lambda w: {"table": "interactions"}),
     "ingest:run": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
     "ingest:run-status": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
     "ingest:quarantine": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),

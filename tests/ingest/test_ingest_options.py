@@ -148,3 +148,21 @@ def test_api_batch_of_a_partner_naming_another_partners_program_is_refused(world
     response = client.post(reverse("ingest-batch"), json.dumps(body), content_type="application/json")
     assert response.status_code == 400 and "unknown program 'BONLY'; PA serves SHARED." in json.dumps(response.json())
     assert not IngestRun.objects.exists() and lake.version("interactions") is None
+
+
+def test_upload_page_lists_the_canonical_columns_and_the_template_loads_as_is(world, login, lake, tmp_path):
+    client = login(world.users["partner_a_lead"])
+    page = client.get(reverse("ingest:upload")).content.decode()
+    assert "<code>external_id</code>" in page and reverse("ingest:template", args=["interactions"]) in page
+    response = client.get(reverse("ingest:template", args=["interactions"]))
+    header = response.content.decode().strip()
+    assert response["Content-Disposition"].startswith("attachment") and header.startswith("source,external_id,")
+    # the template, filled in with one row, loads with canonical-csv
+    row = {"source": "sheet", "external_id": "1", "program": "SHARED", "channel": "chat",
+           "created_at": "2026-03-02T10:00:00Z", "updated_at": "2026-03-02T10:00:00Z"}
+    path = tmp_path / "filled.csv"
+    path.write_text(header + "\n" + ",".join(row.get(c, "") for c in header.split(",")) + "\n")
+    result = runner.invoke(app, ["ingest", str(path), "--profile", "canonical-csv", "--provider", "PA"])
+    assert result.exit_code == 0, result.output
+    assert lake.read_arrow("interactions").num_rows == 1
+    assert client.get(reverse("ingest:template", args=["nope"])).status_code == 404

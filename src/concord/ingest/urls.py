@@ -6,6 +6,7 @@ app_name = "ingest"
 urlpatterns = [
     path("", views.run_list, name="runs"),
     path("upload/", views.upload, name="upload"),
+    path("templates/<str:table>.csv", views.template, name="template"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
     path("runs/<int:pk>/quarantine.csv", views.quarantine, name="quarantine"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from concord.jobs import lifecycle
 from concord.web.forms import form_page
 
 from . import selectors, services
-from .engine.profiles import describe
+from .engine.profiles import canonical_columns, describe, template_csv
 from .forms import SavedProfileForm, UploadForm
 
 
@@ -75,8 +75,30 @@ def upload(request):
             messages.success(request, f"Received {run.file_name}; it is being ingested.{waiting}")
             return redirect("ingest:run", pk=run.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "own_provider": request.user.provider, "no_worker": lifecycle.waiting_for_worker()}
+    tables = [(name, profile, canonical_columns(name)) for name, profile in TEMPLATES.items()]
+    context = {
+        "form": form,
+        "own_provider": request.user.provider,
+        "no_worker": lifecycle.waiting_for_worker(),
+        "tables": tables,
+    }
     return render(request, "ingest/upload.html", context, status=status)
+
+
+#: fact tables with a built-in profile that reads Concord's own column names, and that profile
+TEMPLATES = {"interactions": "canonical-csv"}
+
+
+@login_required
+@require_GET
+def template(request, table: str):
+    """A CSV holding the canonical header of ``table``: fill it in and upload it with the canonical-csv profile."""
+    access.require(request.user, Cap.INGEST)
+    if table not in TEMPLATES:
+        raise Http404("No template for that table.")
+    response = HttpResponse(template_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="concord-{table}-template.csv"'
+    return response
 
 
 def _run_context(request, run):

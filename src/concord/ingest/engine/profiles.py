@@ -410,6 +410,18 @@ def describe(definition: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def canonical_columns(table: str) -> list[tuple[str, bool, str]]:
+    """(column, required, what it holds) of a fact table, as a file in Concord's own format carries them."""
+    return [
+        (f.name, not f.nullable, TABLES[table].doc(f.name)) for f in TABLES[table].schema if f.name not in DERIVED
+    ]
+
+
+def template_csv(table: str) -> str:
+    """The header row of a file in Concord's canonical format for ``table``: the template a person fills in."""
+    return ",".join(name for name, _, _ in canonical_columns(table)) + "\n"
+
+
 def target_type(profile: Profile, column: str) -> pa.DataType:
     return TABLES[profile.table].schema.field(column).type
 
