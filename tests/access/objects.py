@@ -160,6 +160,12 @@ def _upload_post(w, obj=None):
     return {"file": SimpleUploadedFile("matrix.csv", data), "profile": "canonical-csv"}
 
 
+def _wizard_sample():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("sample.csv", b"external_id,channel,created_at\n1,voice,2026-01-05T10:00:00Z\n")
+
+
 _PROFILE_YAML = "table: interactions\ncolumns:\n  external_id: id\n"
 
 

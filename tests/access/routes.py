@@ -41,6 +41,7 @@ from .objects import (
     _sla_post,
     _team,
     _upload_post,
+    _wizard_sample,
 )
 
 
@@ -411,6 +412,11 @@ ROUTES: dict[str, RouteSpec] = {
     "ingest:profile-create": RouteSpec(
         read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), extra={"client_only_write": True},
         post=lambda w, obj=None: {"name": "matrix-new", "definition": _PROFILE_YAML},
+    ),
+    "ingest:profile-wizard": RouteSpec(
+        read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), extra={"client_only_write": True},
+        post=lambda w, obj=None: {"table": "interactions", "file": _wizard_sample()},
+        notes="previews a mapping; writes nothing",
     ),
     "ingest:profile-edit": RouteSpec(
         read=Cap.INGEST, obj=_saved_profile, write=Cap.INGEST, methods=("GET", "POST"),

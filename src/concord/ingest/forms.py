@@ -11,6 +11,8 @@ from django.conf import settings
 
 from concord.web.forms import Form
 
+from concord.lake.schemas import TABLES
+
 from .engine.profiles import IngestOptions, ProfileError, parse_maps, profile_from_dict
 from .models import SavedProfile, profile_name_validator
 
@@ -136,3 +138,43 @@ class SavedProfileForm(Form):
         except (TypeError, ValueError) as exc:
             raise forms.ValidationError(f"The profile cannot be built: {exc}.") from None
         return json.loads(json.dumps(data, default=str))
+
+
+class WizardForm(forms.Form):
+    """The mapping wizard: a sample, the table it feeds, and what it does not say; then the mapping to try."""
+
+    file = forms.FileField(
+        label="Sample file (CSV)",
+        required=False,
+        help_text="A few hundred rows are enough; kept until you upload another.",
+    )
+    table = forms.ChoiceField(label="Facts it holds", choices=[(t, t) for t in TABLES])
+    provider = forms.ModelChoiceField(
+        label="Provider", queryset=None, required=False, empty_label="As named in each row"
+    )
+    program = forms.ChoiceField(label="Program", required=False)
+    timezone = UploadForm.base_fields["timezone"]
+    columns = forms.CharField(
+        label="Mapping (YAML)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80, "spellcheck": "false", "class": "code"}),
+        help_text="canonical column: {field: source column, ...}. Empty: suggested from the built-in profiles.",
+    )
+
+    def __init__(self, *args, providers, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+        self.fields["program"].choices = [("", "As named in each row"), *((p.code, p.code) for p in programs)]
+
+    clean_timezone = UploadForm.clean_timezone
+
+    def clean_columns(self) -> dict | None:
+        text = self.cleaned_data.get("columns", "").strip()
+        if not text:
+            return None
+        data = parse_definition(text)
+        return data.get("columns", data)
+
+    def options(self) -> IngestOptions:
+        data = self.cleaned_data
+        return IngestOptions(program=data.get("program") or None, timezone=data.get("timezone"))

@@ -136,6 +136,43 @@ def profile_for_run(
     return profile
 
 
+def wizard_preview(*, actor, sample: Path, table: str, options: IngestOptions, provider: Provider | None = None,
+                   columns: dict | None = None):
+    """The wizard's step: a mapping for ``sample`` (suggested unless given) and its first 20 rows as they would land.
+
+    Returns ``(definition, preview)``; nothing is written. Only the client's
+    people define profiles, so only they may use it.
+    """
+    from .engine.preview import WIZARD_FORMATS, preview, suggest_columns
+    from .engine.readers import IngestError, open_csv
+
+    _check_profile_writer(actor)
+    try:
+        detected = open_csv(sample, threads=False).columns
+    except IngestError as exc:
+        raise IngestRefused(str(exc)) from None
+    definition = {
+        "table": table,
+        "format": "csv",
+        "source": "custom",
+        "timestamp_formats": WIZARD_FORMATS,
+        "unknown_agents": "flag",
+        "columns": columns if columns is not None else suggest_columns(detected, table),
+    }
+    if not definition["columns"]:
+        raise IngestRefused(f"no column of {sample.name} matches a column Concord knows; map them by hand.")
+    if options.timezone:  # kept as the saved profile's default
+        definition["timezone"] = options.timezone
+    if options.program:
+        definition["columns"] = {**definition["columns"], "program": {"const": options.program}}
+    try:
+        profile = with_options(profile_from_dict({**definition, "name": "wizard"}), options)
+    except ProfileError as exc:
+        raise IngestRefused("; ".join(exc.problems)) from None
+    bound = provider.code if provider is not None else None
+    return definition, preview(sample, profile, bound_provider=bound, customer_key_secret=settings.CUSTOMER_KEY_SECRET)
+
+
 def builtin_profile_text(name: str) -> str | None:
     """A built-in profile's YAML without its name: the start of a new saved profile."""
     if name not in builtin_profiles():

@@ -13,5 +13,6 @@ urlpatterns = [
     path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),
     path("profiles/", views.profile_list, name="profiles"),
     path("profiles/new/", views.profile_create, name="profile-create"),
+    path("profiles/wizard/", views.profile_wizard, name="profile-wizard"),
     path("profiles/<int:pk>/edit/", views.profile_edit, name="profile-edit"),
 ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
+import yaml
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +24,7 @@ from concord.web.forms import form_page
 
 from . import selectors, services
 from .engine.profiles import canonical_columns, describe, template_csv
-from .forms import SavedProfileForm, UploadForm
+from .forms import SavedProfileForm, UploadForm, WizardForm
 
 
 @login_required
@@ -206,3 +209,67 @@ def profile_edit(request, pk: int):
         success=lambda p: reverse("ingest:profiles"),
         success_message="Saved profile {obj}.",
     )
+
+
+#: the canonical columns a preview shows, when the mapping fills them
+PREVIEW_COLUMNS = (
+    "external_id", "program", "channel", "created_at", "answered_at", "resolved_at", "interval_start", "queue",
+    "offered", "answered", "csat", "customer_key",
+)  # fmt: skip
+
+
+def _yaml(data) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_wizard(request):
+    """Map a sample file's columns onto Concord's, see its first rows as they would land, then save the profile."""
+    _require_profile_editor(request.user)
+    form = WizardForm(
+        request.POST or None,
+        request.FILES or None,
+        providers=selectors.upload_providers(request.user),
+        programs=selectors.upload_programs(request.user),
+    )
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sample = _wizard_sample(request, data.get("file"))
+        if sample is None:
+            form.add_error("file", "Upload a sample file.")
+        else:
+            try:
+                definition, preview = services.wizard_preview(
+                    actor=request.user, sample=sample, table=data["table"], options=form.options(),
+                    provider=data.get("provider"), columns=data.get("columns"),
+                )
+            except services.IngestRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                shown = [c for c in PREVIEW_COLUMNS if any(c in row for row in preview.rows)]
+                context.update(
+                    preview=preview,
+                    shown=shown,
+                    rows=[[row.get(c) for c in shown] for row in preview.rows],
+                    columns_yaml=_yaml({"columns": definition["columns"]}),
+                    definition_yaml=_yaml(definition),
+                )
+    return render(request, "ingest/profile_wizard.html", context, status=400 if form.errors else 200)
+
+
+def _wizard_sample(request, uploaded) -> Path | None:
+    """The sample being mapped: a new upload, kept for this person's next tries, or the one kept before."""
+    folder = Path(settings.INGEST_DIR) / "wizard"
+    if uploaded is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{request.user.pk}-{secrets.token_hex(8)}.csv"
+        with target.open("wb") as out:
+            for chunk in uploaded.chunks():
+                out.write(chunk)
+        request.session["wizard_sample"] = target.name
+        return target
+    name = request.session.get("wizard_sample")
+    kept = folder / name if name else None
+    return kept if kept is not None and kept.is_file() else None
