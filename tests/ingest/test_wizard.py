@@ -33,7 +33,8 @@ def test_a_sample_is_mapped_previewed_in_utc_and_saved(world, login, lake):
     # nothing was written by previews
     assert not IngestRun.objects.exists() and lake.version("interactions") is None
     # saving goes through the saved-profile form, with the definition the wizard built
-    first = client.post(reverse("ingest:profile-wizard"), {**body, "file": _sample()}).context["definition_yaml"]
+    again = client.post(reverse("ingest:profile-wizard"), {**body, "file": _sample()})
+    first = again.context["definition_yaml"]
     response = client.post(reverse("ingest:profile-create"), {"name": "zd-wizard", "definition": first})
     assert response.status_code == 302
     saved = SavedProfile.objects.get(name="zd-wizard").definition
@@ -43,7 +44,8 @@ def test_a_sample_is_mapped_previewed_in_utc_and_saved(world, login, lake):
 def test_partners_may_not_use_the_wizard(world, login):
     client = login(world.users["partner_a_lead"])
     assert client.get(reverse("ingest:profile-wizard")).status_code == 403
-    assert client.post(reverse("ingest:profile-wizard"), {"file": _sample(), "table": "interactions"}).status_code == 403
+    response = client.post(reverse("ingest:profile-wizard"), {"file": _sample(), "table": "interactions"})
+    assert response.status_code == 403
 
 
 def test_a_sample_that_is_not_csv_is_one_line(world, login):
@@ -51,3 +53,12 @@ def test_a_sample_that_is_not_csv_is_one_line(world, login):
     bad = SimpleUploadedFile("x.csv", b"PK\x03\x04binary", content_type="text/csv")
     response = client.post(reverse("ingest:profile-wizard"), {"file": bad, "table": "interactions"})
     assert response.status_code == 400 and "not a CSV file" in response.content.decode()
+
+
+def test_freshdesks_source_column_is_suggested_as_the_channel(world, login):
+    from concord.ingest.engine.preview import suggest_columns
+
+    header = (VENDOR / "freshdesk_tickets.csv").read_text().splitlines()[0].split(",")
+    suggested = suggest_columns(header, "interactions")
+    assert suggested["channel"]["field"] == "Source" and "source" not in suggested
+    assert suggested["answered_at"]["field"] == "Initial response time"

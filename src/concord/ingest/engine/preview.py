@@ -32,7 +32,9 @@ class Preview:
 def suggest_columns(columns: list[str], table: str) -> dict[str, dict]:
     """Canonical column -> column spec (as plain data) for the sample's ``columns``."""
     known: dict[str, dict] = {}
-    for profile in builtin_profiles().values():
+    # vendors' profiles first: Freshdesk's "Source" is the channel, not Concord's own "source" column
+    profiles = sorted(builtin_profiles().values(), key=lambda p: p.name.startswith("canonical-"))
+    for profile in profiles:
         if profile.table != table or profile.transform:
             continue
         for canonical, spec in profile.to_dict()["columns"].items():
