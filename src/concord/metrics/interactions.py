@@ -156,7 +156,7 @@ register(
         label="Service level",
         description=(
             "Answered within T seconds / (answered + abandoned after the short-abandon "
-            "threshold). Short abandons are left out of both sides."
+            "threshold), on live channels (voice, chat). Short abandons are left out of both sides."
         ),
         unit="percent",
         direction=HIGHER,
