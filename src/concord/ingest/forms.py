@@ -9,9 +9,8 @@ import yaml
 from django import forms
 from django.conf import settings
 
-from concord.web.forms import Form
-
 from concord.lake.schemas import TABLES
+from concord.web.forms import Form
 
 from .engine.profiles import IngestOptions, ProfileError, parse_maps, profile_from_dict
 from .models import SavedProfile, profile_name_validator

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingest', '0002_progress_total_rows'),
+        ('ingest', '0003_ingest_run_job_lifecycle'),
     ]
 
     operations = [
