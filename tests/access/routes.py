@@ -42,6 +42,18 @@ from .objects import (
     _team,
     _upload_post,
 )
+from .quality_objects import (
+    _evaluate_post,
+    _evaluation_patch,
+    _evaluation_save_post,
+    _evaluation_start_post,
+    _evaluations,
+    _form_create_post,
+    _form_revise_post,
+    _qa_agents,
+    _qa_form,
+    _qa_target,
+)
 
 
 @dataclass(frozen=True)
@@ -427,6 +439,34 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     "ingest-run-list": RouteSpec(read=Cap.INGEST, api=True),
     "ingest-run-detail": RouteSpec(read=Cap.INGEST, api=True, obj=_ingest_runs),
+    # quality: one shared form (the client edits it); evaluations scoped to the provider, an agent to their own
+    "quality:index": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS),
+    "quality:pick": RouteSpec(read=Cap.EVALUATE, notes="no agent chosen: back to the index"),
+    "quality:form-detail": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, obj=_qa_form),
+    "quality:evaluate": RouteSpec(
+        read=Cap.EVALUATE, obj=_qa_agents, write=Cap.EVALUATE, methods=("GET", "POST"), post=_evaluate_post
+    ),
+    "quality:evaluation": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, obj=_evaluations),
+    "quality:evaluation-save": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, obj=_evaluations, write=Cap.EVALUATE, methods=("POST",),
+        post=_evaluation_save_post, extra={"evaluator_only_write": True},
+    ),
+    "quality-form-list": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EDIT_QA_FORMS,
+        post=_form_create_post, extra={"client_only_write": True},
+    ),
+    "quality-form-detail": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_qa_form, methods=("GET", "POST"), write=Cap.EDIT_QA_FORMS,
+        post=_form_revise_post, extra={"client_only_write": True},
+    ),
+    "quality-evaluation-list": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
+        target=_qa_target, post=_evaluation_start_post,
+    ),
+    "quality-evaluation-detail": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_evaluations, methods=("GET", "PATCH"), write=Cap.EVALUATE,
+        post=_evaluation_patch, extra={"evaluator_only_write": True},
+    ),
 }
 
 #: Namespaces not walked here, and why.

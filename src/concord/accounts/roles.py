@@ -60,12 +60,19 @@ class Cap(StrEnum):
     #: an agent's own scorecard and its trend, nobody else's (``access.own_agent``)
     VIEW_OWN_NUMBERS = "view_own_numbers"
     VIEW_QUALITY = "view_quality"  # evaluations of everyone in the user's scope
-    VIEW_OWN_EVALUATIONS = "view_own_evaluations"  # an agent: their own evaluations only
+    VIEW_OWN_EVALUATIONS = "view_own_evaluations"  # evaluations at all; without VIEW_QUALITY only one's own
     EVALUATE = "evaluate"
     EDIT_QA_FORMS = "edit_qa_forms"  # the one QA form is the client's
 
 
-_READ = {Cap.VIEW_PROVIDERS, Cap.VIEW_ROSTER, Cap.USE_API, Cap.VIEW_PERFORMANCE, Cap.VIEW_QUALITY}
+_READ = {
+    Cap.VIEW_PROVIDERS,
+    Cap.VIEW_ROSTER,
+    Cap.USE_API,
+    Cap.VIEW_PERFORMANCE,
+    Cap.VIEW_QUALITY,
+    Cap.VIEW_OWN_EVALUATIONS,
+}
 ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.CLIENT_ADMIN: frozenset(Cap) - {Cap.VIEW_OWN_NUMBERS},  # sees everyone's numbers; has none of their own
     Role.MANAGER: frozenset(

@@ -200,7 +200,8 @@ def evaluation_start(*, actor, interaction: Interaction, form_version: FormVersi
     )
 
 
-def _require_evaluator(actor, evaluation: Evaluation) -> None:
+def require_evaluator(actor, evaluation: Evaluation) -> None:
+    """Only the evaluation's own grader changes it (and only while they may evaluate that provider)."""
     access.require_for_provider(actor, Cap.EVALUATE, evaluation.provider_id)
     if evaluation.evaluator_id != actor.pk:
         raise PermissionDenied("Only the grader who made this evaluation changes it.")
@@ -221,7 +222,7 @@ def evaluation_save(
     answers again changes nothing and adds no revision.
     """
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    _require_evaluator(actor, evaluation)
+    require_evaluator(actor, evaluation)
     criteria = {c.code: c for c in evaluation.form_version.criteria_in_order()}
     unknown = sorted(set(ratings) - set(criteria))
     if unknown:
