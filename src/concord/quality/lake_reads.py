@@ -84,15 +84,13 @@ def interaction(lake: Lake, source: str, external_id: str) -> Interaction | None
 
 
 def recent_for_agents(
-    lake: Lake, provider: str, agent_ids: list[str], *, since: dt.datetime, limit: int = 50
+    lake: Lake, provider: str, agent_ids: list[str], *, since: dt.datetime | None = None, limit: int = 50
 ) -> list[Interaction]:
     """An agent's handled contacts, newest first: the ones a grader picks from."""
     if not agent_ids:
         return []
     marks = ", ".join("?" for _ in agent_ids)
-    return _rows(
-        lake,
-        f"provider = ? AND agent IN ({marks}) AND created_at >= ? AND NOT abandoned",
-        [provider, *agent_ids, since],
-        limit=limit,
-    )
+    where, params = f"provider = ? AND agent IN ({marks}) AND NOT abandoned", [provider, *agent_ids]
+    if since is not None:
+        where, params = f"{where} AND created_at >= ?", [*params, since]
+    return _rows(lake, where, params, limit=limit)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
@@ -73,11 +71,11 @@ def lake() -> Lake:
     return Lake(settings.LAKE_URI)
 
 
-def interactions_to_evaluate(user, agent: Agent, *, days: int = 60, limit: int = 30) -> list[Interaction]:
+def interactions_to_evaluate(user, agent: Agent, *, limit: int = 30) -> list[Interaction]:
+    """The agent's newest handled contacts in the lake (the grader chooses; sampling plans come later)."""
     agent = evaluable_agent(user, agent.pk)
     ids = [agent.employee_id, *agent.external_ids.values_list("external_id", flat=True)]
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-    return lake_reads.recent_for_agents(lake(), agent.provider.code, ids, since=since, limit=limit)
+    return lake_reads.recent_for_agents(lake(), agent.provider.code, ids, limit=limit)
 
 
 def interaction_to_evaluate(user, agent: Agent, source: str, external_id: str) -> Interaction:
