@@ -15,7 +15,7 @@ from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.providers.models import Agent
 
-from . import scoring
+from . import lake_writes, scoring
 from .lake_reads import Interaction
 from .models import Answer, Criterion, Evaluation, FormVersion, QaForm, Section
 from .scoring import Rating, RatingError, Rule
@@ -265,6 +265,9 @@ def evaluation_save(
         evaluation.completed_at = evaluation.completed_at or timezone.now()
     evaluation.save()
     audit.record(actor=actor, action="update", instance=evaluation, before=before, after=_state(evaluation))
+    if evaluation.status == Evaluation.Status.COMPLETED:
+        # the lake row follows the committed record; a rolled-back save leaves the lake alone
+        transaction.on_commit(lambda: lake_writes.publish_after_commit(evaluation.pk))
     return evaluation
 
 
