@@ -230,3 +230,8 @@ def test_session_agreement_runs_kappas_only_where_they_apply_and_icc_on_complete
     complete = totals[:, ~np.isnan(cube).any(axis=(0, 2))]
     assert result.icc_items == complete.shape[1]
     assert result.icc["ICC2"].value == pytest.approx(agreement.icc(complete.T)["ICC2"].value)
+
+
+def test_a_criterion_nobody_rated_has_no_alpha_rather_than_an_error():
+    result = agreement.krippendorff_alpha(np.full((3, 4), NAN), "nominal")
+    assert result.value is None and result.pairable_values == 0

@@ -90,6 +90,8 @@ def _unit_coincidences(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Krippendorff's Alpha-Reliability", section on coincidence matrices.
     """
     values = np.unique(matrix[~np.isnan(matrix)])
+    if len(values) == 0:  # nobody rated anything (a criterion everyone marked N/A)
+        return values, np.zeros((0, 0, 0))
     counts = np.stack([(matrix == v).sum(axis=0) for v in values], axis=1).astype(float)  # items x V
     m_u = counts.sum(axis=1)
     counts = counts[m_u >= 2]

@@ -164,3 +164,81 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {'N/A' if self.not_applicable else self.value}"
+
+
+class CalibrationSession(models.Model):
+    """Graders of the client and of one partner score the same interactions, blind."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=160)
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="calibration_sessions",
+        help_text="The partner (or internal team) whose interactions are calibrated.",
+    )  # fmt: skip
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="calibration_sessions")
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="calibration_sessions")
+    key_grader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The expert whose scores are the key; empty: graders are compared with the group median.",
+    )  # fmt: skip
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalibrationItem(models.Model):
+    session = models.ForeignKey(CalibrationSession, on_delete=models.CASCADE, related_name="items")
+    agent = models.ForeignKey("providers.Agent", on_delete=models.PROTECT, related_name="+")
+    interaction_source = models.CharField(max_length=40)
+    interaction_id = models.CharField(max_length=128)
+    interaction_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "interaction_source", "interaction_id"], name="calibration_item_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.position + 1} of {self.session}"
+
+
+class CalibrationScore(models.Model):
+    """One grader's answer to one criterion of one item. Hidden from the others until they submit."""
+
+    item = models.ForeignKey(CalibrationItem, on_delete=models.CASCADE, related_name="scores")
+    grader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "grader", "criterion"], name="calibration_score_once")
+        ]
+
+
+class CalibrationSubmission(models.Model):
+    """A grader has handed in their scores: from then on they see everyone's, and cannot change theirs."""
+
+    session = models.ForeignKey(CalibrationSession, on_delete=models.CASCADE, related_name="submissions")
+    grader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "grader"], name="calibration_submitted_once")]
