@@ -232,6 +232,9 @@ class CalibrationScore(models.Model):
             models.UniqueConstraint(fields=["item", "grader", "criterion"], name="calibration_score_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.grader} on {self.item}: {'N/A' if self.not_applicable else self.value}"
+
 
 class CalibrationSubmission(models.Model):
     """A grader has handed in their scores: from then on they see everyone's, and cannot change theirs."""
@@ -242,3 +245,6 @@ class CalibrationSubmission(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "grader"], name="calibration_submitted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.grader} submitted {self.session}"
