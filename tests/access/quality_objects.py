@@ -125,3 +125,61 @@ def _form_create_post(w, obj=None):
 
 def _form_revise_post(w, obj=None):
     return {"sections": _SECTIONS, "note": "Greeting only"}
+
+
+def _sessions(w, title: str, *, scored: bool = False, closed: bool = False):
+    """A calibration per partner: the client admin (who set it up) and that partner's lead grade."""
+    from concord.quality import calibration_services as cal
+    from concord.quality.models import CalibrationSession
+    from concord.quality.services import RatingInput
+
+    form = _qa_world(w)
+    made = []
+    for provider, agent, lead in (
+        (w.partner_a, w.agent_a, "partner_a_lead"),
+        (w.partner_b, w.agent_b, "partner_b_lead"),
+    ):
+        session = CalibrationSession.objects.filter(title=title, provider=provider).first()
+        if session is None:
+            graders = [w.users["client_admin"], w.users[lead]]
+            session = cal.session_create(
+                actor=w.users["client_admin"], title=title, provider=provider, form_version=form.current,
+                participants=graders, interactions=[_interaction(w, agent)],
+            )  # fmt: skip
+            if scored or closed:
+                for grader in graders:
+                    cal.calibration_score(
+                        actor=grader, session=session, item=session.items.get(),
+                        ratings={"greeting": RatingInput(1), "empathy": RatingInput(3)},
+                    )  # fmt: skip
+            if closed:
+                cal.session_close(actor=w.users["client_admin"], session=session)
+        made.append(session)
+    return tuple(made)
+
+
+def _open_sessions(w):
+    return _sessions(w, "Matrix open")
+
+
+def _scored_sessions(w):
+    return _sessions(w, "Matrix scored", scored=True)
+
+
+def _closed_sessions(w):
+    return _sessions(w, "Matrix closed", closed=True)
+
+
+def _calibration_score_post(w, obj=None):
+    return {"item": "1", "rate-greeting": "1", "rate-empathy": "2"}
+
+
+def _calibration_api_score_post(w, obj=None):
+    return {"item": 1, "ratings": {"greeting": {"value": 0}, "empathy": {"value": 5}}}
+
+
+def _calibration_create_post(w, obj=None):
+    return {
+        "title": "API session", "provider": w.partner_a.pk, "participants": ["client_admin", "partner_a_lead"],
+        "interactions": [{"source": "matrix", "external_id": f"{w.agent_a.employee_id}-1"}],
+    }  # fmt: skip

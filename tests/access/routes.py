@@ -43,6 +43,10 @@ from .objects import (
     _upload_post,
 )
 from .quality_objects import (
+    _calibration_api_score_post,
+    _calibration_create_post,
+    _calibration_score_post,
+    _closed_sessions,
     _evaluate_post,
     _evaluation_patch,
     _evaluation_save_post,
@@ -50,9 +54,11 @@ from .quality_objects import (
     _evaluations,
     _form_create_post,
     _form_revise_post,
+    _open_sessions,
     _qa_agents,
     _qa_form,
     _qa_target,
+    _scored_sessions,
 )
 
 
@@ -462,6 +468,34 @@ ROUTES: dict[str, RouteSpec] = {
     "quality-evaluation-list": RouteSpec(
         read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
         target=_qa_target, post=_evaluation_start_post,
+    ),
+    "quality:calibrations": RouteSpec(read=Cap.VIEW_QUALITY),
+    "quality:calibration": RouteSpec(read=Cap.VIEW_QUALITY, obj=_open_sessions, notes="blind: see tests/quality"),
+    "quality:calibration-score": RouteSpec(
+        read=Cap.VIEW_QUALITY, obj=_open_sessions, write=Cap.EVALUATE, methods=("POST",),
+        post=_calibration_score_post, notes="each persona with EVALUATE grades its own partner's session here",
+    ),
+    "quality:calibration-submit": RouteSpec(
+        read=Cap.VIEW_QUALITY, obj=_scored_sessions, write=Cap.EVALUATE, methods=("POST",)
+    ),
+    "quality:calibration-close": RouteSpec(
+        read=Cap.VIEW_QUALITY, obj=_open_sessions, write=Cap.EVALUATE, methods=("POST",),
+        extra={"client_only_write": True}, notes="the client admin set these up; a partner closes only its own",
+    ),
+    "quality-calibration-list": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
+        target=_qa_target, post=_calibration_create_post,
+    ),
+    "quality-calibration-detail": RouteSpec(read=Cap.VIEW_QUALITY, api=True, obj=_open_sessions),
+    "quality-calibration-results": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, obj=_closed_sessions, notes="closed: all see; blind before: tests/quality"
+    ),
+    "quality-calibration-scores": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, obj=_open_sessions, methods=("POST",), write=Cap.EVALUATE,
+        post=_calibration_api_score_post,
+    ),
+    "quality-calibration-submit": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, obj=_scored_sessions, methods=("POST",), write=Cap.EVALUATE
     ),
     "quality-evaluation-detail": RouteSpec(
         read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_evaluations, methods=("GET", "PATCH"), write=Cap.EVALUATE,

@@ -141,3 +141,37 @@ def test_a_session_takes_only_graders_who_may_grade_that_partner(world, qa):
             participants=[world.users["client_analyst"], world.users["partner_b_qa"]],
             interactions=[interaction_of(world.agent_a)],
         )  # fmt: skip
+
+
+def test_the_api_is_blind_too(world, session, login):
+    analyst, partner_qa = world.users["client_analyst"], world.users["partner_a_qa"]
+    _score_all(analyst, session)
+    client = login(partner_qa)
+    response = client.post(
+        f"/api/quality/calibrations/{session.pk}/scores/",
+        {"item": 1, "ratings": {"greeting": {"value": 0}, "empathy": {"value": 2}}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    detail = client.get(f"/api/quality/calibrations/{session.pk}/").json()
+    assert detail["blind"] and {s["grader"] for s in detail["scores"]} == {"partner_a_qa"}
+    assert client.get(f"/api/quality/calibrations/{session.pk}/results/").status_code == 403
+    # a lead of the same partner who is not a grader may look but not score
+    lead = login(world.users["partner_a_lead"])
+    refused = lead.post(
+        f"/api/quality/calibrations/{session.pk}/scores/",
+        {"item": 1, "ratings": {"greeting": {"value": 1}}},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    assert not CalibrationScore.objects.filter(grader=world.users["partner_a_lead"]).exists()
+
+
+def test_the_page_shows_results_after_closing(world, session, login):
+    _score_all(world.users["client_analyst"], session)
+    _score_all(world.users["partner_a_qa"], session, {**FULL, "empathy": RatingInput(2)})
+    page = login(world.users["client_viewer"]).get(f"/quality/calibration/{session.pk}/").content.decode()
+    assert "Blind: results show when the session closes" in page
+    cal.session_close(actor=world.users["client_analyst"], session=session)
+    page = login(world.users["client_viewer"]).get(f"/quality/calibration/{session.pk}/").content.decode()
+    assert "87.5 %" in page and "Krippendorff" in page

@@ -162,9 +162,7 @@ def krippendorff_alpha(
     if len(units) == 0 or len(values) < 2:
         # No pairable ratings, or every pairable rating the same: no disagreement to expect, alpha undefined.
         return Alpha(value=None, ci95=None, **base)
-    value = float(
-        krippendorff.alpha(reliability_data=matrix, level_of_measurement=level, value_domain=values)
-    )
+    value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level, value_domain=values))
     ci = _bootstrap_ci(units, values, level, resamples, seed, confidence) if resamples else None
     return Alpha(value=value, ci95=ci, **base)
 

@@ -86,7 +86,7 @@ def evaluation_json(evaluation: Evaluation) -> dict:
     }
 
 
-def _body(request) -> dict:
+def body_of(request) -> dict:
     if not isinstance(request.data, dict):
         raise ValidationError({"detail": "Send one JSON object."})
     return request.data
@@ -103,7 +103,7 @@ class FormListView(APIView):
 
     @extend_schema(request=dict, responses={201: dict})
     def post(self, request):
-        body = _body(request)
+        body = body_of(request)
         form = services.form_create(
             actor=request.user,
             name=str(body.get("name", "")),
@@ -125,7 +125,7 @@ class FormDetailView(APIView):
     @extend_schema(request=dict, responses={200: dict})
     def post(self, request, pk: int):
         form = selectors.form(request.user, pk)
-        body = _body(request)
+        body = body_of(request)
         services.form_revise(
             actor=request.user,
             form=form,
@@ -148,7 +148,7 @@ class EvaluationListView(APIView):
 
     @extend_schema(request=dict, responses={201: dict})
     def post(self, request):
-        body = _body(request)
+        body = body_of(request)
         try:
             agent_id = int(body["agent"])
             source, external_id = str(body["source"]), str(body["external_id"])
@@ -181,7 +181,7 @@ class EvaluationDetailView(APIView):
     @extend_schema(request=dict, responses={200: dict})
     def patch(self, request, pk: int):
         evaluation = selectors.evaluation(request.user, pk)
-        body = _body(request)
+        body = body_of(request)
         saved = services.evaluation_save(
             actor=request.user,
             evaluation=evaluation,

@@ -120,9 +120,7 @@ def session_result(
     na = np.zeros(cube.shape, bool) if na is None else np.asarray(na, bool)
     key_index = graders.index(key_grader) if key_grader in graders else None
     scores = totals(cube, rules, na)
-    agreement = session_agreement(
-        cube, [SCALE_LEVELS[r.scale] for r in rules], scores, resamples=resamples, seed=seed
-    )
+    agreement = session_agreement(cube, [SCALE_LEVELS[r.scale] for r in rules], scores, resamples=resamples, seed=seed)
     ref_cube = _reference(cube, key_index)
     ref_totals = _reference(scores, key_index)
     peers = [g for g in range(len(graders)) if g != key_index]

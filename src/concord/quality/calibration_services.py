@@ -66,7 +66,7 @@ def session_create(
     return session
 
 
-def _require_grader(actor, session: CalibrationSession) -> None:
+def require_grader(actor, session: CalibrationSession) -> None:
     access.require_for_provider(actor, Cap.EVALUATE, session.provider_id)
     if not session.participants.filter(pk=actor.pk).exists():
         raise PermissionDenied("You are not a grader in this calibration session.")
@@ -82,7 +82,7 @@ def calibration_score(
 ) -> list[CalibrationScore]:
     """A grader's answers for one item (a partial answer is kept until they submit)."""
     session = CalibrationSession.objects.select_for_update().get(pk=session.pk)
-    _require_grader(actor, session)
+    require_grader(actor, session)
     if item.session_id != session.pk:
         raise ValidationError("That item is not in this session.")
     criteria = {c.code: c for c in session.form_version.criteria_in_order()}
@@ -120,7 +120,7 @@ def calibration_submit(*, actor, session: CalibrationSession) -> CalibrationSubm
     existing = CalibrationSubmission.objects.filter(session=session, grader=actor).first()
     if existing is not None and session.participants.filter(pk=actor.pk).exists():
         return existing
-    _require_grader(actor, session)
+    require_grader(actor, session)
     rules = session.form_version.rules()
     for item in session.items.all():
         given = {

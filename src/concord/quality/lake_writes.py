@@ -72,9 +72,7 @@ def _weights(evaluation: Evaluation) -> tuple[float | None, float | None]:
 def publish(evaluations: Iterable[Evaluation], lake: Lake | None = None) -> CommitResult | None:
     """Upsert the completed ones; drafts are not facts yet."""
     rows = [
-        evaluation_row(e)
-        for e in evaluations
-        if e.status == Evaluation.Status.COMPLETED and e.completed_at is not None
+        evaluation_row(e) for e in evaluations if e.status == Evaluation.Status.COMPLETED and e.completed_at is not None
     ]
     if not rows:
         return None

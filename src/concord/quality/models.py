@@ -228,9 +228,7 @@ class CalibrationScore(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["item", "grader", "criterion"], name="calibration_score_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["item", "grader", "criterion"], name="calibration_score_once")]
 
     def __str__(self) -> str:
         return f"{self.grader} on {self.item}: {'N/A' if self.not_applicable else self.value}"

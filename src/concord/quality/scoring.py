@@ -102,9 +102,7 @@ def check_rating(rule: Rule, rating: Rating) -> None:
     if rating.value is None:
         raise RatingError(f"{rule.label}: not rated")
     if not rule.lowest <= rating.value <= rule.highest:
-        raise RatingError(
-            f"{rule.label}: {rating.value:g} is off the scale ({rule.lowest:g} to {rule.highest:g})"
-        )
+        raise RatingError(f"{rule.label}: {rating.value:g} is off the scale ({rule.lowest:g} to {rule.highest:g})")
     if rule.scale != "points" and rating.value != int(rating.value):
         raise RatingError(f"{rule.label}: {rating.value:g} is not a whole step of the scale")
 

@@ -102,11 +102,11 @@ def evaluate(request, pk: int):
     return render(request, "quality/evaluate.html", {"agent": agent, "interactions": interactions, "form": form})
 
 
-def _answer_rows(evaluation: Evaluation, posted=None) -> list[dict]:
-    """Each criterion with the grader's answer (or what they just posted, when it was refused)."""
-    answers = {a.criterion_id: a for a in evaluation.answers.all()}
+def answer_rows(criteria, answers: dict, posted=None) -> list[dict]:
+    """Each criterion with its answer (keyed by criterion id), or what was just posted when refused."""
+    steps = {"yes_no": [("1", "Yes"), ("0", "No")], "one_to_five": [(str(i), str(i)) for i in range(1, 6)]}
     rows = []
-    for criterion in evaluation.form_version.criteria_in_order():
+    for criterion in criteria:
         answer = answers.get(criterion.pk)
         if posted is not None:
             raw = posted.get(f"rate-{criterion.code}", "")
@@ -116,7 +116,6 @@ def _answer_rows(evaluation: Evaluation, posted=None) -> list[dict]:
             na = bool(answer and answer.not_applicable)
             raw = "" if answer is None or answer.value is None else f"{answer.value.normalize():f}"
             comment = answer.comment if answer else ""
-        steps = {"yes_no": [("1", "Yes"), ("0", "No")], "one_to_five": [(str(i), str(i)) for i in range(1, 6)]}
         rows.append(
             {"criterion": criterion, "value": raw, "na": na, "comment": comment, "steps": steps.get(criterion.scale)}
         )
@@ -133,7 +132,11 @@ def _evaluation_page(request, evaluation: Evaluation, posted=None):
             "evaluation": evaluation,
             "interaction": interaction,
             "transcript_lines": (interaction.transcript or "").splitlines() if interaction else [],
-            "rows": _answer_rows(evaluation, posted),
+            "rows": answer_rows(
+                evaluation.form_version.criteria_in_order(),
+                {a.criterion_id: a for a in evaluation.answers.all()},
+                posted,
+            ),
             "editable": editable,
             "comment": posted.get("comment", "") if posted is not None else evaluation.comment,
         },
