@@ -42,16 +42,24 @@ class Interaction:
         return self.source, self.external_id
 
 
+def select_list(con, uris: list[str]) -> str:
+    """The columns we read, NULL for any no file has (a lake loaded without transcripts has no such column)."""
+    described = con.execute("DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [uris]).fetchall()
+    stored = {row[0] for row in described}
+    return ", ".join(c if c in stored else f"NULL AS {c}" for c in (x.strip() for x in _COLUMNS.split(",")))
+
+
 def _rows(lake: Lake, where: str, params: list, *, limit: int, order: str = "created_at DESC") -> list[Interaction]:
     snapshot = lake.snapshot("interactions")
     if snapshot.empty:
         return []
-    sql = (
-        f"SELECT {_COLUMNS} FROM read_parquet(?, union_by_name = true, hive_partitioning = false) "  # noqa: S608
-        f"WHERE {where} ORDER BY {order} LIMIT {int(limit)}"
-    )
+    uris = list(snapshot.file_uris)
     with duckdb.connect() as con:
-        records = con.execute(sql, [list(snapshot.file_uris), *params]).fetchall()
+        sql = (
+            f"SELECT {select_list(con, uris)} FROM read_parquet(?, union_by_name = true, hive_partitioning = false) "  # noqa: S608
+            f"WHERE {where} ORDER BY {order} LIMIT {int(limit)}"
+        )
+        records = con.execute(sql, [uris, *params]).fetchall()
     out = []
     for r in records:
         talk, hold, wrap = (x or 0.0 for x in r[9:12])
