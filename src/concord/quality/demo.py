@@ -147,7 +147,7 @@ def build_quality(ctx) -> None:
     for username, role, provider, bias in people:
         user = account_services.user_create(
             actor=admin, username=username, email=f"{username}@example.com", role=role, provider=provider,
-            first_name=username.split(".")[0].title(), last_name="Grader" if provider else "QA",
+            first_name=username,  # graders are told apart by their login in calibration results
         )  # fmt: skip
         graders[username] = (user, bias)
     lake = Lake(settings.LAKE_URI)
@@ -206,9 +206,11 @@ def _store(made, criteria, version, rng) -> None:
         for evaluation, ratings, _ in made for code, g in ratings.items()
     ]  # fmt: skip
     Answer.objects.bulk_create(answers, batch_size=2000)
-    # completed a few days after the contact, never in the future
+    # completed a few days after the contact, never after now
+    now = dt.datetime.now(dt.UTC)
     for evaluation, _, created in made:
-        evaluation.completed_at = created + dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
+        later = created + dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
+        evaluation.completed_at = min(later, max(created, now - dt.timedelta(minutes=5)))
     Evaluation.objects.bulk_update([m[0] for m in made], ["completed_at"], batch_size=500)
 
 
