@@ -166,6 +166,9 @@ def _mount_subcommands() -> None:
     from concord.ingest.cli import ingest_command
 
     app.command("ingest")(ingest_command)
+    from concord.quality.cli import calibration_app
+
+    app.add_typer(calibration_app, name="calibration", help="QA calibration: agreement between graders.")
 
 
 def main() -> None:

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "concord.ingest",
     "concord.performance",
     "concord.contracts",
+    "concord.quality",
 ]
 
 MIDDLEWARE = [

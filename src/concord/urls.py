@@ -21,6 +21,8 @@ urlpatterns = [
     path("planning/", include("concord.planning.urls")),
     path("api/planning/", include("concord.planning.api_urls")),
     path("api/ingest/", include("concord.ingest.api")),
+    path("quality/", include("concord.quality.urls")),
+    path("api/quality/", include("concord.quality.api_urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from its own URL (?script=): our CSP allows

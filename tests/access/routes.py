@@ -43,6 +43,24 @@ from .objects import (
     _upload_post,
     _wizard_sample,
 )
+from .quality_objects import (
+    _calibration_api_score_post,
+    _calibration_create_post,
+    _calibration_score_post,
+    _closed_sessions,
+    _evaluate_post,
+    _evaluation_patch,
+    _evaluation_save_post,
+    _evaluation_start_post,
+    _evaluations,
+    _form_create_post,
+    _form_revise_post,
+    _open_sessions,
+    _qa_agents,
+    _qa_form,
+    _qa_target,
+    _scored_sessions,
+)
 
 
 @dataclass(frozen=True)
@@ -434,6 +452,62 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     "ingest-run-list": RouteSpec(read=Cap.INGEST, api=True),
     "ingest-run-detail": RouteSpec(read=Cap.INGEST, api=True, obj=_ingest_runs),
+    # quality: one shared form (the client edits it); evaluations scoped to the provider, an agent to their own
+    "quality:index": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS),
+    "quality:pick": RouteSpec(read=Cap.EVALUATE, notes="no agent chosen: back to the index"),
+    "quality:form-detail": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, obj=_qa_form),
+    "quality:evaluate": RouteSpec(
+        read=Cap.EVALUATE, obj=_qa_agents, write=Cap.EVALUATE, methods=("GET", "POST"), post=_evaluate_post
+    ),
+    "quality:evaluation": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, obj=_evaluations),
+    "quality:evaluation-save": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, obj=_evaluations, write=Cap.EVALUATE, methods=("POST",),
+        post=_evaluation_save_post, extra={"evaluator_only_write": True},
+    ),
+    "quality-form-list": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EDIT_QA_FORMS,
+        post=_form_create_post, extra={"client_only_write": True},
+    ),
+    "quality-form-detail": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_qa_form, methods=("GET", "POST"), write=Cap.EDIT_QA_FORMS,
+        post=_form_revise_post, extra={"client_only_write": True},
+    ),
+    "quality-evaluation-list": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
+        target=_qa_target, post=_evaluation_start_post,
+    ),
+    "quality:calibrations": RouteSpec(read=Cap.VIEW_QUALITY),
+    "quality:calibration": RouteSpec(read=Cap.VIEW_QUALITY, obj=_open_sessions, notes="blind: see tests/quality"),
+    "quality:calibration-score": RouteSpec(
+        read=Cap.VIEW_QUALITY, obj=_open_sessions, write=Cap.EVALUATE, methods=("POST",),
+        post=_calibration_score_post, notes="each persona with EVALUATE grades its own partner's session here",
+    ),
+    "quality:calibration-submit": RouteSpec(
+        read=Cap.VIEW_QUALITY, obj=_scored_sessions, write=Cap.EVALUATE, methods=("POST",)
+    ),
+    "quality:calibration-close": RouteSpec(
+        read=Cap.VIEW_QUALITY, obj=_open_sessions, write=Cap.EVALUATE, methods=("POST",),
+        extra={"client_only_write": True}, notes="the client admin set these up; a partner closes only its own",
+    ),
+    "quality-calibration-list": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
+        target=_qa_target, post=_calibration_create_post,
+    ),
+    "quality-calibration-detail": RouteSpec(read=Cap.VIEW_QUALITY, api=True, obj=_open_sessions),
+    "quality-calibration-results": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, obj=_closed_sessions, notes="closed: all see; blind before: tests/quality"
+    ),
+    "quality-calibration-scores": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, obj=_open_sessions, methods=("POST",), write=Cap.EVALUATE,
+        post=_calibration_api_score_post,
+    ),
+    "quality-calibration-submit": RouteSpec(
+        read=Cap.VIEW_QUALITY, api=True, obj=_scored_sessions, methods=("POST",), write=Cap.EVALUATE
+    ),
+    "quality-evaluation-detail": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_evaluations, methods=("GET", "PATCH"), write=Cap.EVALUATE,
+        post=_evaluation_patch, extra={"evaluator_only_write": True},
+    ),
 }
 
 #: Namespaces not walked here, and why.

@@ -69,11 +69,14 @@ def visible(user, obj) -> bool:
     return user.provider_id is None or owners is None or user.provider_id in owners
 
 
+CONCORD_APPS = {"accounts", "providers", "ingest", "performance", "contracts", "planning", "quality"}
+
+
 def database_state() -> dict:
     """Every row of Concord's own tables: a refused action must leave all of it as it was."""
     state = {}
     for model in apps.get_models():
-        if model._meta.app_label in {"accounts", "providers", "ingest", "performance", "contracts", "planning"}:
+        if model._meta.app_label in CONCORD_APPS:
             state[model._meta.label] = sorted(
                 json.dumps(row, sort_keys=True, default=str) for row in model.objects.values()
             )
@@ -142,6 +145,8 @@ def _expected(spec, user, obj, method, world) -> str:
         return 403
     if needs_write and spec.extra.get("client_only_write") and user.provider_id is not None:
         return 403
+    if needs_write and spec.extra.get("evaluator_only_write") and obj.evaluator_id != user.pk:
+        return 403  # only an evaluation's own grader changes it
     if method != "GET" and spec.target is not None and not visible(user, spec.target(world)):
         return 404
     return "ok"

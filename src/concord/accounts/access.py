@@ -94,3 +94,23 @@ def own_agent(user):
     if agent is None:
         raise Http404("Your login is not linked to a roster entry yet: ask your team lead to link it.")
     return agent
+
+
+def scope_to_person(user, queryset: QuerySet[M], provider_field: str = "provider", agent_field: str = "agent"):
+    """Records about one person (QA evaluations): as ``scope``, and an agent sees only their own.
+
+    An agent is tied to their roster entry by ``quality.AgentLogin`` (``Agent.login``); an agent
+    login with no such tie sees nothing.
+    """
+    if can(user, Cap.VIEW_QUALITY):
+        return scope(user, queryset, provider_field)
+    if can(user, Cap.VIEW_OWN_EVALUATIONS):
+        return scope(user, queryset, provider_field).filter(**{f"{agent_field}__login__user": user})
+    return queryset.none()
+
+
+def get_person_record_or_404(user, queryset: QuerySet[M], provider_field="provider", agent_field="agent", **lookup):
+    try:
+        return scope_to_person(user, queryset, provider_field, agent_field).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404("No such object.") from exc

@@ -59,9 +59,20 @@ class Cap(StrEnum):
     EDIT_PLANNING = "edit_planning"
     #: an agent's own scorecard and its trend, nobody else's (``access.own_agent``)
     VIEW_OWN_NUMBERS = "view_own_numbers"
+    VIEW_QUALITY = "view_quality"  # evaluations of everyone in the user's scope
+    VIEW_OWN_EVALUATIONS = "view_own_evaluations"  # evaluations at all; without VIEW_QUALITY only one's own
+    EVALUATE = "evaluate"
+    EDIT_QA_FORMS = "edit_qa_forms"  # the one QA form is the client's
 
 
-_READ = {Cap.VIEW_PROVIDERS, Cap.VIEW_ROSTER, Cap.USE_API, Cap.VIEW_PERFORMANCE}
+_READ = {
+    Cap.VIEW_PROVIDERS,
+    Cap.VIEW_ROSTER,
+    Cap.USE_API,
+    Cap.VIEW_PERFORMANCE,
+    Cap.VIEW_QUALITY,
+    Cap.VIEW_OWN_EVALUATIONS,
+}
 ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.CLIENT_ADMIN: frozenset(Cap) - {Cap.VIEW_OWN_NUMBERS},  # sees everyone's numbers; has none of their own
     Role.MANAGER: frozenset(
@@ -77,15 +88,19 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.VIEW_CONTRACTS,
             Cap.VIEW_PLANNING,
             Cap.EDIT_PLANNING,
+            Cap.EVALUATE,
+            Cap.EDIT_QA_FORMS,
         }
     ),
-    Role.ANALYST: frozenset(_READ | {Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING}),
+    Role.ANALYST: frozenset(_READ | {Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING, Cap.EVALUATE}),
     Role.VIEWER: frozenset(_READ | {Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING}),
     # A partner's lead runs their own roster and sites and loads their own data;
     # contracts are shown to them through their own SLA results, not edited.
-    Role.PROVIDER_LEAD: frozenset(_READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS}),
-    Role.PROVIDER_QA: frozenset(_READ),
+    Role.PROVIDER_LEAD: frozenset(
+        _READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE}
+    ),
+    Role.PROVIDER_QA: frozenset(_READ | {Cap.EVALUATE}),
     Role.PROVIDER_TRAINER: frozenset(_READ),
-    # Agents see their provider's page and their own numbers, but not the roster or numbers of colleagues.
-    Role.AGENT: frozenset({Cap.VIEW_PROVIDERS, Cap.VIEW_OWN_NUMBERS}),
+    # Agents see their provider's page, their own numbers and evaluations, but not the roster or colleagues'.
+    Role.AGENT: frozenset({Cap.VIEW_PROVIDERS, Cap.VIEW_OWN_NUMBERS, Cap.VIEW_OWN_EVALUATIONS}),
 }

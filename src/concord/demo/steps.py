@@ -10,6 +10,7 @@ from concord.accounts.models import User
 from concord.ingest.demo import build_interactions
 from concord.performance.demo import build_scorecards_and_contracts
 from concord.planning.demo import build_planning
+from concord.quality.demo import build_quality
 
 from .context import DemoContext, DemoResult
 from .organisation import build_organisation, build_users
@@ -29,6 +30,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("interactions", build_interactions),
     ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
     ("planning events", build_planning),
+    ("quality", build_quality),  # after interactions: evaluates lake contacts, writes evaluations back
 ]
 
 
@@ -50,6 +52,8 @@ def build(
             progress(f"demo: {name}…")
             step(ctx)
         logins = build_users(ctx)
+        for hook in ctx.made.get("after_users", []):  # steps whose data needs the demo logins
+            hook(ctx)
     return DemoResult(
         logins=logins,
         summary={

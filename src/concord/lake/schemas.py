@@ -147,4 +147,40 @@ ROSTER = FactTable(
     version_column="updated_at",
 )
 
-TABLES: dict[str, FactTable] = {t.name: t for t in (INTERACTIONS, INTERVALS, ROSTER)}
+EVALUATIONS = FactTable(
+    name="evaluations",
+    schema=pa.schema(
+        [
+            _f("evaluation_id", pa.int64(), "Id of the QA evaluation in Concord.", nullable=False),
+            _f("revision", pa.int32(), "How many times it was completed or changed; the newest wins.", nullable=False),
+            _f("provider", pa.string(), "Code of the provider of the evaluated agent.", nullable=False),
+            _f("site", pa.string(), "Site code of the evaluated agent."),
+            _f("team", pa.string(), "Team code of the evaluated agent."),
+            _f("agent", pa.string(), "Employee id of the evaluated agent.", nullable=False),
+            _f("program", pa.string(), "Program code of the evaluated interaction."),
+            _f("contact_type", pa.string(), "Contact type code of the evaluated interaction."),
+            _f("channel", pa.string(), "Channel of the evaluated interaction."),
+            _f("interaction_source", pa.string(), "Source of the evaluated interaction.", nullable=False),
+            _f("interaction_id", pa.string(), "External id of the evaluated interaction.", nullable=False),
+            _f("interaction_at", UTC_TS, "When the evaluated contact was created (UTC).", nullable=False),
+            _f("evaluated_at", UTC_TS, "When the evaluation was first completed (UTC): the date it counts by.",
+               nullable=False),
+            _f("evaluator", pa.string(), "Username of the grader."),
+            _f("evaluator_side", pa.string(), "client or partner: who employs the grader."),
+            _f("form", pa.string(), "Name of the QA form."),
+            _f("form_version", pa.int32(), "Version of the form the evaluation was made on."),
+            _f("score_share", pa.float64(), "Weighted share of the form earned, 0-1 (x 100 = QA score in percent); "
+               "null when every criterion was N/A."),
+            _f("critical_failed", pa.bool_(), "A critical criterion failed (the score is then 0).", nullable=False),
+            _f("earned_weight", pa.float64(), "Sum of weight x share over the criteria that applied."),
+            _f("possible_weight", pa.float64(), "Sum of the weights of the criteria that applied (N/A left out)."),
+            _f("updated_at", UTC_TS, "When this revision was saved; the newer wins.", nullable=False),
+            _f("evaluated_month", pa.string(), "Partition: YYYY-MM of evaluated_at in UTC.", nullable=False),
+        ]
+    ),
+    key=("evaluation_id",),
+    partition_by=("evaluated_month",),
+    version_column="updated_at",
+)  # fmt: skip
+
+TABLES: dict[str, FactTable] = {t.name: t for t in (INTERACTIONS, INTERVALS, ROSTER, EVALUATIONS)}

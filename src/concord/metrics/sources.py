@@ -22,6 +22,7 @@ SOURCE_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "interactions": DIMENSIONS,
     "intervals": ("provider", "site", "program", "contact_type", "channel"),
     "roster": ("provider", "site", "team", "agent"),
+    "evaluations": ("provider", "site", "team", "agent", "program", "contact_type", "channel"),
 }
 
 
@@ -166,8 +167,20 @@ def prepare_roster(t: ir.Table, scope: Scope, needs: frozenset[str], params: Map
     return prepared
 
 
+def prepare_evaluations(t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping) -> ir.Table:
+    """QA evaluations count in the period they were completed (a closed month stays closed)."""
+    t = t.filter(
+        t.evaluated_at >= utc_literal(t.evaluated_at, scope.start_utc),
+        t.evaluated_at < utc_literal(t.evaluated_at, scope.end_utc),
+        *_dimension_filter(t, scope.filters),
+    )
+    period = period_of_timestamp(t.evaluated_at, scope.grain, scope.segments)
+    return t if period is None else t.mutate(period=period)
+
+
 PREPARE: dict[str, Callable[[ir.Table, Scope, frozenset[str], Mapping], ir.Table]] = {
     "interactions": prepare_interactions,
     "intervals": prepare_intervals,
     "roster": prepare_roster,
+    "evaluations": prepare_evaluations,
 }

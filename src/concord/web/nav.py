@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
     NavItem("My numbers", "performance:own", Cap.VIEW_OWN_NUMBERS),
     NavItem("Contracts", "contracts:list", Cap.VIEW_CONTRACTS, "contracts"),
+    NavItem("Quality", "quality:index", Cap.VIEW_OWN_EVALUATIONS, "quality"),
     NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT),
     NavItem("Users", "accounts:users", Cap.MANAGE_USERS, ("accounts:user",)),
 ]
