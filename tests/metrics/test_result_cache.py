@@ -26,13 +26,13 @@ def _write(lake: Lake, rows):
 @pytest.fixture
 def engine_calls(monkeypatch):
     calls = []
-    real = result_cache.metric_engine.run
+    real = result_cache.engine.metrics.run
 
     def counting(request, lake, con=None):
         calls.append(dict(request.versions))
         return real(request, lake, con)
 
-    monkeypatch.setattr(result_cache.metric_engine, "run", counting)
+    monkeypatch.setattr(result_cache.engine.metrics, "run", counting)
     return calls
 
 
