@@ -23,11 +23,11 @@ import ibis.expr.types as ir
 
 from . import registry
 from .backends import connect, table_from_snapshot
-from .periods import offset_segments, utc_bounds, zone
+from .periods import INTRADAY_MINUTES, offset_segments, utc_bounds, zone
 from .registry import Grain, Metric, ScaleContext
 from .sources import DIMENSIONS, PREPARE, SOURCE_DIMENSIONS, Scope
 
-GRAINS = ("none", "day", "week", "month", "quarter")
+GRAINS = ("none", "day", "week", "month", "quarter", *INTRADAY_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class MetricValue:
 @dataclass(frozen=True)
 class ResultRow:
     dimensions: Mapping[str, str | None]
-    period_start: date | None
+    period_start: date | datetime | None  # a naive local datetime for intraday grains
     values: Mapping[str, MetricValue]
 
 
@@ -285,7 +285,8 @@ def assemble(compiled: CompiledQuery, frames: Mapping[str, list[dict[str, Any]]]
         for record in records:
             period = record.get("period")
             if isinstance(period, datetime):
-                period = period.date()
+                # intraday: the bucket's local wall-clock start (Spark hands it back typed UTC)
+                period = period.replace(tzinfo=None) if scope.grain in INTRADAY_MINUTES else period.date()
             key = (*(record.get(d) for d in dims), period)
             ctx = ScaleContext(scope.grain, period, scope.start, scope.end)
             values = merged.setdefault(key, {})
