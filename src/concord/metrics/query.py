@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from . import registry
@@ -160,10 +161,24 @@ def _deduplicating_adder(aggregates: dict[str, ir.Scalar], prefix: str = "a"):
         op = expr.op()
         if op not in seen:
             seen[op] = f"{prefix}{len(aggregates)}"
-            aggregates[seen[op]] = expr
+            aggregates[seen[op]] = _zero_when_nothing_matches(expr)
         return seen[op]
 
     return add
+
+
+def _zero_when_nothing_matches(expr: ir.Scalar) -> ir.Scalar:
+    """Every filtered count in ``expr`` is 0 when no row matches, on every engine. Spark compiles
+    one as ``SUM(CAST(cond AS BIGINT))``, which is NULL when every condition is NULL (a group
+    where no survey was answered); DuckDB's ``COUNT(*) FILTER`` gives 0. Found by the parity suite."""
+
+    def coalesce(node, children):
+        node = node.__recreate__(children) if children else node
+        if isinstance(node, ops.CountStar | ops.Count) and node.where is not None:
+            return ops.Coalesce((node, ops.Literal(0, dtype=node.dtype)))
+        return node
+
+    return expr.op().replace(coalesce, filter=ops.Value).to_expr()
 
 
 def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> CompiledQuery:
