@@ -35,3 +35,11 @@ if log_format() == "json":
             "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         },
     }
+
+
+def post_worker_init(worker):
+    """Import every view now, not on a worker's first request: Django loads the URLconf (and with
+    it altair, ibis, the lake) lazily, which made each worker's first answer take seconds."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (the import is the point)
