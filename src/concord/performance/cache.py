@@ -43,18 +43,32 @@ def run(request: MetricRequest, lake: Lake) -> MetricResult:
     """``metrics.run`` for pages: the same result, computed once per lake version."""
     request = pinned(request, lake)
     k = key(request, lake)
+    result = _get(k)
+    if result is not None:
+        return result
+    # Queries take turns on the process's engine connection; a request that waited its turn
+    # looks again first, so many users opening the same cold page compute it once, not once each.
+    with engine.session():
+        result = _get(k)
+        if result is None:
+            result = engine.run(request, lake)
+            # A table first written between pinning and reading was read at a version the key
+            # does not name: such a result is returned but not kept.
+            if all(result.versions.get(s) == request.versions.get(s) for s in result.versions):
+                _set(k, result)
+    return result
+
+
+def _get(k: str) -> MetricResult | None:
     try:
-        result = cache.get(k)
+        return cache.get(k)
     except Exception:  # the cache server is down or slow: compute instead
         log.warning("metric cache unreachable on read; computing", exc_info=True)
-        result = None
-    if result is None:
-        result = engine.run(request, lake)
-        # A table first written between pinning and reading was read at a version the key
-        # does not name: such a result is returned but not kept.
-        if all(result.versions.get(s) == request.versions.get(s) for s in result.versions):
-            try:
-                cache.set(k, result, TIMEOUT)
-            except Exception:
-                log.warning("metric cache unreachable on write; result not kept", exc_info=True)
-    return result
+        return None
+
+
+def _set(k: str, result: MetricResult) -> None:
+    try:
+        cache.set(k, result, TIMEOUT)
+    except Exception:
+        log.warning("metric cache unreachable on write; result not kept", exc_info=True)
