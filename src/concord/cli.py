@@ -7,8 +7,6 @@ Errors are one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import typer
@@ -97,25 +95,32 @@ def serve(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
     worker: bool = typer.Option(True, "--worker/--no-worker", help="Also run the background task worker."),
+    production: bool = typer.Option(
+        False, "--production", help="Collect static files and serve with gunicorn (see README, Run in production)."
+    ),
 ) -> None:
-    """Serve Concord (and its background worker) until Ctrl-C."""
+    """Serve Concord (and its background worker) until Ctrl-C or SIGTERM, which stop both."""
+    from concord.serving import supervise, web_command, worker_command
+
     _django()
     _manage("migrate", "--no-input", "-v", "0")
-    console.print(f"Concord is at [bold]http://{host}:{port}/[/] — Ctrl-C stops it.")
-    worker_process = None
+    if production:
+        # hashed, compressed copies under STATIC_ROOT: the manifest every page's CSS link needs
+        _manage("collectstatic", "--no-input", "-v", "0")
+    server = "gunicorn" if production else "the development server"
+    console.print(f"Concord is at [bold]http://{host}:{port}/[/] ({server}) — Ctrl-C stops it.")
+    commands = {"web": web_command(host, port, production=production)}
     if worker:
-        worker_process = subprocess.Popen(
-            [sys.executable, "-m", "django", "concord_worker", "--no-reload"],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"},
-        )
-    try:
-        from django.core.management import call_command
+        commands["worker"] = worker_command()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"}
+    raise typer.Exit(supervise(commands, env))
 
-        call_command("runserver", f"{host}:{port}", "--noreload")
-    finally:
-        if worker_process is not None:
-            worker_process.terminate()
-            worker_process.wait(timeout=10)
+
+@app.command("worker")
+def worker_() -> None:
+    """Run only the background task worker (ingest runs, forecasts), e.g. on a host of its own."""
+    _django()
+    _manage("concord_worker", "--no-reload")
 
 
 @app.command()

@@ -131,3 +131,37 @@ def email_settings(url: str) -> dict[str, object]:
             EMAIL_USE_TLS=query.get("tls", ["false"])[0].lower() in _TRUE,
         )
     return settings
+
+
+def cache_settings(url: str | None) -> dict[str, dict[str, object]]:
+    """Django's CACHES from one URL: ``redis://host:port/db`` (or ``rediss://``) shares metric
+    results across every web and worker process; unset, each process keeps its own in memory."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    parsed = urlparse(url)
+    if parsed.scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"CACHE_URL scheme {parsed.scheme!r} is not supported; use redis://host:6379/0")
+    if parsed.scheme != "unix" and not parsed.hostname:
+        raise ConfigError("CACHE_URL needs a host, e.g. redis://127.0.0.1:6379/0")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # a page must not hang on a stalled cache: fail fast, the metric is computed instead
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "KEY_PREFIX": "concord",
+        }
+    }
+
+
+def spark_conf(raw: str | None) -> dict[str, str]:
+    """``SPARK_CONF="spark.executor.memory=2g;spark.sql.shuffle.partitions=8"`` as a dict."""
+    conf: dict[str, str] = {}
+    for item in (raw or "").split(";"):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().startswith("spark."):
+            raise ConfigError(f"SPARK_CONF item {item.strip()!r} is not spark.<name>=<value>")
+        conf[key.strip()] = value.strip()
+    return conf

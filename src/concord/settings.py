@@ -9,6 +9,7 @@ import dj_database_url
 
 from concord.env import (
     ConfigError,
+    cache_settings,
     email_settings,
     env_bool,
     env_list,
@@ -16,7 +17,9 @@ from concord.env import (
     env_timezone,
     generated_secret,
     secret_key,
+    spark_conf,
 )
+from concord.logformat import JSON_FORMATTER, TEXT_FORMATTER, log_format
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("CONCORD_VAR_DIR", str(Path.cwd() / "var")))
@@ -43,6 +46,16 @@ LAKE_URI = env_str("LAKE_URI", str(VAR_DIR / "lake"))
 INGEST_DIR = Path(env_str("CONCORD_INGEST_DIR", str(VAR_DIR / "ingest")))
 #: Largest file the upload page takes, in megabytes (larger exports: `concord ingest` on the server).
 INGEST_MAX_UPLOAD_MB = int(env_str("CONCORD_INGEST_MAX_UPLOAD_MB", "1024"))
+
+#: Where every lake read runs: DuckDB in-process, or the same expressions on Spark.
+QUERY_ENGINE = env_str("QUERY_ENGINE", "duckdb")
+if QUERY_ENGINE not in {"duckdb", "spark"}:
+    raise ConfigError(f"QUERY_ENGINE={QUERY_ENGINE!r}; use duckdb or spark")
+SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
+SPARK_CONF = spark_conf(env_str("SPARK_CONF"))
+
+#: Metric results per lake version; CACHE_URL (or REDIS_URL) shares them across processes.
+CACHES = cache_settings(env_str("CACHE_URL") or env_str("REDIS_URL"))
 
 _default_db = f"sqlite:///{VAR_DIR / 'concord.sqlite3'}"
 try:
@@ -244,6 +257,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # load balancers probe over plain HTTP; a redirect would read as "down"
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000"))
@@ -251,15 +266,16 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One JSON object per line in production (log collectors parse it as is); plain text elsewhere.
+try:
+    LOG_FORMAT = log_format()
+except ValueError as exc:
+    raise ConfigError(str(exc)) from exc
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "concord.web.problems.RequestIdFilter"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
-    },
+    "formatters": {"json": JSON_FORMATTER, "text": TEXT_FORMATTER},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -87,6 +87,8 @@ ROUTES: dict[str, RouteSpec] = {
     # web shell
     "web:home": RouteSpec(read=None),
     "web:vega-bundle": RouteSpec(read=None, public=True, notes="static library code, no data"),
+    "web:healthz": RouteSpec(read=None, public=True, notes="load-balancer probe: process alive, no data"),
+    "web:readyz": RouteSpec(read=None, public=True, notes="readiness probe: names failing checks, no data"),
     # accounts
     "accounts:login": RouteSpec(read=None, public=True),
     "accounts:logout": RouteSpec(read=None, public=True, methods=("POST",)),

@@ -26,13 +26,13 @@ def _write(lake: Lake, rows):
 @pytest.fixture
 def engine_calls(monkeypatch):
     calls = []
-    real = result_cache.metric_engine.run
+    real = result_cache.engine.metrics.run
 
     def counting(request, lake, con=None):
         calls.append(dict(request.versions))
         return real(request, lake, con)
 
-    monkeypatch.setattr(result_cache.metric_engine, "run", counting)
+    monkeypatch.setattr(result_cache.engine.metrics, "run", counting)
     return calls
 
 
@@ -80,3 +80,34 @@ def test_a_lake_never_written_is_not_pinned(tmp_path, engine_calls):
     # then it reads nothing, at no version
     assert result.versions == {"interactions": None}
     assert result.rows[0].values["aht"].volume == 0
+
+
+def test_many_requests_for_one_cold_result_compute_it_once(tmp_path, monkeypatch):
+    # given a cold result that takes a while to compute
+    import threading
+    import time
+
+    lake = Lake(tmp_path / "lake")
+    _write(lake, [interaction(talk_seconds=100.0)])
+    calls = []
+    real = result_cache.engine.metrics.run
+
+    def slow(request, lake, con=None):
+        calls.append(1)
+        time.sleep(0.3)
+        return real(request, lake, con)
+
+    monkeypatch.setattr(result_cache.engine.metrics, "run", slow)
+    # when eight users open the same page at once
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(result_cache.run(MetricRequest(["aht"], **MARCH), lake)))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then it is computed once, and every one of them gets it
+    assert len(calls) == 1
+    assert [r.rows[0].values["aht"].value for r in results] == [100.0] * 8

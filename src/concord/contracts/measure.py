@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import ibis
 
+from concord import engine
 from concord import metrics as metric_engine
 from concord.lake.store import Lake
 from concord.metrics.periods import utc_bounds, zone
@@ -114,14 +115,16 @@ def _plan(sla: SLA, start_utc: dt.datetime, end_utc: dt.datetime) -> _Plan:
 def _run(request: MetricRequest, lake: Lake, source: str, windows: tuple):
     """The request over the lake; with outage windows, the rows inside them are removed first."""
     if not windows:
-        return metric_engine.run(request, lake)
-    con = metric_engine.connect("duckdb")
+        return engine.run(request, lake)
     snapshot = lake.snapshot(source, request.versions.get(source))
-    table = metric_engine.table_from_snapshot(con, snapshot)
-    column = table[WINDOW_COLUMN[source]]
-    inside = ibis.or_(*[(column >= s) & (column < e) for s, e in windows])
-    table = table.filter(~inside)
-    return metric_engine.run_on_tables(request, {source: table}, con, {source: snapshot.version})
+
+    def outside_windows(con):
+        table = metric_engine.table_from_snapshot(con, snapshot)
+        column = table[WINDOW_COLUMN[source]]
+        inside = ibis.or_(*[(column >= s) & (column < e) for s, e in windows])
+        return {source: table.filter(~inside)}
+
+    return engine.run_on_tables(request, outside_windows, {source: snapshot.version})
 
 
 def measure_slas(

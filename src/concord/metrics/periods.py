@@ -25,6 +25,8 @@ from concord.periods import local_midnight_utc
 from concord.periods import zone as zone  # re-exported: the engine's callers read it from here
 
 GRAIN_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q"}
+#: intraday grains (planning's intervals): a period is the local wall-clock start of its bucket
+INTRADAY_MINUTES = {"15min": 15, "30min": 30, "60min": 60}
 
 
 def utc_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -80,18 +82,38 @@ def local_timestamp(ts: ir.TimestampValue, segments: list[tuple[datetime, int]])
     return ibis.cases(*branches, else_=shifted(segments[-1][1]))
 
 
-def period_of_timestamp(ts: ir.TimestampValue, grain: str, segments: list[tuple[datetime, int]]) -> ir.DateValue | None:
-    """The local date starting the period that contains ``ts``; None for grain 'none'."""
+def period_of_timestamp(ts: ir.TimestampValue, grain: str, segments: list[tuple[datetime, int]]) -> ir.Value | None:
+    """The local date starting the period that contains ``ts`` (for an intraday grain, the local
+    wall-clock time starting its bucket); None for grain 'none'."""
     if grain == "none":
         return None
-    day = local_timestamp(ts, segments).date()
+    local = local_timestamp(ts, segments)
+    if grain in INTRADAY_MINUTES:
+        return _bucket(local, INTRADAY_MINUTES[grain])
+    day = local.date()
     return day if grain == "day" else day.truncate(GRAIN_UNITS[grain])
+
+
+def _bucket(local: ir.TimestampValue, minutes: int) -> ir.TimestampValue:
+    """``local`` floored to a ``minutes`` bucket of its hour: the hour plus a literal interval
+    chosen by the minute, which compiles the same on DuckDB and Spark (no integer-to-interval)."""
+    hour = local.truncate("h")
+    if minutes == 60:
+        return hour
+    minute = local.minute()
+    starts = range(minutes, 60, minutes)  # the start of every bucket after the first
+    branches = [
+        (minute < start, hour + ibis.interval(minutes=start - minutes) if start > minutes else hour) for start in starts
+    ]
+    return ibis.cases(*branches, else_=hour + ibis.interval(minutes=60 - minutes))
 
 
 def period_of_date(d: ir.DateValue, grain: str) -> ir.DateValue | None:
     """For facts already dated locally (roster snapshots)."""
     if grain == "none":
         return None
+    if grain in INTRADAY_MINUTES:
+        raise ValueError(f"grain {grain!r} cuts times of day; roster snapshots are dated by day only")
     return d if grain == "day" else d.truncate(GRAIN_UNITS[grain])
 
 

@@ -19,15 +19,16 @@ from datetime import date, datetime
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from . import registry
 from .backends import connect, table_from_snapshot
-from .periods import offset_segments, utc_bounds, zone
+from .periods import INTRADAY_MINUTES, offset_segments, utc_bounds, zone
 from .registry import Grain, Metric, ScaleContext
 from .sources import DIMENSIONS, PREPARE, SOURCE_DIMENSIONS, Scope
 
-GRAINS = ("none", "day", "week", "month", "quarter")
+GRAINS = ("none", "day", "week", "month", "quarter", *INTRADAY_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class MetricValue:
 @dataclass(frozen=True)
 class ResultRow:
     dimensions: Mapping[str, str | None]
-    period_start: date | None
+    period_start: date | datetime | None  # a naive local datetime for intraday grains
     values: Mapping[str, MetricValue]
 
 
@@ -160,10 +161,24 @@ def _deduplicating_adder(aggregates: dict[str, ir.Scalar], prefix: str = "a"):
         op = expr.op()
         if op not in seen:
             seen[op] = f"{prefix}{len(aggregates)}"
-            aggregates[seen[op]] = expr
+            aggregates[seen[op]] = _zero_when_nothing_matches(expr)
         return seen[op]
 
     return add
+
+
+def _zero_when_nothing_matches(expr: ir.Scalar) -> ir.Scalar:
+    """Every filtered count in ``expr`` is 0 when no row matches, on every engine. Spark compiles
+    one as ``SUM(CAST(cond AS BIGINT))``, which is NULL when every condition is NULL (a group
+    where no survey was answered); DuckDB's ``COUNT(*) FILTER`` gives 0. Found by the parity suite."""
+
+    def coalesce(node, children):
+        node = node.__recreate__(children) if children else node
+        if isinstance(node, ops.CountStar | ops.Count) and node.where is not None:
+            return ops.Coalesce((node, ops.Literal(0, dtype=node.dtype)))
+        return node
+
+    return expr.op().replace(coalesce, filter=ops.Value).to_expr()
 
 
 def compile_request(request: MetricRequest, tables: Mapping[str, ir.Table]) -> CompiledQuery:
@@ -285,7 +300,8 @@ def assemble(compiled: CompiledQuery, frames: Mapping[str, list[dict[str, Any]]]
         for record in records:
             period = record.get("period")
             if isinstance(period, datetime):
-                period = period.date()
+                # intraday: the bucket's local wall-clock start (Spark hands it back typed UTC)
+                period = period.replace(tzinfo=None) if scope.grain in INTRADAY_MINUTES else period.date()
             key = (*(record.get(d) for d in dims), period)
             ctx = ScaleContext(scope.grain, period, scope.start, scope.end)
             values = merged.setdefault(key, {})

@@ -22,7 +22,7 @@ import ibis.expr.types as ir
 
 Unit = Literal["seconds", "percent", "ratio", "score", "count", "per_hour", "days", "people"]
 Category = Literal["efficiency", "quality", "customer", "people", "cost"]
-Grain = Literal["none", "day", "week", "month", "quarter"]
+Grain = Literal["none", "day", "week", "month", "quarter", "15min", "30min", "60min"]
 
 #: builds one aggregate expression from the prepared source table and the resolved params
 AggregateFn = Callable[[ir.Table, Mapping[str, Any]], ir.Scalar]

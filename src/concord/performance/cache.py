@@ -5,35 +5,26 @@ looked up, so a cached result is the result of that very query, and committing a
 version (an ingest run) changes the key: the next page view computes afresh. The only
 per-view cost on a hit is reading the tables' current versions (the Delta log's newest
 entry). Results live in Django's cache (``CACHES["default"]``; per process unless a shared
-backend is configured). Misses run on one DuckDB connection per process, kept open.
+backend is configured: ``CACHE_URL=redis://…`` in production). Misses run on the engine
+``QUERY_ENGINE`` names (``concord.engine``). A cache that cannot be reached costs speed,
+never a page: the result is computed and returned without it, and the failure logged.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
+import logging
 from dataclasses import replace
 
 from django.core.cache import cache
 
-from concord import metrics as metric_engine
+from concord import engine
 from concord.lake.store import Lake
 from concord.metrics.query import MetricRequest, MetricResult, sources_of
 
 #: a version's result never goes stale; the timeout only bounds memory held by old versions
 TIMEOUT = 24 * 3600
-_lock = threading.Lock()
-_con = None
-
-
-def _run_locked(request: MetricRequest, lake: Lake) -> MetricResult:
-    """One DuckDB connection per process, opened once; queries take turns on it (each one
-    uses every core already, and a web server starts a thread per request)."""
-    global _con
-    with _lock:
-        if _con is None:
-            _con = metric_engine.connect("duckdb")
-        return metric_engine.run(request, lake, _con)
+log = logging.getLogger(__name__)
 
 
 def pinned(request: MetricRequest, lake: Lake) -> MetricRequest:
@@ -52,11 +43,32 @@ def run(request: MetricRequest, lake: Lake) -> MetricResult:
     """``metrics.run`` for pages: the same result, computed once per lake version."""
     request = pinned(request, lake)
     k = key(request, lake)
-    result = cache.get(k)
-    if result is None:
-        result = _run_locked(request, lake)
-        # A table first written between pinning and reading was read at a version the key
-        # does not name: such a result is returned but not kept.
-        if all(result.versions.get(s) == request.versions.get(s) for s in result.versions):
-            cache.set(k, result, TIMEOUT)
+    result = _get(k)
+    if result is not None:
+        return result
+    # Queries take turns on the process's engine connection; a request that waited its turn
+    # looks again first, so many users opening the same cold page compute it once, not once each.
+    with engine.session():
+        result = _get(k)
+        if result is None:
+            result = engine.run(request, lake)
+            # A table first written between pinning and reading was read at a version the key
+            # does not name: such a result is returned but not kept.
+            if all(result.versions.get(s) == request.versions.get(s) for s in result.versions):
+                _set(k, result)
     return result
+
+
+def _get(k: str) -> MetricResult | None:
+    try:
+        return cache.get(k)
+    except Exception:  # the cache server is down or slow: compute instead
+        log.warning("metric cache unreachable on read; computing", exc_info=True)
+        return None
+
+
+def _set(k: str, result: MetricResult) -> None:
+    try:
+        cache.set(k, result, TIMEOUT)
+    except Exception:
+        log.warning("metric cache unreachable on write; result not kept", exc_info=True)

@@ -1,11 +1,10 @@
 """Every planning state change: keyword-only arguments, the acting user, one transaction, one audit record.
 
-``create_forecast`` reads the program's history from the lake (contacts offered per
-interval, counted by DuckDB over the interactions table's Parquet files at one pinned
-version), runs the engine's rolling-origin backtest and best model, applies the
-program's planner events and stores the result as the program's next version. The
-model fitting runs before the transaction opens, so the database is not held while
-statsforecast works.
+``create_forecast`` reads the program's history from the lake (the registry's contacts
+offered per interval, on the configured query engine, at one pinned version), runs the
+engine's rolling-origin backtest and best model, applies the program's planner events
+and stores the result as the program's next version. The model fitting runs before the
+transaction opens, so the database is not held while statsforecast works.
 """
 
 from __future__ import annotations
@@ -16,22 +15,27 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from concord import engine
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
 from concord.lake.store import Lake
+from concord.metrics.query import MetricRequest
 from concord.planning.engine import forecasting as fc
 from concord.providers.models import ContactType, Program
 
 from .models import Forecast, ForecastOverride, ForecastPoint, Grain, PlanningEvent
 
-_BUCKETS = {Grain.MIN15: "15 minutes", Grain.MIN30: "30 minutes", Grain.MIN60: "1 hour", Grain.DAY: "1 day"}
+#: planning's grains as the metric registry's
+_METRIC_GRAINS = {Grain.MIN15: "15min", Grain.MIN30: "30min", Grain.MIN60: "60min", Grain.DAY: "day"}
 
 
 def _zone() -> ZoneInfo:
@@ -49,33 +53,41 @@ def lake_history(
 ) -> tuple[pd.Series, int | None]:
     """Contacts offered per ``grain`` bucket, on local wall-clock time of the reporting zone.
 
-    Returns (series indexed by naive local timestamps, lake version read). Empty when
-    the lake has no interactions for the program.
+    The registry's ``contacts_offered`` metric over the whole history the table holds (its
+    span read from the Delta file statistics), on the configured query engine. Returns
+    (series indexed by naive local timestamps, lake version read). Empty when the lake has
+    no interactions for the program.
     """
-    import duckdb
-
-    if grain not in _BUCKETS:
-        raise ValueError(f"grain must be one of {', '.join(_BUCKETS)} (got {grain!r})")
-    snapshot = Lake(lake_uri or settings.LAKE_URI).snapshot("interactions", version)
-    if snapshot.empty:
-        return pd.Series(dtype=float), snapshot.version
-    where, params = ["program = ?"], [program.code]
+    if grain not in _METRIC_GRAINS:
+        raise ValueError(f"grain must be one of {', '.join(_METRIC_GRAINS)} (got {grain!r})")
+    lake = Lake(lake_uri or settings.LAKE_URI)
+    table = lake.delta("interactions", version)
+    if table is None or not table.file_uris():
+        return pd.Series(dtype=float), None if table is None else table.version()
+    adds = pa.table(table.get_add_actions(flatten=True))
+    first = pc.min(adds.column("min.created_at")).as_py()
+    last = pc.max(adds.column("max.created_at")).as_py()
+    filters = {"program": [program.code]}
     if contact_type is not None:
-        where.append("contact_type = ?")
-        params.append(contact_type.code)
+        filters["contact_type"] = [contact_type.code]
     if channel:
-        where.append("channel = ?")
-        params.append(channel)
-    # only constants are interpolated (the bucket and column names); values are parameters
-    bucket, filters = _BUCKETS[grain], " AND ".join(where)
-    sql = (
-        f"SELECT time_bucket(INTERVAL '{bucket}', timezone(?, created_at)) AS period, count(*) AS offered "  # noqa: S608
-        f"FROM read_parquet(?, union_by_name = true, hive_partitioning = false) WHERE {filters} GROUP BY 1 ORDER BY 1"
+        filters["channel"] = [channel]
+    zone = _zone()
+    request = MetricRequest(
+        ["contacts_offered"],
+        # local dates around the UTC span, a day wider each side for any zone's offset
+        start=first.astimezone(zone).date() - dt.timedelta(days=1),
+        end=last.astimezone(zone).date() + dt.timedelta(days=2),
+        timezone=str(zone),
+        grain=_METRIC_GRAINS[grain],
+        filters=filters,
+        versions={"interactions": table.version()},
     )
-    with duckdb.connect() as con:
-        frame = con.execute(sql, [str(_zone()), list(snapshot.file_uris), *params]).df()
-    series = pd.Series(frame["offered"].to_numpy(dtype=float), index=pd.DatetimeIndex(frame["period"]))
-    return series, snapshot.version
+    result = engine.run(request, lake)
+    index = [pd.Timestamp(row.period_start) for row in result.rows]
+    counts = [row.values["contacts_offered"].value for row in result.rows]
+    series = pd.Series(np.asarray(counts, dtype=float), index=pd.DatetimeIndex(index))
+    return series[series > 0], result.versions["interactions"]
 
 
 def _aware(naive: pd.Timestamp) -> dt.datetime:

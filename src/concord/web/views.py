@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
 
 from .problems import current_request_id, is_api, problem_response
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -62,7 +67,23 @@ def error_404(request, exception=None):
     )
 
 
+#: what a 500 says when even the error page cannot be drawn (a broken template or static manifest)
+PLAIN_500 = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Server error</title>"
+    "<h1>Something went wrong on our side</h1><p>The error has been logged. Try again in a minute; "
+    "if it persists, tell your Concord administrator the time it happened.</p></html>"
+)
+
+
 def error_500(request):
+    try:
+        return _error_500_page(request)
+    except Exception:  # the page itself failed: answer plainly rather than fail the handler too
+        logger.exception("the 500 page could not be rendered")
+        return HttpResponseServerError(PLAIN_500)
+
+
+def _error_500_page(request):
     return _error_page(
         request,
         500,

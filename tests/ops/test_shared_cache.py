@@ -1,0 +1,68 @@
+"""Metric results computed by one process are served to another through Redis (CACHE_URL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+import pytest
+import redis
+from django.test import override_settings
+
+from concord.env import cache_settings
+from concord.metrics import MetricRequest
+from concord.metrics.synthetic import build_lake
+from concord.performance import cache as result_cache
+
+URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def redis_server():
+    try:
+        redis.Redis.from_url(URL, socket_connect_timeout=2).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis must run on 127.0.0.1:6379 under CI (.ci/run starts it)")
+        pytest.skip("no Redis on 127.0.0.1:6379 (start one: see .ci/production)")
+
+
+def test_a_result_computed_in_one_process_is_a_hit_in_another(tmp_path):
+    # given a lake and a result computed here, with CACHE_URL pointing at Redis
+    lake = build_lake(tmp_path / "lake", 400, seed=3)
+    request = MetricRequest(["aht", "contacts_offered"], start=date(2026, 3, 1), end=date(2026, 4, 1))
+    with override_settings(CACHES=cache_settings(URL)):
+        here = result_cache.run(request, lake)
+    assert here.rows[0].values["contacts_offered"].volume > 0
+    # when another process asks for the same request with its engine disabled
+    script = textwrap.dedent(f"""
+        import django, sys
+        django.setup()
+        from datetime import date
+        from concord import engine
+        from concord.lake.store import Lake
+        from concord.metrics import MetricRequest
+        from concord.performance import cache as result_cache
+
+        def refuse(*args, **kwargs):
+            sys.exit("the engine ran: the result was not shared")
+        engine.run = refuse
+        request = MetricRequest(["aht", "contacts_offered"], start=date(2026, 3, 1), end=date(2026, 4, 1))
+        result = result_cache.run(request, Lake({str(lake.uri)!r}))
+        print(result.rows[0].values["aht"].value, result.rows[0].values["contacts_offered"].value)
+    """)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
+        "DJANGO_SETTINGS_MODULE": "concord.settings",
+        "CACHE_URL": URL,
+        "CONCORD_VAR_DIR": str(tmp_path / "var"),
+    }
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    # then it answers from the cache with the same numbers
+    assert done.returncode == 0, done.stderr
+    aht, offered = done.stdout.split()
+    assert float(aht) == here.rows[0].values["aht"].value
+    assert float(offered) == here.rows[0].values["contacts_offered"].value
