@@ -16,6 +16,7 @@ from concord.metrics.sources import DIMENSIONS
 from concord.providers.models import Program, Provider
 
 from .credits import at_risk_amount
+from .units import target_error, target_text
 
 
 def _metric_choices():
@@ -87,7 +88,7 @@ class SLA(models.Model):
         verbose_name = "SLA"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_comparator_display()} {self.target:g})"
+        return f"{self.name} ({self.get_comparator_display()} {self.target_text})"
 
     @property
     def unit(self) -> str:
@@ -96,6 +97,20 @@ class SLA(models.Model):
             return metric_engine.get(self.metric_key).unit
         except KeyError:
             return ""
+
+    @property
+    def target_text(self) -> str:
+        """The target as entered, with its unit: ``80%``, ``34.5 s``."""
+        return target_text(self.target, self.unit)
+
+    @property
+    def params_text(self) -> str:
+        """The metric's parameters in words (``threshold seconds 60``), not a Python dict."""
+        return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted((self.params or {}).items()))
+
+    @property
+    def scope_text(self) -> str:
+        return "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in sorted((self.filters or {}).items())) or "all"
 
     def query_params(self) -> dict:
         return {k: tuple(v) if isinstance(v, list) else v for k, v in (self.params or {}).items()}
@@ -114,6 +129,9 @@ class SLA(models.Model):
         except KeyError:
             raise ValidationError({"metric_key": f"Unknown metric {self.metric_key!r}."}) from None
         errors = {}
+        problem = target_error(metric.label, metric.key, metric.unit, self.target)
+        if problem:
+            errors["target"] = problem
         try:
             metric.resolve_params(self.query_params())
         except (TypeError, ValueError) as exc:

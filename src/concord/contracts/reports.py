@@ -15,6 +15,7 @@ def report_table(report: MonthReport) -> TableData:
             "metric",
             "comparator",
             "target",
+            "unit",
             "status",
             "value",
             "numerator",
@@ -40,6 +41,7 @@ def report_table(report: MonthReport) -> TableData:
                 s.metric_key,
                 s.comparator,
                 s.target,
+                s.unit,
                 r.status if r else "not computed",
                 r.value if r else None,
                 r.numerator if r else None,
@@ -75,6 +77,8 @@ def report_json(report: MonthReport) -> dict:
                 "metric": line.sla.metric_key,
                 "comparator": line.sla.comparator,
                 "target": line.sla.target,
+                "unit": line.sla.unit,
+                "target_text": line.sla.target_text,
                 "allocation_percent": str(line.sla.allocation_percent),
                 **(
                     {
