@@ -217,3 +217,21 @@ def _sla_post(w, obj=None):
 
 def _outage_post(w, obj=None):
     return {"sla": "", "starts_at": "2026-05-14T10:00", "ends_at": "2026-05-14T12:00", "reason": "Carrier"}
+
+
+def _closable_contract(w):
+    """Each partner's contract with one SLA whose May 2026 result is final and up to date: closable."""
+    import datetime as dt
+
+    from concord.contracts.models import SLAResult
+    from concord.contracts.terms import terms_hash
+
+    may = dt.date(2026, 5, 1)
+    for sla in _sla(w):
+        SLAResult.objects.get_or_create(
+            sla=sla,
+            period=may,
+            defaults={"status": "met", "value": 20.0, "volume": 10, "lake_table": "interactions",
+                      "terms_hash": terms_hash(sla.contract, may)},
+        )  # fmt: skip
+    return _contract(w)

@@ -19,6 +19,7 @@ from .objects import (
     _PROFILE_YAML,
     _agent,
     _agent_post,
+    _closable_contract,
     _contact_type,
     _contract,
     _contract_post,
@@ -223,8 +224,28 @@ ROUTES: dict[str, RouteSpec] = {
     "contracts:outage-create": RouteSpec(**_CONTRACT_WRITE, obj=_contract, methods=("GET", "POST"), post=_outage_post),
     "contracts:outage-edit": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("GET", "POST"), post=_outage_post),
     "contracts:outage-delete": RouteSpec(**_CONTRACT_WRITE, obj=_outage, methods=("POST",)),
+    "contracts:statement": RouteSpec(read=Cap.VIEW_CONTRACTS, obj=_closable_contract),
+    "contracts:close": RouteSpec(
+        **_CONTRACT_WRITE, obj=_closable_contract, methods=("POST",), post=lambda w, obj=None: {"period": "2026-05"}
+    ),
+    "contracts:restate": RouteSpec(
+        **_CONTRACT_WRITE,
+        obj=_closable_contract,
+        methods=("POST",),
+        post=lambda w, obj=None: {"period": "2026-05", "reason": "Matrix"},
+    ),
     "contract-list": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True),
     "contract-sla-results": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True, obj=_contract),
+    "contract-statement": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True, obj=_closable_contract),
+    "contract-close": RouteSpec(
+        read=Cap.VIEW_CONTRACTS,
+        write=Cap.EDIT_CONTRACTS,
+        api=True,
+        obj=_closable_contract,
+        methods=("POST",),
+        post=lambda w, obj=None: {"period": "2026-05"},
+        extra={"client_only_write": True},
+    ),
     "providers:programs": RouteSpec(read=Cap.VIEW_PROVIDERS),
     "providers:program-create": RouteSpec(
         read=Cap.EDIT_PROGRAMS,

@@ -161,7 +161,11 @@ class OutageWindow(models.Model):
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M}: {self.reason}"
+        return f"{self.span_text}: {self.reason}"
+
+    @property
+    def span_text(self) -> str:
+        return window_text(self.starts_at, self.ends_at)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -195,6 +199,13 @@ class SLAResult(models.Model):
     credit = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     earned_back = models.BooleanField(default=False)
     computed_at = models.DateTimeField(auto_now=True)
+    terms_hash = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the contract terms the result was computed with (terms.py)."
+    )
+    provisional = models.BooleanField(
+        default=False, help_text="Its look-ahead has not passed or the lake lacks data: it may still change."
+    )
+    final_from = models.DateTimeField(null=True, blank=True, help_text="When the result becomes final (UTC).")
 
     class Meta:
         ordering = ["period", "sla__position", "sla_id"]
@@ -210,9 +221,25 @@ class SLAResult(models.Model):
     @property
     def excluded_windows_display(self) -> list[str]:
         """The outage windows left out, on the reporting time zone's clock."""
-        tz = ZoneInfo(settings.REPORTING_TIMEZONE)
+        return [
+            window_text(dt.datetime.fromisoformat(s), dt.datetime.fromisoformat(e))
+            for s, e in self.excluded_windows or []
+        ]
 
-        def local(iso: str) -> str:
-            return f"{dt.datetime.fromisoformat(iso).astimezone(tz):%d %b %Y %H:%M}"
 
-        return [f"{local(s)} to {local(e)}" for s, e in self.excluded_windows or []]
+def window_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """A window on the reporting zone's clock; with each end's zone abbreviation when the offset
+    changes inside it or a time is ambiguous, so "01:30 CEST to 02:30 CET" is not read as one hour."""
+    tz = ZoneInfo(settings.REPORTING_TIMEZONE)
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+
+    def ambiguous(local: dt.datetime) -> bool:
+        return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+    fmt = "%d %b %Y %H:%M"
+    if start.utcoffset() != end.utcoffset() or ambiguous(start) or ambiguous(end):
+        fmt += " %Z"
+    return f"{start:{fmt}} to {end:{fmt}}"
+
+
+from .statement_models import Restatement, Statement  # noqa: E402,F401  (one app, models split by aggregate)
