@@ -104,6 +104,9 @@ def serve(
     console.print(f"Concord is at [bold]http://{host}:{port}/[/] — Ctrl-C stops it.")
     worker_process = None
     if worker:
+        from concord.contracts.tasks import ensure_sweep_scheduled
+
+        ensure_sweep_scheduled()  # the hourly check for new lake data and matured SLA results
         worker_process = subprocess.Popen(
             [sys.executable, "-m", "django", "db_worker", "--no-reload"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"},
@@ -166,6 +169,9 @@ def _mount_subcommands() -> None:
     from concord.ingest.cli import ingest_command
 
     app.command("ingest")(ingest_command)
+    from concord.contracts.cli import contracts_app
+
+    app.add_typer(contracts_app, name="contracts", help="Close a month; its credit statement.")
 
 
 def main() -> None:

@@ -7,7 +7,9 @@ look-ahead is over and the lake holds data past it, then finalised by the schedu
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -16,7 +18,7 @@ import pytest
 from deltalake import write_deltalake
 from django.core.exceptions import ValidationError
 
-from concord.contracts import month_close, services
+from concord.contracts import month_close, services, status
 from concord.contracts.models import OutageWindow, SLAResult, window_text
 from concord.contracts.refresh import refresh_contract
 from concord.lake.schemas import INTERACTIONS
@@ -134,7 +136,7 @@ def test_a_window_over_the_dst_night_is_shown_with_both_offsets(world, settings)
     assert outage.span_text.endswith("01:30 CEST to 25 Oct 2026 02:30 CET")
 
 
-def test_a_result_is_provisional_until_its_look_ahead_is_over_then_the_sweep_finalises_it(world, fcr_lake):
+def test_a_result_is_provisional_until_its_look_ahead_is_over_then_the_sweep_finalises_it(world, fcr_lake, login):
     admin = world.users["client_admin"]
     contract = _fcr_contract(world)
     october_end = datetime(2026, 10, 31, 23, tzinfo=UTC)  # 1 Nov 00:00 CET
@@ -143,8 +145,18 @@ def test_a_result_is_provisional_until_its_look_ahead_is_over_then_the_sweep_fin
         actor=admin, contract=contract, period=OCTOBER, now=datetime(2026, 11, 5, tzinfo=UTC)
     )
     assert fcr.provisional and fcr.final_from == october_end + timedelta(days=7)
+    # shown as such on the report, the API, the export and the portfolio badge
+    client = login(world.users["partner_a_lead"])
+    page = client.get(f"/contracts/{contract.pk}/report/", {"period": "2026-10"}).content.decode()
+    assert "provisional" in page and "Final from 8 Nov 2026 00:00 CET" in page
+    api = client.get(f"/api/contracts/{contract.pk}/results/", {"period": "2026-10"}).json()
+    assert api["provisional"] and api["results"][0]["final_from"] == "2026-11-07T23:00:00Z"
+    export = client.get(f"/contracts/{contract.pk}/report/", {"period": "2026-10", "format": "csv"}).content.decode()
+    assert next(csv.DictReader(io.StringIO(export)))["provisional"] == "True"
+    (badges,) = status.by_provider(world.users["partner_a_lead"], [world.partner_a.pk], OCTOBER)[world.partner_a.pk]
+    assert badges.slas[0].qualifiers == "provisional"
     # the client cannot close a month with a provisional result, and is told why
-    with pytest.raises(ValidationError, match=r"FCR is provisional \(final from 07 Nov 2026 23:00 UTC\)"):
+    with pytest.raises(ValidationError, match=r"FCR is provisional \(final from 8 Nov 2026 00:00 CET\)"):
         month_close.close_month(actor=admin, contract=contract, period=OCTOBER)
     # the scheduled refresh leaves it until it matures, then recomputes it as final
     assert refresh_contract(contract.pk, now=datetime(2026, 11, 6, tzinfo=UTC)) == []

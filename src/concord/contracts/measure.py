@@ -34,7 +34,7 @@ from concord.metrics.query import MetricRef, MetricRequest
 from concord.metrics.sources import SOURCE_DIMENSIONS
 
 from .credits import at_risk_amount, prorated
-from .models import SLA, Contract, SLAResult
+from .models import SLA, Contract, SLAResult, local_text
 
 
 def next_month(day: dt.date) -> dt.date:
@@ -225,11 +225,11 @@ def _mark_maturity(m: Measurement, plan: _Plan, end_utc: dt.datetime, horizon, n
     m.final_from = end_utc + dt.timedelta(days=lookahead_days(plan.sla.metric_key, plan.sla.params))
     if now < m.final_from:
         m.provisional = True
-        m.note = f"{m.note} Provisional until {m.final_from:%d %b %Y %H:%M} UTC: its look-ahead is not over.".strip()
+        m.note = f"{m.note} Provisional until {local_text(m.final_from)}: its look-ahead is not over.".strip()
     elif plan.source in WINDOW_COLUMN and (horizon is None or horizon < m.final_from):
         # no data yet from the instant the result stops reading on: some may still arrive
         m.provisional = True
-        m.note = f"{m.note} Provisional: the lake has no data yet after {m.final_from:%d %b %Y %H:%M} UTC.".strip()
+        m.note = f"{m.note} Provisional: the lake has no data yet after {local_text(m.final_from)}.".strip()
 
 
 def measure_sla(sla: SLA, period: dt.date, *, lake: Lake, timezone: str, version: int | None = None) -> Measurement:

@@ -219,12 +219,24 @@ class SLAResult(models.Model):
         return Decimal("0.00") if self.earned_back else self.credit
 
     @property
+    def final_from_text(self) -> str:
+        return local_text(self.final_from)
+
+    @property
     def excluded_windows_display(self) -> list[str]:
         """The outage windows left out, on the reporting time zone's clock."""
         return [
             window_text(dt.datetime.fromisoformat(s), dt.datetime.fromisoformat(e))
             for s, e in self.excluded_windows or []
         ]
+
+
+def local_text(instant: dt.datetime | None) -> str:
+    """An instant on the reporting zone's clock, with the zone: ``8 Nov 2026 00:00 CET``."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(ZoneInfo(settings.REPORTING_TIMEZONE))
+    return f"{local.day} {local:%b %Y %H:%M %Z}"
 
 
 def window_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:

@@ -91,7 +91,7 @@ def why_not_closable(contract: Contract, period: dt.date) -> list[str]:
         elif stale[r.pk].out_of_date:
             reasons.append(f"{sla.name} is out of date ({'; '.join(stale[r.pk].reasons)}); it is being recomputed.")
         elif r.provisional:
-            when = f" (final from {r.final_from:%d %b %Y %H:%M} UTC)" if r.final_from else ""
+            when = f" (final from {r.final_from_text})" if r.final_from else ""
             reasons.append(f"{sla.name} is provisional{when}.")
     if not contract.slas.exists():
         reasons.append(f"{contract.name} has no SLA.")
@@ -115,7 +115,7 @@ def close_month(*, actor, contract: Contract, period: dt.date) -> Statement:
         instance=Statement(
             contract=contract,
             period=period,
-            closed_by=actor,
+            closed_by=actor if actor.pk else None,
             closed_by_name=actor.username,
             lines=lines,
             totals=statement_totals(contract, period, lines),
@@ -153,7 +153,7 @@ def restate_month(*, actor, statement: Statement, reason: str) -> Restatement:
             statement=statement,
             number=number,
             reason=reason,
-            created_by=actor,
+            created_by=actor if actor.pk else None,
             created_by_name=actor.username,
             before=before,
             after=after,

@@ -12,7 +12,7 @@ from concord.accounts import access
 from concord.accounts.roles import Cap
 
 from .measure import month_amounts
-from .models import SLA, Contract, OutageWindow, SLAResult, Statement
+from .models import SLA, Contract, OutageWindow, SLAResult, Statement, local_text
 from .month_close import figures_in_force, why_not_closable
 from .terms import Staleness, staleness
 
@@ -86,6 +86,10 @@ class MonthReport:
     def final_from(self):
         """When the last provisional result of the month becomes final."""
         return max((ln.result.final_from for ln in self.lines if ln.result and ln.result.provisional), default=None)
+
+    @property
+    def final_from_text(self) -> str:
+        return local_text(self.final_from)
 
     @property
     def fee(self) -> Decimal:

@@ -28,3 +28,22 @@ def sweep_task(reschedule: bool = True) -> dict:
     if reschedule:
         sweep_task.using(run_after=dt.datetime.now(dt.UTC) + SWEEP_EVERY).enqueue(True)
     return {str(pk): [f"{m:%Y-%m}" for m in months] for pk, months in done.items() if months}
+
+
+def ensure_sweep_scheduled() -> bool:
+    """Start the sweep's hourly chain unless one is already waiting or running (so restarts do not
+    multiply it). Only the database backend keeps tasks across processes; others start nothing."""
+    from django_tasks import task_backends
+
+    if not type(task_backends["default"]).__module__.startswith("django_tasks_db"):
+        return False
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=sweep_task.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    if waiting.exists():
+        return False
+    sweep_task.enqueue(True)
+    return True
