@@ -39,6 +39,19 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def cli_actor(username: str | None, default_role: str):
+    """The user a command acts as: ``--user NAME`` (an active user, or exit 1), else the operator
+    at the terminal, an unsaved user with ``default_role`` (recorded as "operator" in the audit)."""
+    from concord.accounts.models import User
+
+    if not username:
+        return User(username="operator", role=default_role)
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        fail(f"no active user {username!r}")
+    return actor
+
+
 def _manage(*args: str) -> None:
     from django.core.management import call_command
 

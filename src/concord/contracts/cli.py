@@ -24,24 +24,18 @@ _CONTRACT = typer.Option("--contract", help="Contract id (see /contracts/ or GET
 
 
 def _setup(user: str | None, contract_id: int, month: str):
-    from concord.cli import _django, fail
+    from concord.cli import _django, cli_actor, fail
 
     _django()
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
-    from concord.accounts.models import User
     from concord.accounts.roles import Role
     from concord.performance.selectors import parse_period
 
     from . import selectors
 
-    if user:
-        actor = User.objects.filter(username=user, is_active=True).first()
-        if actor is None:
-            fail(f"no active user {user!r}")
-    else:
-        actor = User(username="operator", role=Role.CLIENT_ADMIN)  # the client's own terminal
+    actor = cli_actor(user, Role.CLIENT_ADMIN)  # the client's own terminal unless --user says otherwise
     try:
         period = parse_period(month)
         contract = selectors.contract(actor, contract_id)
