@@ -59,6 +59,8 @@ def _owner_providers(obj) -> set[int] | None:
         return {obj.provider_id}
     if hasattr(obj, "contract"):  # SLAs and outage windows belong to their contract's provider
         return {obj.contract.provider_id}
+    if hasattr(obj, "statement"):  # disputes belong to their statement's contract's provider
+        return {obj.statement.contract.provider_id}
     return None
 
 
@@ -103,6 +105,8 @@ def _expected(spec, user, obj, method, world) -> str:
     if needs_write and spec.write is not None and spec.write not in caps:
         return 403
     if needs_write and spec.extra.get("client_only_write") and user.provider_id is not None:
+        return 403
+    if needs_write and spec.extra.get("partner_only_write") and user.provider_id is None:
         return 403
     if method != "GET" and spec.target is not None and not visible(user, spec.target(world)):
         return 404

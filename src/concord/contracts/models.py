@@ -254,4 +254,4 @@ def window_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
     return f"{start:{fmt}} to {end:{fmt}}"
 
 
-from .statement_models import Restatement, Statement  # noqa: E402,F401  (one app, models split by aggregate)
+from .statement_models import Dispute, Restatement, Statement, StatementEvent  # noqa: E402,F401  (one app, models split by aggregate)

@@ -18,7 +18,7 @@ from django.db import transaction
 from concord.accounts import audit
 
 from .measure import month_amounts
-from .models import Contract, Restatement, SLAResult, Statement
+from .models import Contract, Restatement, SLAResult, Statement, StatementEvent
 from .services import _require, measure_and_store
 from .terms import staleness, terms_hash
 
@@ -110,7 +110,7 @@ def close_month(*, actor, contract: Contract, period: dt.date) -> Statement:
         raise ValidationError(f"{period:%B %Y} cannot be closed: " + " ".join(reasons))
     lines = statement_lines(contract, period)
     versions = {ln["lake_table"]: ln["lake_version"] for ln in lines if ln["lake_table"]}
-    return audit.create(
+    statement = audit.create(
         actor=actor,
         instance=Statement(
             contract=contract,
@@ -122,6 +122,21 @@ def close_month(*, actor, contract: Contract, period: dt.date) -> Statement:
             lake_versions=versions,
             terms_hash=terms_hash(contract, period),
         ),
+    )
+    record_event(actor, statement, f"Closed {period:%B %Y} and issued the statement: net credit {lines_net(lines)}.")
+    return statement
+
+
+def lines_net(lines: list[dict]) -> str:
+    return f"{sum((Decimal(ln['net']) for ln in lines), Decimal('0.00')):,.2f}"
+
+
+def record_event(actor, statement: Statement, text: str) -> StatementEvent:
+    """A step of the statement's life, shown to both sides (client-only words never go here)."""
+    side = "partner" if getattr(actor, "provider_id", None) else "client"
+    return audit.create(
+        actor=actor,
+        instance=StatementEvent(statement=statement, actor_name=actor.username, side=side, text=text[:500]),
     )
 
 
@@ -146,8 +161,12 @@ def restate_month(*, actor, statement: Statement, reason: str) -> Restatement:
     if after == before:
         # doing it twice changes nothing: no restatement without a changed figure
         raise ValidationError(f"Recomputing {statement.period:%B %Y} gives the figures in force: nothing to restate.")
+    return save_restatement(actor, statement, reason, before, after)
+
+
+def save_restatement(actor, statement: Statement, reason: str, before: dict, after: dict) -> Restatement:
     number = statement.restatements.count() + 1
-    return audit.create(
+    restatement = audit.create(
         actor=actor,
         instance=Restatement(
             statement=statement,
@@ -159,3 +178,9 @@ def restate_month(*, actor, statement: Statement, reason: str) -> Restatement:
             after=after,
         ),
     )
+    record_event(
+        actor,
+        statement,
+        f"Restatement {number}: net credit {lines_net(before['lines'])} -> {lines_net(after['lines'])}. {reason}",
+    )
+    return restatement

@@ -172,6 +172,23 @@ def statement_json(view: StatementView) -> dict:
                     for r in view.restatements
                 ],
                 "in_force": view.in_force,
+                "status": st.status,
+                "disputes": [
+                    {
+                        "id": d.pk,
+                        "lines": d.lines,
+                        "reason": d.reason,
+                        "raised_by": d.raised_by_name,
+                        "raised_at": d.raised_at,
+                        "decision": d.decision,
+                        "decided_by": d.decided_by_name,
+                        "decided_at": d.decided_at,
+                        "decision_note": d.decision_note,
+                        **({"client_note": d.client_note} if view.show_client_notes else {}),
+                    }
+                    for d in view.disputes
+                ],
+                "events": [{"at": e.at, "by": e.actor_name, "side": e.side, "text": e.text} for e in view.events],
             }
             if st
             else {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -12,7 +12,7 @@ from concord.accounts import access
 from concord.accounts.roles import Cap
 
 from .measure import month_amounts
-from .models import SLA, Contract, OutageWindow, SLAResult, Statement, local_text
+from .models import SLA, Contract, Dispute, OutageWindow, SLAResult, Statement, local_text
 from .month_close import figures_in_force, why_not_closable
 from .terms import Staleness, staleness
 
@@ -149,6 +149,10 @@ class StatementView:
     statement: Statement | None
     restatements: list
     blockers: list[str]
+    disputes: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    #: the client's own notes on dispute decisions are shown only to the client's people
+    show_client_notes: bool = False
 
     @property
     def in_force(self) -> dict | None:
@@ -161,5 +165,21 @@ def statement(user, c: Contract, period: dt.date) -> StatementView:
     c = contract(user, c.pk)
     period = period.replace(day=1)
     st = Statement.objects.filter(contract=c, period=period).first()
-    restatements = list(st.restatements.order_by("number")) if st else []
-    return StatementView(c, period, st, restatements, [] if st else why_not_closable(c, period))
+    if st is None:
+        return StatementView(c, period, None, [], why_not_closable(c, period))
+    return StatementView(
+        c,
+        period,
+        st,
+        list(st.restatements.order_by("number")),
+        [],
+        list(st.disputes.all()),
+        list(st.events.all()),
+        show_client_notes=user.provider_id is None,
+    )
+
+
+def dispute(user, dispute_id: int) -> Dispute:
+    access.require(user, Cap.VIEW_CONTRACTS)
+    qs = Dispute.objects.select_related("statement__contract__provider")
+    return access.get_visible_or_404(user, qs, "statement__contract__provider", pk=dispute_id)

@@ -12,6 +12,12 @@ from django.db import models
 
 
 class Statement(models.Model):
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Awaiting the partner's sign-off"
+        ACCEPTED = "accepted", "Accepted by the partner"
+        DISPUTED = "disputed", "Disputed by the partner"
+        RESOLVED = "resolved", "Dispute decided; awaiting the partner's sign-off"
+
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="statements")
     period = models.DateField(help_text="First day of the month closed.")
     closed_at = models.DateTimeField(auto_now_add=True)
@@ -21,6 +27,7 @@ class Statement(models.Model):
     totals = models.JSONField(help_text="Fee and at risk (prorated), credit, earned back, net, capped.")
     lake_versions = models.JSONField(default=dict, help_text="Lake table -> version the frozen results read.")
     terms_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ISSUED)
 
     class Meta:
         ordering = ["-period", "contract_id"]
@@ -46,3 +53,47 @@ class Restatement(models.Model):
 
     def __str__(self) -> str:
         return f"Restatement {self.number} of {self.statement}"
+
+
+class Dispute(models.Model):
+    """The partner contesting named lines of a statement, with a reason; the client's decision."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
+        REJECTED = "rejected", "Rejected"
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="disputes")
+    lines = models.JSONField(help_text="The SLA ids disputed.")
+    reason = models.TextField()
+    raised_at = models.DateTimeField(auto_now_add=True)
+    raised_by_name = models.CharField(max_length=150)
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Shown to both sides.")
+    client_note = models.TextField(blank=True, help_text="The client's own note: never shown to the partner.")
+    restatement = models.OneToOneField(Restatement, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["statement", "raised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Dispute {self.pk} of {self.statement}"
+
+
+class StatementEvent(models.Model):
+    """One step of a statement's life (issued, accepted, disputed, decided, restated): who, when, what."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor_name = models.CharField(max_length=150)
+    side = models.CharField(max_length=8, help_text="client or partner")
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.text}"

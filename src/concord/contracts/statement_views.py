@@ -9,9 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from concord.accounts import access
+from concord.accounts.roles import Cap
 from concord.performance import exports
 
-from . import month_close, reports, selectors
+from . import month_close, reports, selectors, signoff
+from .models import Dispute
 from .views import _can_edit, _period, _require_edit
 
 
@@ -32,7 +35,14 @@ def statement_page(request, pk: int):
     return render(
         request,
         "contracts/statement.html",
-        {"contract": contract, "period": period, "view": view, "can_close": _can_edit(request.user)},
+        {
+            "contract": contract,
+            "period": period,
+            "view": view,
+            "can_close": _can_edit(request.user),
+            "can_sign": access.can(request.user, Cap.SIGN_STATEMENTS) and request.user.provider_id is not None,
+            "decisions": Dispute.Decision.choices[1:],
+        },
     )
 
 
@@ -70,3 +80,66 @@ def restate(request, pk: int):
     else:
         messages.success(request, f"Restatement {r.number} of {period:%B %Y} recorded; the billed figures are kept.")
     return redirect(_statement_url(pk, period))
+
+
+def _signoff(request, pk: int, act) -> object:
+    """Run a sign-off step for the statement of the posted month; refusals become messages."""
+    contract = selectors.contract(request.user, pk)
+    period = _period(request, request.POST)
+    view = selectors.statement(request.user, contract, period)
+    if view.statement is None:
+        messages.error(request, f"{period:%B %Y} is not closed: there is no statement to sign.")
+        return redirect(_statement_url(pk, period))
+    try:
+        done = act(view.statement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(_statement_url(pk, period))
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    def act(statement):
+        signoff.statement_accept(actor=request.user, statement=statement)
+        return "You accepted the statement."
+
+    return _signoff(request, pk, act)
+
+
+@login_required
+@require_POST
+def dispute(request, pk: int):
+    def act(statement):
+        signoff.dispute_raise(
+            actor=request.user,
+            statement=statement,
+            sla_ids=[i for i in request.POST.getlist("lines") if i.isdigit()],
+            reason=request.POST.get("reason", ""),
+        )
+        return "Your dispute is recorded; the client will decide it."
+
+    return _signoff(request, pk, act)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    d = selectors.dispute(request.user, pk)
+    credits = {k.removeprefix("credit-"): v for k, v in request.POST.items() if k.startswith("credit-")}
+    try:
+        signoff.dispute_decide(
+            actor=request.user,
+            dispute=d,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+            client_note=request.POST.get("client_note", ""),
+            credits=credits,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Decided the dispute.")
+    return redirect(_statement_url(d.statement.contract_id, d.statement.period))

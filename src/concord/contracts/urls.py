@@ -20,4 +20,7 @@ urlpatterns = [
     path("<int:pk>/statement/", statement_views.statement_page, name="statement"),
     path("<int:pk>/close/", statement_views.close, name="close"),
     path("<int:pk>/restate/", statement_views.restate, name="restate"),
+    path("<int:pk>/statement/accept/", statement_views.accept, name="statement-accept"),
+    path("<int:pk>/statement/dispute/", statement_views.dispute, name="statement-dispute"),
+    path("disputes/<int:pk>/decide/", statement_views.decide, name="dispute-decide"),
 ]
