@@ -7,6 +7,7 @@ import random
 
 from concord.contracts.models import Contract, SLAResult, Statement
 from concord.demo.context import DemoContext
+from concord.contracts.demo import build_month_close
 from concord.performance.demo import build_scorecards_and_contracts
 from concord.performance.models import Scorecard
 
@@ -27,7 +28,8 @@ def test_demo_step_on_a_small_world(world, lake_uri):
     # and March to June are computed for each SLA (four each), with the lake version recorded
     assert SLAResult.objects.count() == 2 * 4 * 4
     assert set(SLAResult.objects.values_list("lake_version", flat=True)) == {0}
-    # the past months are closed and signed by each partner's lead
+    # the past months are closed and signed by each partner's lead (a step run once the logins exist)
+    build_month_close(ctx)
     assert sorted(Statement.objects.values_list("contract__provider__code", "period", "status")) == [
         (code, dt.date(2026, m, 1), "accepted") for code in ("PA", "PB") for m in (3, 4, 5)
     ]

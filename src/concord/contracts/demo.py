@@ -54,3 +54,13 @@ def close_and_sign(ctx, contracts: dict[str, Contract], months: list[dt.date], d
     return f"{closed} month(s) closed and signed" + (
         f"; a dispute on {disputed} resolved by a restatement" if disputed else ""
     )
+
+
+def build_month_close(ctx) -> None:
+    """The demo step: the three months before the current one closed where final, and signed."""
+    this_month = ctx.today.replace(day=1)
+    months = []
+    for _ in range(3):
+        this_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+        months.insert(0, this_month)
+    ctx.progress(close_and_sign(ctx, ctx.made.get("contracts", {}), months))

@@ -225,7 +225,8 @@ def _mark_maturity(m: Measurement, plan: _Plan, end_utc: dt.datetime, horizon, n
     m.final_from = end_utc + dt.timedelta(days=lookahead_days(plan.sla.metric_key, plan.sla.params))
     if now < m.final_from:
         m.provisional = True
-        m.note = f"{m.note} Provisional until {local_text(m.final_from)}: its look-ahead is not over.".strip()
+        why = "its look-ahead is not over" if now >= end_utc else "the month is not over"
+        m.note = f"{m.note} Provisional until {local_text(m.final_from)}: {why}.".strip()
     elif plan.source in WINDOW_COLUMN and (horizon is None or horizon < m.final_from):
         # no data yet from the instant the result stops reading on: some may still arrive
         m.provisional = True

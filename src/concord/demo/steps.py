@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from concord.accounts.models import User
+from concord.contracts.demo import build_month_close
 from concord.ingest.demo import build_interactions
 from concord.performance.demo import build_scorecards_and_contracts
 from concord.planning.demo import build_planning
@@ -30,6 +31,10 @@ STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
     ("planning events", build_planning),
 ]
+#: Steps acting as the demo's people, so after their logins exist.
+STEPS_AS_USERS: list[tuple[str, Callable[[DemoContext], object]]] = [
+    ("month close and sign-off", build_month_close),
+]
 
 
 def build(
@@ -50,6 +55,9 @@ def build(
             progress(f"demo: {name}…")
             step(ctx)
         logins = build_users(ctx)
+        for name, step in STEPS_AS_USERS:
+            progress(f"demo: {name}…")
+            step(ctx)
     return DemoResult(
         logins=logins,
         summary={

@@ -14,7 +14,6 @@ from django.conf import settings
 
 from concord import periods
 from concord.contracts import services as contract_services
-from concord.contracts.demo import close_and_sign
 from concord.providers.models import Provider
 
 from . import services
@@ -132,7 +131,6 @@ def build_scorecards_and_contracts(ctx) -> None:
     ctx.made["contracts"] = contracts
     _link_agent_logins(ctx)
     ctx.progress(f"{len(cards)} scorecards, {len(contracts)} contracts with SLA results for {len(months) + 1} months")
-    ctx.progress(close_and_sign(ctx, contracts, months))
 
 
 def _link_agent_logins(ctx) -> None:
