@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from concord.contracts.demo import build_month_close
 from concord.contracts.models import Contract, SLAResult, Statement
 from concord.demo.context import DemoContext
-from concord.contracts.demo import build_month_close
 from concord.performance.demo import build_scorecards_and_contracts
 from concord.performance.models import Scorecard
 
