@@ -77,6 +77,9 @@ def test_partner_disputes_a_line_the_client_partly_accepts_and_the_partner_signs
     assert "Carrier credit covers our half" not in page and "Half the outage is ours" in page
     api = partner.get(f"/api/contracts/{contract_a.pk}/statement/", {"period": "2026-05"}).json()
     assert "client_note" not in api["disputes"][0] and api["in_force"]["totals"]["net"] == "700.00"
+    # the statement downloads as a PDF (WeasyPrint)
+    pdf = partner.get(url, {"period": "2026-05", "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     # the partner signs the restated statement; every step is recorded
     assert partner.post(f"{url}accept/", {"period": "2026-05"}).status_code == 302
     assert Statement.objects.get().status == "accepted"

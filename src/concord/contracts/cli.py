@@ -105,6 +105,7 @@ def statement_command(
     month: Annotated[str, _MONTH],
     user: Annotated[str | None, _USER] = None,
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write the statement as CSV here.")] = None,
+    pdf_file: Annotated[Path | None, typer.Option("--pdf", help="Also write the statement as PDF here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the statement as one JSON object.")] = False,
 ) -> None:
     """A closed month's credit statement: as closed, every restatement, the figures in force."""
@@ -120,6 +121,10 @@ def statement_command(
     data = reports.statement_json(view)
     if csv_file is not None:
         csv_file.write_text(to_csv(reports.statement_table(view)))
+    if pdf_file is not None:
+        from .pdf import statement_pdf
+
+        pdf_file.write_bytes(statement_pdf(view))
     if as_json:
         typer.echo(json.dumps(data, indent=2, default=str))
     else:

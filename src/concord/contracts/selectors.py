@@ -167,13 +167,17 @@ def statement(user, c: Contract, period: dt.date) -> StatementView:
     st = Statement.objects.filter(contract=c, period=period).first()
     if st is None:
         return StatementView(c, period, None, [], why_not_closable(c, period))
+    names = {ln["sla_id"]: ln["sla"] for ln in st.lines}
+    disputes = list(st.disputes.select_related("restatement"))
+    for d in disputes:
+        d.line_names = ", ".join(names.get(i, f"SLA {i}") for i in d.lines)
     return StatementView(
         c,
         period,
         st,
         list(st.restatements.order_by("number")),
         [],
-        list(st.disputes.all()),
+        disputes,
         list(st.events.all()),
         show_client_notes=user.provider_id is None,
     )

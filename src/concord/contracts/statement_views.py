@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.performance import exports
 
-from . import month_close, reports, selectors, signoff
+from . import month_close, pdf, reports, selectors, signoff
 from .models import Dispute
 from .views import _can_edit, _period, _require_edit
 
@@ -28,22 +31,28 @@ def statement_page(request, pk: int):
     contract = selectors.contract(request.user, pk)
     period = _period(request, request.GET)
     view = selectors.statement(request.user, contract, period)
+    if request.GET.get("format") == "pdf" and view.statement:
+        response = HttpResponse(pdf.statement_pdf(view), content_type="application/pdf")
+        name = f"credit-statement-{contract.provider.code}-{period:%Y-%m}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     fmt = exports.requested_format(request)
     if fmt and view.statement:
         name = f"credit-statement-{contract.provider.code}-{period:%Y-%m}"
         return exports.respond(fmt, reports.statement_table(view), name)
-    return render(
-        request,
-        "contracts/statement.html",
-        {
-            "contract": contract,
-            "period": period,
-            "view": view,
-            "can_close": _can_edit(request.user),
-            "can_sign": access.can(request.user, Cap.SIGN_STATEMENTS) and request.user.provider_id is not None,
-            "decisions": Dispute.Decision.choices[1:],
-        },
-    )
+    with timezone.override(settings.REPORTING_TIMEZONE):  # every time on the reporting zone's clock
+        return render(
+            request,
+            "contracts/statement.html",
+            {
+                "contract": contract,
+                "period": period,
+                "view": view,
+                "can_close": _can_edit(request.user),
+                "can_sign": access.can(request.user, Cap.SIGN_STATEMENTS) and request.user.provider_id is not None,
+                "decisions": Dispute.Decision.choices[1:],
+            },
+        )
 
 
 @login_required
