@@ -7,8 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from concord import periods, reporting
 from concord.accounts.roles import Cap
-from concord.performance.selectors import parse_period
 from concord.web.api import capability
 
 from . import month_close, reports, selectors
@@ -16,7 +16,7 @@ from . import month_close, reports, selectors
 
 def _period(value):
     try:
-        return parse_period(value)
+        return periods.parse(value, "month", today=reporting.today())
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from None
 

@@ -30,14 +30,14 @@ def _setup(user: str | None, contract_id: int, month: str):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
+    from concord import periods, reporting
     from concord.accounts.roles import Role
-    from concord.performance.selectors import parse_period
 
     from . import selectors
 
     actor = cli_actor(user, Role.CLIENT_ADMIN)  # the client's own terminal unless --user says otherwise
     try:
-        period = parse_period(month)
+        period = periods.parse(month, "month", today=reporting.today())
         contract = selectors.contract(actor, contract_id)
     except Http404:
         fail(f"no contract {contract_id} visible to {actor.username}")

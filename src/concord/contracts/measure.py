@@ -28,8 +28,8 @@ from decimal import Decimal
 import ibis
 
 from concord import metrics as metric_engine
+from concord import periods
 from concord.lake.store import Lake
-from concord.metrics.periods import utc_bounds, zone
 from concord.metrics.query import MetricRef, MetricRequest
 from concord.metrics.sources import SOURCE_DIMENSIONS
 
@@ -38,7 +38,7 @@ from .models import SLA, Contract, SLAResult, local_text
 
 
 def next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return periods.end_of(periods.start_of(day, "month"), "month")
 
 
 def lookahead_days(metric_key: str, params: dict | None) -> int:
@@ -198,7 +198,7 @@ def measure_slas(
             out[sla.pk] = Measurement(SLAResult.Status.NOT_MEASURED, None, None, None, 0, source, None, note=note)
         return out
     start, end = span
-    start_utc, end_utc = utc_bounds(start, end, zone(timezone))
+    start_utc, end_utc = periods.local_midnight_utc(start, timezone), periods.local_midnight_utc(end, timezone)
     horizons: dict[str, dt.datetime | None] = {}
     groups: dict[tuple, list[_Plan]] = {}
     for sla in slas:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from concord import metrics as metric_engine
+from concord import reporting
 from concord.metrics.sources import DIMENSIONS
 from concord.providers.models import Program, Provider
 
@@ -235,14 +234,14 @@ def local_text(instant: dt.datetime | None) -> str:
     """An instant on the reporting zone's clock, with the zone: ``8 Nov 2026 00:00 CET``."""
     if instant is None:
         return ""
-    local = instant.astimezone(ZoneInfo(settings.REPORTING_TIMEZONE))
+    local = instant.astimezone(reporting.zone())
     return f"{local.day} {local:%b %Y %H:%M %Z}"
 
 
 def window_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
     """A window on the reporting zone's clock; with each end's zone abbreviation when the offset
     changes inside it or a time is ambiguous, so "01:30 CEST to 02:30 CET" is not read as one hour."""
-    tz = ZoneInfo(settings.REPORTING_TIMEZONE)
+    tz = reporting.zone()
     start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
 
     def ambiguous(local: dt.datetime) -> bool:

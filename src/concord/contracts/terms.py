@@ -21,18 +21,17 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from concord import periods
 from concord.lake.store import Lake
-from concord.metrics.periods import utc_bounds, zone
 
-from .measure import lookahead_days, next_month
+from .measure import lookahead_days
 from .models import Contract, SLAResult
 
 
 def reach_utc(contract: Contract, period: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The UTC span a month's results read: the month, plus the longest look-ahead after it."""
-    start, end = period.replace(day=1), next_month(period)
     days = max((lookahead_days(s.metric_key, s.params) for s in contract.slas.all()), default=0)
-    start_utc, end_utc = utc_bounds(start, end, zone(settings.REPORTING_TIMEZONE))
+    start_utc, end_utc = periods.utc_bounds(period, "month", settings.REPORTING_TIMEZONE)
     return start_utc, end_utc + dt.timedelta(days=days)
 
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from concord import periods, reporting
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.performance import exports
-from concord.performance.selectors import parse_period
 from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
@@ -25,10 +25,10 @@ from .forms import ContractForm, OutageForm, SLAForm
 
 def _period(request, source):
     try:
-        return parse_period(source.get("period"))
+        return periods.parse(source.get("period"), "month", today=reporting.today())
     except ValueError as exc:
         messages.error(request, f"{exc}; showing the current month.")
-        return parse_period(None)
+        return reporting.last_complete("month")
 
 
 def _can_edit(user) -> bool:
