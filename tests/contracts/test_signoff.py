@@ -91,3 +91,6 @@ def test_partner_disputes_a_line_the_client_partly_accepts_and_the_partner_signs
         ("client", "Partly accepted the dispute of partner_a_lead"),
         ("partner", "Accepted the statement."),
     ]
+    # the contract page lists the month with its statement and sign-off
+    detail = partner.get(f"/contracts/{contract_a.pk}/").content.decode()
+    assert f"/contracts/{contract_a.pk}/statement/?period=2026-05" in detail and "Accepted by the partner" in detail

@@ -41,10 +41,12 @@ def outage(user, outage_id: int) -> OutageWindow:
     return access.get_visible_or_404(user, qs, "contract__provider", pk=outage_id)
 
 
-def periods_with_results(user, c: Contract) -> list[dt.date]:
+def periods_with_results(user, c: Contract) -> list[tuple[dt.date, Statement | None]]:
+    """Each month with results, newest first, with its credit statement once closed."""
     access.require(user, Cap.VIEW_CONTRACTS)
     qs = SLAResult.objects.filter(sla__contract=c).values_list("period", flat=True).distinct()
-    return sorted(set(qs), reverse=True)
+    statements = {st.period: st for st in Statement.objects.filter(contract=c)}
+    return [(p, statements.get(p)) for p in sorted(set(qs), reverse=True)]
 
 
 @dataclass
