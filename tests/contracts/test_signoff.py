@@ -94,3 +94,32 @@ def test_partner_disputes_a_line_the_client_partly_accepts_and_the_partner_signs
     # the contract page lists the month with its statement and sign-off
     detail = partner.get(f"/contracts/{contract_a.pk}/").content.decode()
     assert f"/contracts/{contract_a.pk}/statement/?period=2026-05" in detail and "Accepted by the partner" in detail
+
+
+def test_an_overdue_sign_off_reminds_both_sides_once_a_day(world, lake_uri, contract_a, login, mailoutbox):
+    import datetime as dt
+
+    from concord.contracts.refresh import remind_overdue_signoffs
+
+    statement = _closed(world, contract_a)
+    url, users = f"/contracts/{contract_a.pk}/statement/", world.users
+
+    def issued_days_ago(days):
+        Statement.objects.filter(pk=statement.pk).update(closed_at=statement.closed_at - dt.timedelta(days=days))
+
+    # issued nine days ago: not yet overdue (ten days to sign)
+    issued_days_ago(9)
+    assert remind_overdue_signoffs() == [] and not mailoutbox
+    assert "due by" in login(users["partner_a_lead"]).get(url, {"period": "2026-05"}).content.decode()
+    # eleven days ago: one reminder to the partner's lead and the client, and an event both sides see
+    issued_days_ago(11)
+    assert remind_overdue_signoffs() == [statement]
+    (mail,) = mailoutbox
+    assert mail.subject == "Sign-off overdue: credit statement PA services May 2026"
+    assert {users["partner_a_lead"].email, users["client_admin"].email} <= set(mail.to)
+    assert users["partner_b_lead"].email not in mail.to
+    assert statement.events.filter(text__startswith="Reminder sent: sign-off overdue").count() == 1
+    # not again the same day
+    assert remind_overdue_signoffs() == [] and len(mailoutbox) == 1
+    # the page says so until the partner signs
+    assert "overdue since" in login(users["partner_a_lead"]).get(url, {"period": "2026-05"}).content.decode()

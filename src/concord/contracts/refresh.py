@@ -57,3 +57,40 @@ def refresh_contract(contract_id: int, actor_id: int | None = None, *, now: dt.d
 def sweep(*, now: dt.datetime | None = None) -> dict[int, list[dt.date]]:
     """Every contract's open months brought up to date: new lake data, matured results."""
     return {c.pk: refresh_contract(c.pk, now=now) for c in Contract.objects.order_by("pk")}
+
+
+def remind_overdue_signoffs(*, now: dt.datetime | None = None) -> list[Statement]:
+    """Remind both sides of each statement awaiting the partner past its sign-off period, once a day:
+    an email to the partner's leads and the client's contract editors, and an event on the statement."""
+    from django.core.mail import send_mail
+
+    from concord.accounts.models import User
+    from concord.accounts.roles import Role
+
+    from .month_close import record_event
+
+    now = now or dt.datetime.now(dt.UTC)
+    reminded = []
+    for st in Statement.objects.select_related("contract__provider"):
+        if not st.signoff_overdue(now) or st.events.filter(
+            text__startswith="Reminder", at__gte=now - dt.timedelta(days=1)
+        ):
+            continue
+        partner = User.objects.filter(provider=st.contract.provider, role=Role.PROVIDER_LEAD, is_active=True)
+        client = User.objects.filter(provider__isnull=True, role__in=[Role.CLIENT_ADMIN, Role.MANAGER], is_active=True)
+        to = sorted({u.email for u in [*partner, *client] if u.email})
+        subject = f"Sign-off overdue: credit statement {st.contract.name} {st.period:%B %Y}"
+        body = (
+            f"The credit statement of {st.period:%B %Y} for {st.contract.name} was issued on {st.closed_at:%d %b %Y} "
+            f"and is still {st.get_status_display().lower()}. The partner accepts it or disputes named lines "
+            "on the statement page in Concord."
+        )
+        if to:
+            send_mail(subject, body, None, to)
+        record_event(
+            User(username="system", role=Role.CLIENT_ADMIN),
+            st,
+            f"Reminder sent: sign-off overdue since {st.signoff_due:%d %b %Y}.",
+        )
+        reminded.append(st)
+    return reminded

@@ -173,6 +173,8 @@ def statement_json(view: StatementView) -> dict:
                 ],
                 "in_force": view.in_force,
                 "status": st.status,
+                "signoff_due": st.signoff_due,
+                "signoff_overdue": view.overdue,
                 "disputes": [
                     {
                         "id": d.pk,

@@ -157,6 +157,10 @@ class StatementView:
     show_client_notes: bool = False
 
     @property
+    def overdue(self) -> bool:
+        return bool(self.statement and self.statement.signoff_overdue())
+
+    @property
     def in_force(self) -> dict | None:
         return figures_in_force(self.statement) if self.statement else None
 

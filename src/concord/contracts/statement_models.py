@@ -7,8 +7,14 @@ figures before and after and the reason, so the old figures are never lost.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+#: how long the partner has to accept or dispute a statement before both sides are reminded
+SIGNOFF_WITHIN = dt.timedelta(days=10)
 
 
 class Statement(models.Model):
@@ -35,6 +41,15 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"Credit statement {self.contract.name} {self.period:%Y-%m}"
+
+    @property
+    def signoff_due(self):
+        return self.closed_at + SIGNOFF_WITHIN
+
+    def signoff_overdue(self, now=None) -> bool:
+        """Awaiting the partner past the sign-off period (a decided dispute restarts nothing: still due)."""
+        waiting = self.status in (self.Status.ISSUED, self.Status.RESOLVED)
+        return waiting and (now or timezone.now()) > self.signoff_due
 
 
 class Restatement(models.Model):

@@ -22,9 +22,10 @@ def refresh_contract_task(contract_id: int, actor_id: int | None = None) -> dict
 def sweep_task(reschedule: bool = True) -> dict:
     """Recompute what went out of date or matured, then come back in an hour (a self-scheduling
     task: django-tasks has no scheduler of its own; ``concord contracts sweep`` starts it)."""
-    from .refresh import sweep
+    from .refresh import remind_overdue_signoffs, sweep
 
     done = sweep()
+    remind_overdue_signoffs()
     if reschedule:
         sweep_task.using(run_after=dt.datetime.now(dt.UTC) + SWEEP_EVERY).enqueue(True)
     return {str(pk): [f"{m:%Y-%m}" for m in months] for pk, months in done.items() if months}
