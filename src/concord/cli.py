@@ -37,6 +37,19 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def cli_actor(username: str | None, default_role: str):
+    """The user a command acts as: ``--user NAME`` (an active user, or exit 1), else the operator
+    at the terminal, an unsaved user with ``default_role`` (recorded as "operator" in the audit)."""
+    from concord.accounts.models import User
+
+    if not username:
+        return User(username="operator", role=default_role)
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        fail(f"no active user {username!r}")
+    return actor
+
+
 def _manage(*args: str) -> None:
     from django.core.management import call_command
 
@@ -111,6 +124,9 @@ def serve(
     console.print(f"Concord is at [bold]http://{host}:{port}/[/] ({server}) — Ctrl-C stops it.")
     commands = {"web": web_command(host, port, production=production)}
     if worker:
+        from concord.contracts.tasks import ensure_sweep_scheduled
+
+        ensure_sweep_scheduled()  # the hourly check for new lake data and matured SLA results
         commands["worker"] = worker_command()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"}
     raise typer.Exit(supervise(commands, env))
@@ -120,6 +136,9 @@ def serve(
 def worker_() -> None:
     """Run only the background task worker (ingest runs, forecasts), e.g. on a host of its own."""
     _django()
+    from concord.contracts.tasks import ensure_sweep_scheduled
+
+    ensure_sweep_scheduled()  # the hourly check for new lake data and matured SLA results
     _manage("concord_worker", "--no-reload")
 
 
@@ -174,6 +193,10 @@ def _mount_subcommands() -> None:
     from concord.quality.cli import calibration_app
 
     app.add_typer(calibration_app, name="calibration", help="QA calibration: agreement between graders.")
+
+    from concord.contracts.cli import contracts_app
+
+    app.add_typer(contracts_app, name="contracts", help="Close a month; its credit statement.")
 
 
 def main() -> None:

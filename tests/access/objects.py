@@ -224,3 +224,51 @@ def _sla_post(w, obj=None):
 
 def _outage_post(w, obj=None):
     return {"sla": "", "starts_at": "2026-05-14T10:00", "ends_at": "2026-05-14T12:00", "reason": "Carrier"}
+
+
+def _closable_contract(w):
+    """Each partner's contract with one SLA whose May 2026 result is final and up to date: closable."""
+    import datetime as dt
+
+    from concord.contracts.models import SLAResult
+    from concord.contracts.terms import terms_hash
+
+    may = dt.date(2026, 5, 1)
+    for sla in _sla(w):
+        SLAResult.objects.get_or_create(
+            sla=sla,
+            period=may,
+            defaults={"status": "met", "value": 20.0, "volume": 10, "lake_table": "interactions",
+                      "terms_hash": terms_hash(sla.contract, may)},
+        )  # fmt: skip
+    return _contract(w)
+
+
+def _closed_contract(w):
+    """Each partner's contract with May 2026 closed: its statement issued, awaiting sign-off."""
+    import datetime as dt
+
+    from concord.contracts.models import Statement
+    from concord.contracts.month_close import statement_lines, statement_totals
+
+    may = dt.date(2026, 5, 1)
+    contracts = _closable_contract(w)
+    for c in contracts:
+        lines = statement_lines(c, may)
+        Statement.objects.get_or_create(
+            contract=c, period=may,
+            defaults={"closed_by_name": "matrix", "lines": lines, "totals": statement_totals(c, may, lines)},
+        )  # fmt: skip
+    return contracts
+
+
+def _dispute(w):
+    from concord.contracts.models import Dispute, Statement
+
+    return tuple(
+        Dispute.objects.get_or_create(
+            statement=Statement.objects.get(contract=c), reason="Matrix",
+            defaults={"lines": [c.slas.first().pk], "raised_by_name": "matrix"},
+        )[0]
+        for c in _closed_contract(w)
+    )  # fmt: skip

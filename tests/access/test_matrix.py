@@ -59,6 +59,8 @@ def _owner_providers(obj) -> set[int] | None:
         return {obj.provider_id}
     if hasattr(obj, "contract"):  # SLAs and outage windows belong to their contract's provider
         return {obj.contract.provider_id}
+    if hasattr(obj, "statement"):  # disputes belong to their statement's contract's provider
+        return {obj.statement.contract.provider_id}
     return None
 
 
@@ -147,6 +149,8 @@ def _expected(spec, user, obj, method, world) -> str:
         return 403
     if needs_write and spec.extra.get("evaluator_only_write") and obj.evaluator_id != user.pk:
         return 403  # only an evaluation's own grader changes it
+    if needs_write and spec.extra.get("partner_only_write") and user.provider_id is None:
+        return 403
     if method != "GET" and spec.target is not None and not visible(user, spec.target(world)):
         return 404
     return "ok"

@@ -123,3 +123,14 @@ def contract_a(world):
 @pytest.fixture
 def contract_b(world):
     return make_contract(world, world.partner_b, outage=False)
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def append_contacts(uri, rows):
+    """A newer lake version: the same table with more contacts."""
+    table = pa.Table.from_pylist(rows, schema=INTERACTIONS.schema)
+    write_deltalake(f"{uri}/interactions", table, mode="append", partition_by=list(INTERACTIONS.partition_by))

@@ -63,7 +63,7 @@ def test_the_client_creates_a_contract_with_an_sla_and_an_outage(world, login):
     assert {"contracts.contract", "contracts.sla", "contracts.outagewindow"} <= {t.lower() for t in types}
     # and the detail page shows it on the local clock, with edit links
     page = client.get(f"/contracts/{contract.pk}/").content.decode()
-    assert "2026-05-20 14:05" in page and f"/contracts/slas/{sla.pk}/edit/" in page
+    assert "20 May 2026 14:05 to 20 May 2026 14:09" in page and f"/contracts/slas/{sla.pk}/edit/" in page
 
 
 def test_form_errors_land_next_to_their_fields(world, login):

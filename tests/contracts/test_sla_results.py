@@ -79,7 +79,7 @@ def test_report_page_export_and_api_show_a_partner_only_their_own(world, lake_ur
     # partner A reads their report, with its numbers
     page = client.get(f"/contracts/{contract_a.pk}/report/", {"period": "2026-05"}).content.decode()
     # AHT of 300 s shown as 5m 00s against a 4m 40s target
-    assert "1000.00" in page and "5m 00s" in page and "at most 4m 40s" in page and "14 May 2026 00:00" in page
+    assert "1,000.00" in page and "5m 00s" in page and "at most 4m 40s" in page and "14 May 2026 00:00" in page
     # but not partner B's contract, nor in the list
     assert client.get(f"/contracts/{contract_b.pk}/report/", {"period": "2026-05"}).status_code == 404
     assert "PB services" not in client.get("/contracts/").content.decode()

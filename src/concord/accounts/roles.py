@@ -55,6 +55,7 @@ class Cap(StrEnum):
     EDIT_SCORECARDS = "edit_scorecards"
     EDIT_CONTRACTS = "edit_contracts"
     VIEW_CONTRACTS = "view_contracts"
+    SIGN_STATEMENTS = "sign_statements"  # a partner accepting or disputing its monthly credit statement
     VIEW_PLANNING = "view_planning"
     EDIT_PLANNING = "edit_planning"
     #: an agent's own scorecard and its trend, nobody else's (``access.own_agent``)
@@ -97,7 +98,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     # A partner's lead runs their own roster and sites and loads their own data;
     # contracts are shown to them through their own SLA results, not edited.
     Role.PROVIDER_LEAD: frozenset(
-        _READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE}
+        _READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE, Cap.SIGN_STATEMENTS}
     ),
     Role.PROVIDER_QA: frozenset(_READ | {Cap.EVALUATE}),
     Role.PROVIDER_TRAINER: frozenset(_READ),

@@ -8,12 +8,19 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from concord import periods, reporting
 from concord.accounts.roles import Cap
-from concord.performance.selectors import parse_period
 from concord.web import api as api_base
 from concord.web.api import capability
 
-from . import reports, selectors
+from . import month_close, reports, selectors
+
+
+def _period(value):
+    try:
+        return periods.parse(value, "month", today=reporting.today())
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from None
 
 
 class ContractSummarySerializer(api_base.Serializer):
@@ -59,8 +66,33 @@ class SLAResultsView(APIView):
     )
     def get(self, request, pk: int):
         contract = selectors.contract(request.user, pk)
-        try:
-            period = parse_period(request.query_params.get("period"))
-        except ValueError as exc:
-            raise ValidationError({"period": str(exc)}) from None
+        period = _period(request.query_params.get("period"))
         return Response(reports.report_json(selectors.month_report(request.user, contract, period)))
+
+
+class StatementView(APIView):
+    """A month's credit statement: as closed, each restatement, the figures in force; or why it cannot close yet."""
+
+    permission_classes = [capability(Cap.VIEW_CONTRACTS)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="Month, e.g. 2026-11.")], responses={200: dict}
+    )
+    def get(self, request, pk: int):
+        contract = selectors.contract(request.user, pk)
+        period = _period(request.query_params.get("period"))
+        return Response(reports.statement_json(selectors.statement(request.user, contract, period)))
+
+
+class CloseMonthView(APIView):
+    """Close a month (the client): refused with the reasons while any result is provisional or out of date."""
+
+    # the contract is looked up first (another partner's is a 404); the service refuses a non-client (403)
+    permission_classes = [capability(Cap.VIEW_CONTRACTS)]
+
+    @extend_schema(request=dict, responses={201: dict})
+    def post(self, request, pk: int):
+        contract = selectors.contract(request.user, pk)
+        period = _period(request.data.get("period"))
+        month_close.close_month(actor=request.user, contract=contract, period=period)
+        return Response(reports.statement_json(selectors.statement(request.user, contract, period)), status=201)

@@ -7,4 +7,6 @@ from . import api
 urlpatterns = [
     path("", api.ContractListView.as_view(), name="contract-list"),
     path("<int:pk>/results/", api.SLAResultsView.as_view(), name="contract-sla-results"),
+    path("<int:pk>/statement/", api.StatementView.as_view(), name="contract-statement"),
+    path("<int:pk>/close/", api.CloseMonthView.as_view(), name="contract-close"),
 ]

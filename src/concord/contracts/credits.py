@@ -28,6 +28,13 @@ def at_risk_amount(monthly_fee: Decimal, at_risk_percent: Decimal) -> Decimal:
     return money(Decimal(monthly_fee) * Decimal(at_risk_percent) / 100)
 
 
+def prorated(amount: Decimal, days_in_force: int, days_in_month: int) -> Decimal:
+    """A monthly amount for a month partly in force: by days in force (DOMAIN.md, partial months)."""
+    if not 0 <= days_in_force <= days_in_month or days_in_month <= 0:
+        raise ValueError("days in force must be between 0 and the days of the month")
+    return money(Decimal(amount) * days_in_force / days_in_month)
+
+
 @dataclass(frozen=True)
 class MonthCredits:
     at_risk: Decimal

@@ -10,6 +10,7 @@ from concord.web.forms import ServiceModelForm
 
 from .models import SLA, Contract, OutageWindow
 from .services import CONTRACT_FIELDS, OUTAGE_FIELDS, SLA_FIELDS
+from .units import unit_words
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -21,6 +22,16 @@ def _params_help() -> str:
         if m.params:
             parts.append(f"{m.key}: " + ", ".join(f"{p.name} (default {p.default})" for p in m.params))
     return 'JSON, e.g. {"threshold_seconds": 20}; empty for the defaults. Parameters: ' + "; ".join(parts) + "."
+
+
+def _target_help() -> str:
+    """Which unit a target is typed in, metric by metric, so nobody types 0.8 for 80 %."""
+    by_unit: dict[str, list[str]] = {}
+    for m in sorted(metric_engine.REGISTRY.values(), key=lambda m: m.label):
+        by_unit.setdefault(unit_words(m.unit), []).append(m.label)
+    return (
+        "In the metric's unit. " + "; ".join(f"{unit}: {', '.join(labels)}" for unit, labels in by_unit.items()) + "."
+    )
 
 
 class ContractForm(ServiceModelForm, forms.ModelForm):
@@ -61,6 +72,9 @@ class SLAForm(ServiceModelForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["params"].help_text = _params_help()
+        self.fields["target"].help_text = _target_help()
+        if self.instance.pk:
+            self.fields["target"].label = f"Target, in {unit_words(self.instance.unit)}"
 
     def clean_params(self):
         params = self.cleaned_data.get("params") or {}

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from concord import metrics as metric_engine
+from concord import reporting
 from concord.metrics.sources import DIMENSIONS
 from concord.providers.models import Program, Provider
 
 from .credits import at_risk_amount
+from .units import target_error, target_text
 
 
 def _metric_choices():
@@ -87,7 +87,7 @@ class SLA(models.Model):
         verbose_name = "SLA"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_comparator_display()} {self.target:g})"
+        return f"{self.name} ({self.get_comparator_display()} {self.target_text})"
 
     @property
     def unit(self) -> str:
@@ -96,6 +96,20 @@ class SLA(models.Model):
             return metric_engine.get(self.metric_key).unit
         except KeyError:
             return ""
+
+    @property
+    def target_text(self) -> str:
+        """The target as entered, with its unit: ``80%``, ``34.5 s``."""
+        return target_text(self.target, self.unit)
+
+    @property
+    def params_text(self) -> str:
+        """The metric's parameters in words (``threshold seconds 60``), not a Python dict."""
+        return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted((self.params or {}).items()))
+
+    @property
+    def scope_text(self) -> str:
+        return "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in sorted((self.filters or {}).items())) or "all"
 
     def query_params(self) -> dict:
         return {k: tuple(v) if isinstance(v, list) else v for k, v in (self.params or {}).items()}
@@ -114,6 +128,9 @@ class SLA(models.Model):
         except KeyError:
             raise ValidationError({"metric_key": f"Unknown metric {self.metric_key!r}."}) from None
         errors = {}
+        problem = target_error(metric.label, metric.key, metric.unit, self.target)
+        if problem:
+            errors["target"] = problem
         try:
             metric.resolve_params(self.query_params())
         except (TypeError, ValueError) as exc:
@@ -143,7 +160,11 @@ class OutageWindow(models.Model):
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M}: {self.reason}"
+        return f"{self.span_text}: {self.reason}"
+
+    @property
+    def span_text(self) -> str:
+        return window_text(self.starts_at, self.ends_at)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -177,6 +198,13 @@ class SLAResult(models.Model):
     credit = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     earned_back = models.BooleanField(default=False)
     computed_at = models.DateTimeField(auto_now=True)
+    terms_hash = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the contract terms the result was computed with (terms.py)."
+    )
+    provisional = models.BooleanField(
+        default=False, help_text="Its look-ahead has not passed or the lake lacks data: it may still change."
+    )
+    final_from = models.DateTimeField(null=True, blank=True, help_text="When the result becomes final (UTC).")
 
     class Meta:
         ordering = ["period", "sla__position", "sla_id"]
@@ -190,11 +218,39 @@ class SLAResult(models.Model):
         return Decimal("0.00") if self.earned_back else self.credit
 
     @property
+    def final_from_text(self) -> str:
+        return local_text(self.final_from)
+
+    @property
     def excluded_windows_display(self) -> list[str]:
         """The outage windows left out, on the reporting time zone's clock."""
-        tz = ZoneInfo(settings.REPORTING_TIMEZONE)
+        return [
+            window_text(dt.datetime.fromisoformat(s), dt.datetime.fromisoformat(e))
+            for s, e in self.excluded_windows or []
+        ]
 
-        def local(iso: str) -> str:
-            return f"{dt.datetime.fromisoformat(iso).astimezone(tz):%d %b %Y %H:%M}"
 
-        return [f"{local(s)} to {local(e)}" for s, e in self.excluded_windows or []]
+def local_text(instant: dt.datetime | None) -> str:
+    """An instant on the reporting zone's clock, with the zone: ``8 Nov 2026 00:00 CET``."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(reporting.zone())
+    return f"{local.day} {local:%b %Y %H:%M %Z}"
+
+
+def window_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """A window on the reporting zone's clock; with each end's zone abbreviation when the offset
+    changes inside it or a time is ambiguous, so "01:30 CEST to 02:30 CET" is not read as one hour."""
+    tz = reporting.zone()
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+
+    def ambiguous(local: dt.datetime) -> bool:
+        return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+    fmt = "%d %b %Y %H:%M"
+    if start.utcoffset() != end.utcoffset() or ambiguous(start) or ambiguous(end):
+        fmt += " %Z"
+    return f"{start:{fmt}} to {end:{fmt}}"
+
+
+from .statement_models import Dispute, Restatement, Statement, StatementEvent  # noqa: E402,F401  (one app, models split by aggregate)

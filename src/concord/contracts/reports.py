@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concord.performance.exports import TableData
 
-from .selectors import MonthReport
+from .selectors import MonthReport, StatementView
 
 
 def report_table(report: MonthReport) -> TableData:
@@ -15,7 +15,11 @@ def report_table(report: MonthReport) -> TableData:
             "metric",
             "comparator",
             "target",
+            "unit",
             "status",
+            "up to date",
+            "provisional",
+            "final from",
             "value",
             "numerator",
             "denominator",
@@ -40,7 +44,11 @@ def report_table(report: MonthReport) -> TableData:
                 s.metric_key,
                 s.comparator,
                 s.target,
+                s.unit,
                 r.status if r else "not computed",
+                (not line.out_of_date) if r else None,
+                r.provisional if r else None,
+                r.final_from if r else None,
                 r.value if r else None,
                 r.numerator if r else None,
                 r.denominator if r else None,
@@ -65,6 +73,10 @@ def report_json(report: MonthReport) -> dict:
     return {
         "contract": {"id": c.pk, "name": c.name, "provider": c.provider.code, "currency": c.currency},
         "period": f"{report.period:%Y-%m}",
+        "closed": report.closed,
+        "out_of_date": report.out_of_date,
+        "provisional": report.provisional,
+        "fee": str(report.fee),
         "at_risk": str(report.at_risk),
         "credit": str(report.credit),
         "earned_back": str(report.earned_back),
@@ -75,10 +87,16 @@ def report_json(report: MonthReport) -> dict:
                 "metric": line.sla.metric_key,
                 "comparator": line.sla.comparator,
                 "target": line.sla.target,
+                "unit": line.sla.unit,
+                "target_text": line.sla.target_text,
                 "allocation_percent": str(line.sla.allocation_percent),
                 **(
                     {
                         "status": line.result.status,
+                        "out_of_date": line.out_of_date,
+                        "out_of_date_reasons": line.staleness.reasons if line.staleness else [],
+                        "provisional": line.result.provisional,
+                        "final_from": line.result.final_from,
                         "value": line.result.value,
                         "numerator": line.result.numerator,
                         "denominator": line.result.denominator,
@@ -98,4 +116,83 @@ def report_json(report: MonthReport) -> dict:
             }
             for line in report.lines
         ],
+    }
+
+
+STATEMENT_COLUMNS = (
+    ("sla", "SLA"),
+    ("metric", "metric"),
+    ("comparator", "comparator"),
+    ("target", "target"),
+    ("unit", "unit"),
+    ("value", "value"),
+    ("volume", "volume"),
+    ("status", "status"),
+    ("allocation_percent", "allocation %"),
+    ("credit", "credit"),
+    ("earned_back", "earned back"),
+    ("net", "net credit"),
+    ("lake_table", "lake table"),
+    ("lake_version", "lake version"),
+)
+
+
+def statement_table(view: StatementView) -> TableData:
+    """The statement as closed, then each restatement's figures: the billed lines are never lost."""
+    st = view.statement
+    table = TableData(
+        f"Credit statement {view.contract.provider.code} {view.period:%Y-%m} ({view.contract.currency})",
+        ["figures", *(label for _, label in STATEMENT_COLUMNS)],
+    )
+    versions = [("as closed", {"lines": st.lines, "totals": st.totals})]
+    versions += [(f"restatement {r.number}", r.after) for r in view.restatements]
+    for name, figures in versions:
+        for line in figures["lines"]:
+            table.rows.append([name, *(line.get(key) for key, _ in STATEMENT_COLUMNS)])
+        t = figures["totals"]
+        table.rows.append([name, "total", *[None] * 8, t["credit"], t["earned_back"], t["net"], None, None])
+    return table
+
+
+def statement_json(view: StatementView) -> dict:
+    st = view.statement
+    return {
+        "contract": {"id": view.contract.pk, "name": view.contract.name, "provider": view.contract.provider.code},
+        "period": f"{view.period:%Y-%m}",
+        "closed": st is not None,
+        "cannot_close_because": view.blockers,
+        **(
+            {
+                "closed_at": st.closed_at,
+                "closed_by": st.closed_by_name,
+                "lake_versions": st.lake_versions,
+                "as_closed": {"lines": st.lines, "totals": st.totals},
+                "restatements": [
+                    {"number": r.number, "reason": r.reason, "by": r.created_by_name, "at": r.created_at, **r.after}
+                    for r in view.restatements
+                ],
+                "in_force": view.in_force,
+                "status": st.status,
+                "signoff_due": st.signoff_due,
+                "signoff_overdue": view.overdue,
+                "disputes": [
+                    {
+                        "id": d.pk,
+                        "lines": d.lines,
+                        "reason": d.reason,
+                        "raised_by": d.raised_by_name,
+                        "raised_at": d.raised_at,
+                        "decision": d.decision,
+                        "decided_by": d.decided_by_name,
+                        "decided_at": d.decided_at,
+                        "decision_note": d.decision_note,
+                        **({"client_note": d.client_note} if view.show_client_notes else {}),
+                    }
+                    for d in view.disputes
+                ],
+                "events": [{"at": e.at, "by": e.actor_name, "side": e.side, "text": e.text} for e in view.events],
+            }
+            if st
+            else {}
+        ),
     }

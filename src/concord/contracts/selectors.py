@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -11,7 +11,10 @@ from django.db.models import QuerySet
 from concord.accounts import access
 from concord.accounts.roles import Cap
 
-from .models import SLA, Contract, OutageWindow, SLAResult
+from .measure import month_amounts
+from .models import SLA, Contract, Dispute, OutageWindow, SLAResult, Statement, local_text
+from .month_close import figures_in_force, why_not_closable
+from .terms import Staleness, staleness
 
 
 def contracts(user) -> QuerySet[Contract]:
@@ -38,16 +41,23 @@ def outage(user, outage_id: int) -> OutageWindow:
     return access.get_visible_or_404(user, qs, "contract__provider", pk=outage_id)
 
 
-def periods_with_results(user, c: Contract) -> list[dt.date]:
+def periods_with_results(user, c: Contract) -> list[tuple[dt.date, Statement | None]]:
+    """Each month with results, newest first, with its credit statement once closed."""
     access.require(user, Cap.VIEW_CONTRACTS)
     qs = SLAResult.objects.filter(sla__contract=c).values_list("period", flat=True).distinct()
-    return sorted(set(qs), reverse=True)
+    statements = {st.period: st for st in Statement.objects.filter(contract=c)}
+    return [(p, statements.get(p)) for p in sorted(set(qs), reverse=True)]
 
 
 @dataclass
 class ReportLine:
     sla: SLA
     result: SLAResult | None
+    staleness: Staleness | None = None
+
+    @property
+    def out_of_date(self) -> bool:
+        return bool(self.staleness and self.staleness.out_of_date)
 
 
 @dataclass
@@ -55,14 +65,42 @@ class MonthReport:
     contract: Contract
     period: dt.date
     lines: list[ReportLine]
+    statement: Statement | None = None
 
     @property
     def computed(self) -> bool:
         return any(line.result for line in self.lines)
 
     @property
+    def closed(self) -> bool:
+        return self.statement is not None
+
+    @property
+    def out_of_date(self) -> bool:
+        """Some result no longer matches the terms or the lake (or an SLA has none yet)."""
+        return self.computed and any(ln.out_of_date or not ln.result for ln in self.lines)
+
+    @property
+    def provisional(self) -> bool:
+        return any(ln.result and ln.result.provisional for ln in self.lines)
+
+    @property
+    def final_from(self):
+        """When the last provisional result of the month becomes final."""
+        return max((ln.result.final_from for ln in self.lines if ln.result and ln.result.provisional), default=None)
+
+    @property
+    def final_from_text(self) -> str:
+        return local_text(self.final_from)
+
+    @property
+    def fee(self) -> Decimal:
+        return month_amounts(self.contract, self.period)[0]
+
+    @property
     def at_risk(self) -> Decimal:
-        return self.contract.at_risk
+        """Prorated by days in force in a partial month."""
+        return month_amounts(self.contract, self.period)[1]
 
     @property
     def credit(self) -> Decimal:
@@ -92,5 +130,66 @@ def month_report(user, c: Contract, period: dt.date) -> MonthReport:
     access.require(user, Cap.VIEW_CONTRACTS)
     # ``c`` came through ``contract(user, ...)``; check again so no caller can skip it
     contract(user, c.pk)
-    results = {r.sla_id: r for r in SLAResult.objects.filter(sla__contract=c, period=period.replace(day=1))}
-    return MonthReport(c, period.replace(day=1), [ReportLine(s, results.get(s.pk)) for s in c.slas.all()])
+    period = period.replace(day=1)
+    results = {
+        r.sla_id: r for r in SLAResult.objects.filter(sla__contract=c, period=period).select_related("sla__contract")
+    }
+    stale = staleness(results.values())
+    lines = [
+        ReportLine(s, results.get(s.pk), stale.get(results[s.pk].pk) if s.pk in results else None) for s in c.slas.all()
+    ]
+    return MonthReport(c, period, lines, Statement.objects.filter(contract=c, period=period).first())
+
+
+@dataclass
+class StatementView:
+    """A month's credit statement as a person reads it: the frozen lines, the restatements beside
+    them, or (not closed yet) what stands in the way of closing."""
+
+    contract: Contract
+    period: dt.date
+    statement: Statement | None
+    restatements: list
+    blockers: list[str]
+    disputes: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    #: the client's own notes on dispute decisions are shown only to the client's people
+    show_client_notes: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.statement and self.statement.signoff_overdue())
+
+    @property
+    def in_force(self) -> dict | None:
+        return figures_in_force(self.statement) if self.statement else None
+
+
+def statement(user, c: Contract, period: dt.date) -> StatementView:
+    """The statement of ``c`` for the month (scoped: ``c`` is looked up again for ``user``)."""
+    access.require(user, Cap.VIEW_CONTRACTS)
+    c = contract(user, c.pk)
+    period = period.replace(day=1)
+    st = Statement.objects.filter(contract=c, period=period).first()
+    if st is None:
+        return StatementView(c, period, None, [], why_not_closable(c, period))
+    names = {ln["sla_id"]: ln["sla"] for ln in st.lines}
+    disputes = list(st.disputes.select_related("restatement"))
+    for d in disputes:
+        d.line_names = ", ".join(names.get(i, f"SLA {i}") for i in d.lines)
+    return StatementView(
+        c,
+        period,
+        st,
+        list(st.restatements.order_by("number")),
+        [],
+        disputes,
+        list(st.events.all()),
+        show_client_notes=user.provider_id is None,
+    )
+
+
+def dispute(user, dispute_id: int) -> Dispute:
+    access.require(user, Cap.VIEW_CONTRACTS)
+    qs = Dispute.objects.select_related("statement__contract__provider")
+    return access.get_visible_or_404(user, qs, "statement__contract__provider", pk=dispute_id)

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from concord.accounts import access, audit
@@ -14,8 +14,9 @@ from concord.accounts.roles import Cap
 from concord.lake.store import Lake
 
 from . import credits
-from .measure import measure_slas, next_month
-from .models import SLA, Contract, OutageWindow, SLAResult
+from .measure import measure_slas, month_amounts, next_month
+from .models import SLA, Contract, OutageWindow, SLAResult, Statement
+from .terms import terms_hash
 
 CONTRACT_FIELDS = (
     "provider",
@@ -86,6 +87,7 @@ def contract_update(*, actor, contract: Contract, programs=None, **changes) -> C
     contract = audit.update(actor=actor, instance=contract, changes=changes)
     if programs is not None:
         _set_programs(actor, contract, programs)
+    schedule_refresh(contract, actor)
     return contract
 
 
@@ -93,45 +95,75 @@ def contract_update(*, actor, contract: Contract, programs=None, **changes) -> C
 def sla_create(*, actor, contract: Contract, **fields) -> SLA:
     _check(fields, SLA_FIELDS)
     _require(actor, contract.provider_id)
-    return audit.create(actor=actor, instance=SLA(contract=contract, **fields))
+    sla = audit.create(actor=actor, instance=SLA(contract=contract, **fields))
+    schedule_refresh(contract, actor)
+    return sla
 
 
 @transaction.atomic
 def sla_update(*, actor, sla: SLA, **changes) -> SLA:
     _check(changes, SLA_FIELDS)
     _require(actor, sla.contract.provider_id)
-    return audit.update(actor=actor, instance=sla, changes=changes)
+    sla = audit.update(actor=actor, instance=sla, changes=changes)
+    schedule_refresh(sla.contract, actor)
+    return sla
 
 
 @transaction.atomic
 def sla_delete(*, actor, sla: SLA) -> None:
     """Remove an SLA with its stored results and the outages declared for it alone."""
     _require(actor, sla.contract.provider_id)
+    closed = Statement.objects.filter(contract_id=sla.contract_id, period__in=sla.results.values("period"))
+    if closed.exists():
+        # its results are billed figures; the statements keep them, but the SLA's history would be cut
+        raise ValidationError(f"{sla.name} has results in closed months ({_months(closed)}); it cannot be removed.")
     for result in sla.results.all():
         audit.delete(actor=actor, instance=result)
     for outage in sla.outages.all():
         audit.delete(actor=actor, instance=outage)
     audit.delete(actor=actor, instance=sla)
+    schedule_refresh(sla.contract, actor)
 
 
 @transaction.atomic
 def outage_create(*, actor, contract: Contract, **fields) -> OutageWindow:
     _check(fields, OUTAGE_FIELDS)
     _require(actor, contract.provider_id)
-    return audit.create(actor=actor, instance=OutageWindow(contract=contract, **fields))
+    outage = audit.create(actor=actor, instance=OutageWindow(contract=contract, **fields))
+    schedule_refresh(contract, actor)
+    return outage
 
 
 @transaction.atomic
 def outage_update(*, actor, outage: OutageWindow, **changes) -> OutageWindow:
     _check(changes, OUTAGE_FIELDS)
     _require(actor, outage.contract.provider_id)
-    return audit.update(actor=actor, instance=outage, changes=changes)
+    outage = audit.update(actor=actor, instance=outage, changes=changes)
+    schedule_refresh(outage.contract, actor)
+    return outage
 
 
 @transaction.atomic
 def outage_delete(*, actor, outage: OutageWindow) -> None:
     _require(actor, outage.contract.provider_id)
     audit.delete(actor=actor, instance=outage)
+    schedule_refresh(outage.contract, actor)
+
+
+def _months(statements) -> str:
+    return ", ".join(f"{p:%B %Y}" for p in sorted(statements.values_list("period", flat=True)))
+
+
+def schedule_refresh(contract: Contract, actor=None) -> None:
+    """Once the change is committed, recompute the contract's open months in the background."""
+    from .tasks import refresh_contract_task
+
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: refresh_contract_task.enqueue(contract.pk, actor_id))
+
+
+def is_closed(contract: Contract, period: dt.date) -> bool:
+    return Statement.objects.filter(contract=contract, period=period.replace(day=1)).exists()
 
 
 def _save_result(actor, sla: SLA, period: dt.date, values: dict) -> SLAResult:
@@ -142,16 +174,33 @@ def _save_result(actor, sla: SLA, period: dt.date, values: dict) -> SLAResult:
 
 
 @transaction.atomic
-def compute_month(*, actor, contract: Contract, period: dt.date, lake: Lake | None = None) -> list[SLAResult]:
+def compute_month(
+    *, actor, contract: Contract, period: dt.date, lake: Lake | None = None, now: dt.datetime | None = None
+) -> list[SLAResult]:
     """Measure every SLA of the contract for the month, store the results with the lake
-    version read, the capped service credits, and the earn-back it settles."""
+    version read and the terms they were computed with, the capped service credits, whether
+    they are provisional, and the earn-back they settle. A closed month is refused: its
+    figures are billed, and change only by an explicit restatement."""
     _require(actor, contract.provider_id)
     period = period.replace(day=1)
+    if is_closed(contract, period):
+        raise ValidationError(
+            f"{period:%B %Y} is closed for {contract.name}: its figures are billed. "
+            "Correct them with a restatement, which keeps the old figures."
+        )
+    return measure_and_store(actor, contract, period, lake=lake, now=now)
+
+
+def measure_and_store(actor, contract: Contract, period: dt.date, *, lake=None, now=None) -> list[SLAResult]:
+    """The computation itself, for ``compute_month``, the background refresh and a restatement
+    (each checks access and the month's state first)."""
     lake = lake or Lake(settings.LAKE_URI)
     slas = list(contract.slas.all())
-    measured = measure_slas(slas, period, lake=lake, timezone=settings.REPORTING_TIMEZONE)
+    measured = measure_slas(slas, period, lake=lake, timezone=settings.REPORTING_TIMEZONE, now=now)
     missed = [str(pk) for pk, m in measured.items() if m.status == SLAResult.Status.MISSED]
-    month = credits.month_credits(contract.at_risk, {str(s.pk): s.allocation_percent for s in slas}, missed)
+    _, at_risk = month_amounts(contract, period)
+    month = credits.month_credits(at_risk, {str(s.pk): s.allocation_percent for s in slas}, missed)
+    terms = terms_hash(contract, period)
     results = []
     for sla in slas:
         m = measured[sla.pk]
@@ -168,6 +217,9 @@ def compute_month(*, actor, contract: Contract, period: dt.date, lake: Lake | No
             "measured_to": m.measured_to,
             "note": m.note[:300],
             "credit": month.per_sla.get(str(sla.pk), Decimal("0.00")),
+            "terms_hash": terms,
+            "provisional": m.provisional,
+            "final_from": m.final_from,
         }
         results.append(_save_result(actor, sla, period, values))
     for sla in slas:
@@ -179,6 +231,7 @@ def _apply_earn_back(actor, contract: Contract, sla: SLA) -> None:
     results = {r.period: r for r in SLAResult.objects.filter(sla=sla)}
     if not results:
         return
+    closed = set(Statement.objects.filter(contract=contract).values_list("period", flat=True))
     months, day = [], min(results)
     while day <= max(results):
         months.append(day)
@@ -188,5 +241,6 @@ def _apply_earn_back(actor, contract: Contract, sla: SLA) -> None:
     flags = credits.earned_back(history, contract.earn_back_periods)
     for month, flag in zip(months, flags, strict=True):
         result = results.get(month)
-        if result is not None and result.earned_back != flag:
+        # a closed month's figures are billed as they stand: its earn-back is settled by a restatement
+        if result is not None and result.earned_back != flag and month not in closed:
             audit.update(actor=actor, instance=result, changes={"earned_back": flag})

@@ -1,5 +1,6 @@
 """SLA status per provider for one month, for the performance portfolio: met, missed,
-not computed, too little volume, with the month's credit and a link to the SLA report.
+not computed, too little volume, with the month's credit and a link to the SLA report;
+an out-of-date or provisional result says so on its badge.
 
 Reads stored results only (computing is the SLA report's job), scoped to the user.
 """
@@ -17,6 +18,7 @@ from concord.accounts.roles import Cap
 
 from .measure import in_force
 from .models import Contract, SLAResult
+from .terms import staleness
 
 #: status -> (label, badge class)
 BADGES = {
@@ -34,14 +36,21 @@ class SLABadge:
     status: str | None
     value: float | None
     credit: Decimal
+    out_of_date: bool = False
+    provisional: bool = False
 
     @property
     def label(self) -> str:
         return BADGES[self.status][0]
 
     @property
+    def qualifiers(self) -> str:
+        """What makes the status not yet a number to bill on."""
+        return " · ".join(q for q, on in (("out of date", self.out_of_date), ("provisional", self.provisional)) if on)
+
+    @property
     def css(self) -> str:
-        return BADGES[self.status][1]
+        return "warn" if self.out_of_date else BADGES[self.status][1]
 
 
 @dataclass
@@ -84,17 +93,23 @@ def by_provider(user, provider_ids, period: dt.date, program=None) -> dict[int, 
     contracts = [c for c in qs.order_by("name", "pk") if in_force(c, period) is not None]
     results = {
         r.sla_id: r
-        for r in SLAResult.objects.filter(sla__contract__in=contracts, period=period).only(
-            "sla_id", "status", "value", "credit", "earned_back"
-        )
+        for r in SLAResult.objects.filter(sla__contract__in=contracts, period=period).select_related("sla__contract")
     }
+    stale = staleness(results.values())
     out: dict[int, list[ContractStatus]] = {}
     for c in contracts:
         status = ContractStatus(c, period)
         for sla in c.slas.all():
             r = results.get(sla.pk)
             status.slas.append(
-                SLABadge(sla.name, r.status if r else None, r.value if r else None, r.net_credit if r else Decimal(0))
+                SLABadge(
+                    sla.name,
+                    r.status if r else None,
+                    r.value if r else None,
+                    r.net_credit if r else Decimal(0),
+                    out_of_date=bool(r and stale[r.pk].out_of_date),
+                    provisional=bool(r and r.provisional),
+                )
             )
         out.setdefault(c.provider_id, []).append(status)
     return out

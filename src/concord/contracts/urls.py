@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import statement_views, views
 
 app_name = "contracts"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/report/", views.sla_report, name="report"),
     path("<int:pk>/compute/", views.compute, name="compute"),
+    path("<int:pk>/statement/", statement_views.statement_page, name="statement"),
+    path("<int:pk>/close/", statement_views.close, name="close"),
+    path("<int:pk>/restate/", statement_views.restate, name="restate"),
+    path("<int:pk>/statement/accept/", statement_views.accept, name="statement-accept"),
+    path("<int:pk>/statement/dispute/", statement_views.dispute, name="statement-dispute"),
+    path("disputes/<int:pk>/decide/", statement_views.decide, name="dispute-decide"),
 ]

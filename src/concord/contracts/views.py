@@ -6,16 +6,16 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from concord import periods, reporting
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.performance import exports
-from concord.performance.selectors import parse_period
 from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
@@ -25,10 +25,10 @@ from .forms import ContractForm, OutageForm, SLAForm
 
 def _period(request, source):
     try:
-        return parse_period(source.get("period"))
+        return periods.parse(source.get("period"), "month", today=reporting.today())
     except ValueError as exc:
         messages.error(request, f"{exc}; showing the current month.")
-        return parse_period(None)
+        return reporting.last_complete("month")
 
 
 def _can_edit(user) -> bool:
@@ -241,7 +241,12 @@ def compute(request, pk: int):
     contract = selectors.contract(request.user, pk)
     access.require_for_provider(request.user, Cap.EDIT_CONTRACTS, contract.provider_id)
     period = _period(request, request.POST)
-    results = services.compute_month(actor=request.user, contract=contract, period=period)
+    back = f"{reverse('contracts:report', args=[pk])}?period={period:%Y-%m}"
+    try:
+        results = services.compute_month(actor=request.user, contract=contract, period=period)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
     missed = sum(1 for r in results if r.status == "missed")
     messages.success(request, f"Computed {len(results)} SLA result(s) for {period:%B %Y}: {missed} missed.")
-    return redirect(f"{reverse('contracts:report', args=[pk])}?period={period:%Y-%m}")
+    return redirect(back)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from concord.accounts.models import User
+from concord.contracts.demo import build_month_close
 from concord.ingest.demo import build_interactions
 from concord.performance.demo import build_scorecards_and_contracts
 from concord.planning.demo import build_planning
@@ -32,6 +33,10 @@ STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("planning events", build_planning),
     ("quality", build_quality),  # after interactions: evaluates lake contacts, writes evaluations back
 ]
+#: Steps acting as the demo's people, so after their logins exist.
+STEPS_AS_USERS: list[tuple[str, Callable[[DemoContext], object]]] = [
+    ("month close and sign-off", build_month_close),
+]
 
 
 def build(
@@ -52,6 +57,9 @@ def build(
             progress(f"demo: {name}…")
             step(ctx)
         logins = build_users(ctx)
+        for name, step in STEPS_AS_USERS:
+            progress(f"demo: {name}…")
+            step(ctx)
         for hook in ctx.made.get("after_users", []):  # steps whose data needs the demo logins
             hook(ctx)
     return DemoResult(

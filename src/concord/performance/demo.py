@@ -124,13 +124,13 @@ def build_scorecards_and_contracts(ctx) -> None:
                 ends_at=starts_at + dt.timedelta(hours=4),
                 reason="Carrier outage",
             )
-        for month in months:
+        for month in (*months, this_month):  # the current month too: provisional until it ends and matures
             contract_services.compute_month(actor=admin, contract=contract, period=month)
         contracts[code] = contract
     ctx.made["scorecards"] = cards
     ctx.made["contracts"] = contracts
     _link_agent_logins(ctx)
-    ctx.progress(f"{len(cards)} scorecards, {len(contracts)} contracts with SLA results for {len(months)} months")
+    ctx.progress(f"{len(cards)} scorecards, {len(contracts)} contracts with SLA results for {len(months) + 1} months")
 
 
 def _link_agent_logins(ctx) -> None:
