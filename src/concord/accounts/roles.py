@@ -98,7 +98,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     # A partner's lead runs their own roster and sites and loads their own data;
     # contracts are shown to them through their own SLA results, not edited.
     Role.PROVIDER_LEAD: frozenset(
-        _READ | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE, Cap.SIGN_STATEMENTS}
+        _READ
+        | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE, Cap.SIGN_STATEMENTS}
     ),
     Role.PROVIDER_QA: frozenset(_READ | {Cap.EVALUATE}),
     Role.PROVIDER_TRAINER: frozenset(_READ),

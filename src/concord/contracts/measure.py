@@ -27,9 +27,8 @@ from decimal import Decimal
 
 import ibis
 
-from concord import engine
+from concord import engine, periods
 from concord import metrics as metric_engine
-from concord import periods
 from concord.lake.store import Lake
 from concord.metrics.query import MetricRef, MetricRequest
 from concord.metrics.sources import SOURCE_DIMENSIONS
