@@ -100,7 +100,7 @@ def _event_post(w, obj=None):
 
 
 def _erlang(w, **extra):
-    return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 0.8, "target_seconds": 20, **extra}
+    return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 80, "target_seconds": 20, **extra}
 
 
 def _scorecard(w):

@@ -14,6 +14,7 @@ from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import selectors, services
+from .engine import staffing
 from .models import Forecast, Grain
 from .selectors import StaffingInput
 
@@ -21,16 +22,25 @@ from .selectors import StaffingInput
 class ErlangCInputSerializer(api_base.Serializer):
     """The options of ``concord staffing erlang-c``."""
 
-    volume = api_base.count(help_text="Calls offered in the interval.")
+    volume = api_base.count(help_text="Calls offered in the interval (calls).")
     interval_minutes = serializers.FloatField(
         min_value=1, max_value=api_base.MAX_MINUTES, help_text="Interval length in minutes."
     )
     aht_seconds = api_base.seconds(minimum=1, help_text="Average handle time in seconds.")
-    target_sl = serializers.FloatField(default=0.8, help_text="Service-level target, a share in (0, 1].")
-    target_seconds = api_base.seconds(default=20.0, help_text="Answer-within threshold T in seconds.")
-    max_occupancy = serializers.FloatField(required=False, allow_null=True, default=None)
-    target_asa = api_base.seconds(required=False, allow_null=True, default=None)
-    shrinkage = serializers.FloatField(default=0.0, help_text="Share of paid time not on the phones, [0, 1).")
+    target_sl = serializers.FloatField(
+        default=staffing.DEFAULT_TARGET_SL, help_text="Service-level target in percent (80 means 80%)."
+    )
+    target_seconds = api_base.seconds(
+        default=staffing.DEFAULT_TARGET_SECONDS, help_text="Answered within this many seconds."
+    )
+    max_occupancy = serializers.FloatField(
+        required=False, allow_null=True, default=staffing.DEFAULT_MAX_OCCUPANCY,
+        help_text="Occupancy cap in percent (85 means 85%); null: no cap.",
+    )  # fmt: skip
+    target_asa = api_base.seconds(required=False, allow_null=True, default=None, help_text="Seconds.")
+    shrinkage = serializers.FloatField(
+        default=staffing.DEFAULT_SHRINKAGE, help_text="Paid time not on the phones, in percent (30 means 30%)."
+    )
     agents = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -52,18 +62,18 @@ class ErlangAInputSerializer(ErlangCInputSerializer):
 
 
 class ErlangCResultSerializer(api_base.Serializer):
-    traffic_erlangs = serializers.FloatField()
+    traffic_erlangs = serializers.FloatField(help_text="Erlangs")
     agents = serializers.IntegerField()
     scheduled_agents = serializers.IntegerField()
-    probability_wait = serializers.FloatField()
-    service_level = serializers.FloatField()
-    asa_seconds = serializers.FloatField(allow_null=True, help_text="null when unbounded")
-    occupancy = serializers.FloatField()
+    probability_wait = serializers.FloatField(help_text="Percent")
+    service_level = serializers.FloatField(help_text="Percent")
+    asa_seconds = serializers.FloatField(allow_null=True, help_text="Seconds; null when unbounded")
+    occupancy = serializers.FloatField(help_text="Percent")
 
 
 class ErlangAResultSerializer(ErlangCResultSerializer):
-    probability_abandon = serializers.FloatField()
-    probability_short_abandon = serializers.FloatField(required=False, help_text="With short_abandon_seconds")
+    probability_abandon = serializers.FloatField(help_text="Percent")
+    probability_short_abandon = serializers.FloatField(required=False, help_text="Percent; with short_abandon_seconds")
 
 
 class _StaffingView(APIView):

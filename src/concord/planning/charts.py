@@ -10,12 +10,13 @@ from .selectors import WEEKDAYS
 
 
 def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dict:
-    """Service level and ASA against the agent count; the chosen count marked."""
+    """Service level (percent, as the table) and ASA against the agent count; the chosen count marked."""
     data = alt.Data(values=rows)
     base = alt.Chart(data).encode(x=alt.X("agents:Q", title="Agents on the phones", axis=alt.Axis(tickMinStep=1)))
+    percent_axis = alt.Axis(labelExpr="datum.value + '%'")
     sl = base.mark_line(point=True, color="#1f6feb").encode(
-        y=alt.Y("service_level:Q", title="Service level", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("agents:Q"), alt.Tooltip("service_level:Q", title="Service level", format=".1%")],
+        y=alt.Y("service_level:Q", title="Service level (%)", axis=percent_axis, scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("agents:Q"), alt.Tooltip("service_level:Q", title="Service level (%)", format=".1f")],
     )
     asa = base.mark_line(point=True, strokeDash=[4, 3], color="#d1242f").encode(
         y=alt.Y("asa_seconds:Q", title="ASA (seconds, dashed)"),
@@ -23,7 +24,7 @@ def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dic
     )
     marks = alt.Chart(alt.Data(values=[{"agents": agents, "target": target_sl}]))
     chosen = marks.mark_rule(color="#555", strokeDash=[2, 2]).encode(x="agents:Q")
-    target = marks.mark_rule(color="#1f6feb", opacity=0.4).encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, 1])))
+    target = marks.mark_rule(color="#1f6feb", opacity=0.4).encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, 100])))
     chart = alt.layer(alt.layer(sl, target, chosen), asa).resolve_scale(y="independent")
     return chart_spec(chart.properties(width="container", height=260))
 

@@ -416,15 +416,15 @@ def forecast_staffing(forecast, inp: StaffingInput) -> dict:
     minutes = {"15min": 15.0, "30min": 30.0, "60min": 60.0}[forecast.grain]
     volume = np.array([r["value"] for r in rows], dtype=float)
     per_interval = StaffingInput(**{**inp.__dict__, "volume": 0.0, "interval_minutes": minutes})
-    common = {"max_occupancy": per_interval.max_occupancy, "target_asa": per_interval.target_asa}
+    common = {"max_occupancy": per_interval.occupancy_share, "target_asa": per_interval.target_asa}
     if per_interval.patience_seconds is None:
-        agents = q.required_agents(volume, minutes * 60, inp.aht_seconds, inp.target_sl, inp.target_seconds, **common)
+        agents = q.required_agents(volume, minutes * 60, inp.aht_seconds, inp.sl_share, inp.target_seconds, **common)
     else:
         agents = ea.required_agents(
-            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.target_sl, inp.target_seconds,
+            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.sl_share, inp.target_seconds,
             short_abandon_seconds=inp.short_abandon_seconds, **common,
         )  # fmt: skip
-    scheduled = q.scheduled_agents(agents, inp.shrinkage)
+    scheduled = q.scheduled_agents(agents, inp.shrinkage_share)
     cells, days, totals = [], [], {}
     for r, n, s in zip(rows, agents, scheduled, strict=True):
         local = local_time(r["period_start"])
