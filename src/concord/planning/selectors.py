@@ -369,10 +369,14 @@ def compare_allocations(
 
 
 def weekly_attrition(annual: float | None) -> float:
-    """A yearly leaver rate as the weekly rate that compounds to it."""
+    """The weekly leaver rate of an annual attrition rate (exits / average headcount, a hazard).
+
+    DOMAIN.md "Attrition and hiring": expected leavers in a week = headcount x annual rate / 52.
+    The annual figure is a rate, not the share of staff gone within a year, so it is not
+    compounded, and a rate above 100% a year (a bad year) is kept as it is."""
     if not annual:
         return 0.0
-    return 1.0 - (1.0 - min(annual, 0.99)) ** (1.0 / 52.0)
+    return annual / 52.0
 
 
 def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training_weeks: int, ramp, training_cost):
@@ -384,10 +388,12 @@ def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training
     plans = []
     for t in terms:
         fte = sum(v for (prov, _, _), v in allocation.allocation.items() if prov == t.name)
+        # a provider given no work staffs nothing for us: its people leaving is not this plan's cost
+        working = fte > 0
         plan = plan_hiring(
             [fte] * weeks,
-            t.headcount,
-            weekly_attrition(t.annual_attrition),
+            t.headcount if working else 0,
+            weekly_attrition(t.annual_attrition) if working else 0.0,
             training_weeks,
             ramp,
             training_cost_per_hire=training_cost,
@@ -401,6 +407,7 @@ def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training
                 "total_hires": int(plan.hires.sum()),
                 "leavers": float(plan.leavers.sum()),
                 "weeks_short": int((plan.shortfall_fte > 1e-6).sum()),
+                "note": "" if working else "No work allocated: no hires, and no attrition cost.",
             }
         )
     return plans
