@@ -9,7 +9,6 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from django.conf import settings
 
 from concord.accounts.models import User
 from concord.demo import build
