@@ -232,9 +232,9 @@ class AllocationRequestSerializer(api_base.Serializer):
     demand_hours = serializers.CharField(required=False, help_text="24/7 or HH-HH on the reporting zone's clock")
     providers = serializers.JSONField(
         required=False,
-        help_text='[{"provider": CODE, "rate", "capacity", "min_share", "max_share", "quality", "languages", '
-        '"headcount", "attrition", "hours": "08-20" on the site clock}]; only those listed are included; omitted '
-        "fields take the page defaults",
+        help_text='[{"provider": CODE, "rate", "capacity", "min_share" (%), "max_share" (%), "quality", "languages", '
+        '"headcount", "attrition" (annual, %), "hours": "08-20" on the site clock}]; percentages as percentages '
+        "(80 means 80%); only those listed are included; omitted fields take the page defaults",
     )
 
 
@@ -272,11 +272,13 @@ def allocation_payload(outcome: dict) -> dict:
                 "message": result.message,
                 "cost": result.cost if result.feasible else None,
                 "binding_constraints": list(result.binding),
+                "excluded": list(result.excluded),
                 "allocation": list(per_provider.values()),
             }
         )
     hiring = [
         {"provider": p["terms"].name, "required_fte": p["required_fte"], "total_hires": p["total_hires"],
+         "note": p["note"],
          "hires_per_week": [int(h) for h in p["plan"].hires], "expected_leavers": p["leavers"],
          "weeks_short": p["weeks_short"], "hiring_cost": p["plan"].hiring_cost,
          "attrition_cost": p["plan"].attrition_cost}

@@ -22,7 +22,7 @@ from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
 from . import charts, selectors, services
-from .allocation_forms import AllocationForm
+from .allocation_forms import WARM_SHARE, AllocationForm
 from .forms import (
     ForecastForm,
     ForecastStaffingForm,
@@ -313,7 +313,7 @@ def allocation(request):
     form = AllocationForm(request.GET if bound else None, defaults=defaults)
     if not bound:  # a worked example from the current providers
         form = AllocationForm({**_initial(form)}, defaults=defaults)
-    context: dict = {"form": form}
+    context: dict = {"form": form, "warm_share": WARM_SHARE}
     if form.is_valid():
         outcome = form.outcome()
         context["comparison"] = outcome["comparison"]
