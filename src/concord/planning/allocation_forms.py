@@ -177,12 +177,11 @@ class AllocationForm(Form):
 
     def terms(self) -> list[selectors.ProviderTerms]:
         """Each included provider's terms; its hours, entered on its site's clock, moved to the reporting zone's."""
-        from django.conf import settings
-        from django.utils import timezone as tz
+        from concord import reporting
 
         d = self.cleaned_data
-        zone = str(settings.REPORTING_TIMEZONE)
-        today = tz.localdate()
+        zone = str(reporting.zone())
+        today = reporting.today()
         out = []
         for r in self.rows:
             p = r["provider"]

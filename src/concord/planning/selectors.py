@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 
+from concord import periods, reporting
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.planning.engine import erlang_a as ea
@@ -269,11 +270,10 @@ def provider_defaults(user) -> list[dict]:
 
 
 def last_full_month(today: dt.date | None = None) -> dt.date:
+    """The last complete calendar month in the reporting zone (``concord.periods``)."""
     if today is None:
-        from django.utils import timezone
-
-        today = timezone.localdate(timezone=ZoneInfo(str(settings.REPORTING_TIMEZONE)))
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        return reporting.last_complete("month")
+    return periods.last_complete("month", today=today)
 
 
 def scorecard_quality(user, providers, *, month: dt.date | None = None) -> tuple[dict, dt.date, str]:

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from concord import engine
+from concord import engine, periods, reporting
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
@@ -39,7 +39,7 @@ _METRIC_GRAINS = {Grain.MIN15: "15min", Grain.MIN30: "30min", Grain.MIN60: "60mi
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(str(settings.REPORTING_TIMEZONE))
+    return reporting.zone()
 
 
 def _scope(program: Program, contact_type: ContactType | None, channel: str) -> tuple[str, list]:
@@ -136,9 +136,9 @@ def complete_history_end(
         (reach,) = con.execute(reach_sql, [zone, files]).fetchone()
     last = pd.DatetimeIndex(frame["last"]).sort_values()
     end = fc.complete_until(fc.day_closes(last), observed_until=pd.Timestamp(reach))
-    if today is None:
-        today = timezone.localdate(timezone=_zone())
-    return min(end, pd.Timestamp(today))
+    # the running day is partial by definition: the last complete day ends where today begins
+    last_day = periods.last_complete("day", today=today or reporting.today())
+    return min(end, pd.Timestamp(periods.end_of(last_day, "day")))
 
 
 def _aware(naive: pd.Timestamp) -> dt.datetime:
