@@ -13,7 +13,7 @@ from concord.providers.models import CHANNELS
 from concord.web import api as api_base
 from concord.web.api import capability
 
-from . import selectors, services
+from . import assignment_selectors, assignment_services, selectors, services
 from .engine import staffing
 from .models import Forecast, Grain
 from .selectors import StaffingInput
@@ -285,3 +285,68 @@ def allocation_payload(outcome: dict) -> dict:
         for p in plans or []
     ]  # fmt: skip
     return {"scenarios": scenarios, "hiring": hiring}
+
+
+# --- assigned volume and capacity commitments: a partner sees its own, the client every provider's ---
+
+
+class CommitmentSerializer(serializers.Serializer):
+    fte = serializers.FloatField(min_value=0, help_text="FTE committed to staff the assigned volume")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    program = serializers.CharField(source="forecast.program.code")
+    forecast_version = serializers.IntegerField(source="forecast.version")
+    provider = serializers.CharField(source="provider.code", help_text="Your own provider, for a partner")
+    share = serializers.FloatField(help_text="Percent of the forecast's volume (40 means 40%)")
+    days = serializers.SerializerMethodField()
+    commitment = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_days(self, assignment) -> list[dict]:
+        return [
+            {
+                "day": d["day"].isoformat(),
+                "contacts": round(d["contacts"], 1),
+                "peak_interval_contacts": round(d["peak"], 1),
+            }
+            for d in assignment_selectors.assigned_days(assignment)
+        ]
+
+    @extend_schema_field(CommitmentSerializer(allow_null=True))
+    def get_commitment(self, assignment) -> dict | None:
+        latest = assignment.commitments.first()
+        return CommitmentSerializer(latest).data if latest else None
+
+
+class AssignmentListView(APIView):
+    """The volume assigned to providers: a partner's own, or every provider's for the client."""
+
+    permission_classes = [capability(Cap.VIEW_ASSIGNED_VOLUME)]
+
+    @extend_schema(responses=AssignmentSerializer(many=True))
+    def get(self, request):
+        rows = assignment_selectors.assignments(request.user).filter(forecast__status=Forecast.Status.SUCCEEDED)
+        return Response(AssignmentSerializer(rows[:200], many=True).data)
+
+
+class CommitmentCreateView(APIView):
+    """A partner's lead commits capacity (FTE) against its assigned volume; the same twice records nothing new."""
+
+    permission_classes = [capability(Cap.VIEW_ASSIGNED_VOLUME), capability(Cap.COMMIT_CAPACITY)]
+
+    @extend_schema(request=CommitmentSerializer, responses={201: CommitmentSerializer})
+    def post(self, request, pk: int):
+        assignment = assignment_selectors.assignment(request.user, pk)
+        serializer = CommitmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            commitment = assignment_services.commit_capacity(
+                actor=request.user, assignment=assignment, **serializer.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return Response(CommitmentSerializer(commitment).data, status=201)

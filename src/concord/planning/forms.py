@@ -271,3 +271,26 @@ class ForecastStaffingForm(StaffingForm):
         d = self.cleaned_data
         names = [n for n in StaffingInput.__dataclass_fields__ if n not in ("volume", "interval_minutes", "agents")]
         return StaffingInput(volume=0.0, interval_minutes=30.0, **{n: d.get(n) for n in names})
+
+
+class AssignVolumeForm(forms.Form):
+    """The client gives one provider serving the program a share of a forecast version's volume."""
+
+    provider = forms.ModelChoiceField(queryset=None, label="Provider")
+    share = forms.FloatField(
+        label="Share of the forecast's volume (%)", min_value=0, max_value=100, help_text="In percent: 40 means 40%."
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+
+
+class CommitmentForm(forms.Form):
+    """A provider's lead answers its assigned volume with the FTE it commits to staff."""
+
+    fte = forms.FloatField(label="FTE you commit to staff (FTE)", min_value=0, help_text="Full-time equivalents.")
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: hiring under way, a site opening, a limit the client should know.",
+    )  # fmt: skip
