@@ -283,16 +283,16 @@ ROUTES: dict[str, RouteSpec] = {
     "planning:assignment-commit": RouteSpec(
         read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments, write=Cap.COMMIT_CAPACITY, methods=("GET", "POST"),
         post=lambda w, obj=None: {"fte": 12, "note": "Three hires start Monday"},
-    ),  # fmt: skip
+    ),
     "planning:forecast-assign": RouteSpec(
         read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"),
         post=lambda w, obj=None: {"provider": w.partner_b.pk, "share": 30},
-    ),  # fmt: skip
+    ),
     "planning-assignment-list": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME, api=True),
     "planning-assignment-commit": RouteSpec(
         read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments, write=Cap.COMMIT_CAPACITY, api=True, methods=("POST",),
         post=lambda w, obj=None: {"fte": 12},
-    ),  # fmt: skip
+    ),
     "planning:staffing": RouteSpec(read=Cap.VIEW_PLANNING),
     "planning:staffing-svg": RouteSpec(read=Cap.VIEW_PLANNING, kwargs=lambda w: {"chart": "curve"}),
     "planning:forecasts": RouteSpec(read=Cap.VIEW_PLANNING),

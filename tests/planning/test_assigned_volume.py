@@ -57,7 +57,7 @@ def test_a_partner_sees_its_share_of_the_volume_and_nothing_of_the_others(world,
 
 
 def test_a_partner_commits_capacity_once_audited_and_the_client_sees_it(world, assigned, forecast, login):
-    mine, theirs = assigned
+    mine, _theirs = assigned
     lead = world.users["partner_a_lead"]
     client = login(lead)
     response = client.post(f"/planning/assigned/{mine.pk}/commit/", {"fte": "12.5", "note": "Three hires Monday"})
