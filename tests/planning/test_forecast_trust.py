@@ -18,7 +18,7 @@ FAST = ["SeasonalNaive"]
 MADRID = ZoneInfo("Europe/Madrid")
 
 
-def test_a_lake_ending_at_0057_local_forecasts_that_day_in_full(world, settings, client_admin):
+def test_a_lake_ending_at_0057_local_forecasts_that_day_in_full(world, settings, client_admin, login):
     # given 5 weeks of arrivals (09:00-21:00 Madrid) and a feed that stops at 00:57 Madrid on the
     # next day, as the demo's does: 5 contacts of the new day, the rest of it not yet loaded
     settings.REPORTING_TIMEZONE = "Europe/Madrid"
@@ -36,6 +36,11 @@ def test_a_lake_ending_at_0057_local_forecasts_that_day_in_full(world, settings,
     week_before = [p.value for p in forecast.points.all()]
     assert min(week_before) > 100  # not "Tuesday = 5 contacts"
     assert "left out" in forecast.explanation
+    # and the page's chart reads per day, as the table does, without the part day as a collapse in actuals
+    spec = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/").context["spec"]
+    assert spec["encoding"]["y"]["title"] == "Contacts offered per day"
+    actual = [r for r in spec["data"]["values"] if r["series"] == "Actual"]
+    assert actual and min(r["contacts"] for r in actual) > 100
 
 
 def _spike_lake(uri: str) -> None:

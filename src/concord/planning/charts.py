@@ -55,7 +55,11 @@ def intraday_heatmap(cells: list[dict], columns: list[str] | tuple[str, ...] = W
     return chart_spec((rect + text).properties(width="container", height=max(160, 14 * rows)))
 
 
-def forecast_chart(rows: list[dict]) -> dict:
+#: The chart's axis reads in the table's unit: contacts per interval of the forecast's grain.
+_PER_GRAIN = {"D": "day", "15min": "15 minutes", "30min": "30 minutes", "60min": "hour"}
+
+
+def forecast_chart(rows: list[dict], grain: str = "30min") -> dict:
     """Recent actuals, the forecast in force and (dashed) the model before planner events."""
     data = alt.Data(values=rows)
     chart = (
@@ -63,7 +67,7 @@ def forecast_chart(rows: list[dict]) -> dict:
         .mark_line(interpolate="step-after")
         .encode(
             x=alt.X("when:T", title=None),
-            y=alt.Y("contacts:Q", title="Contacts offered per interval"),
+            y=alt.Y("contacts:Q", title=f"Contacts offered per {_PER_GRAIN.get(grain, 'interval')}"),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -72,7 +76,11 @@ def forecast_chart(rows: list[dict]) -> dict:
                 ),
             ),
             strokeDash=alt.condition(alt.datum.series == "Model before events", alt.value([4, 3]), alt.value([1, 0])),
-            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("when:T", format="%a %d %b %H:%M"), "contacts:Q"],
+            tooltip=[
+                alt.Tooltip("series:N"),
+                alt.Tooltip("when:T", format="%a %d %b %H:%M"),
+                alt.Tooltip("contacts:Q", title="Contacts", format=",.0f"),
+            ],
         )
         .properties(width="container", height=280)
     )

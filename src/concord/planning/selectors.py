@@ -43,7 +43,7 @@ from concord.planning.engine.staffing import (  # noqa: F401
 )
 
 from .models import Forecast, PlanningEvent
-from .services import lake_history, local_time
+from .services import complete_history_end, lake_history, local_time
 
 # --- forecasts: records in the database, read by client-side planners ---------------------------
 
@@ -119,7 +119,11 @@ def forecast_against_actuals(forecast, *, lake_uri: str | None = None, weeks_bef
     )
     if not history.empty:
         since = local_time(forecast.history_end - dt.timedelta(weeks=weeks_before)).replace(tzinfo=None)
-        recent = history[history.index >= since]
+        # only complete days: a day the lake covers in part would read as a collapse in volume
+        until = complete_history_end(
+            program=forecast.program, contact_type=forecast.contact_type, channel=forecast.channel, lake_uri=lake_uri
+        )
+        recent = history[(history.index >= since) & (history.index < until)]
         rows += [{"when": when.isoformat(), "series": "Actual", "contacts": float(n)} for when, n in recent.items()]
     return rows
 

@@ -216,7 +216,7 @@ def forecast_detail(request, pk: int):
         "daily": list(daily.values()),
         "overrides": forecast.overrides.select_related("created_by"),
         "events": selectors.planning_events(request.user, forecast.program),
-        "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast)),
+        "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast), forecast.grain),
         "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
         "commitments": assignment_selectors.commitments_against_plan(request.user, forecast),
         "backtest": [  # WAPE read as a percentage, as everywhere a person reads one
@@ -377,6 +377,7 @@ def assignment_detail(request, pk: int):
         "days": assignment_selectors.assigned_days(assignment),
         "commitments": assignment.commitments.select_related("created_by"),
         "can_commit": access.can(request.user, Cap.COMMIT_CAPACITY),
+        "intraday": assignment.forecast.grain != "D",  # a daily forecast has no busiest interval
     }
     return render(request, "planning/assignment_detail.html", context)
 
