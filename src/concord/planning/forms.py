@@ -273,7 +273,7 @@ class ForecastStaffingForm(StaffingForm):
         return StaffingInput(volume=0.0, interval_minutes=30.0, **{n: d.get(n) for n in names})
 
 
-class AssignVolumeForm(forms.Form):
+class AssignVolumeForm(Form):
     """The client gives one provider serving the program a share of a forecast version's volume."""
 
     provider = forms.ModelChoiceField(queryset=None, label="Provider")
@@ -286,7 +286,7 @@ class AssignVolumeForm(forms.Form):
         self.fields["provider"].queryset = providers
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(Form):
     """A provider's lead answers its assigned volume with the FTE it commits to staff."""
 
     fte = forms.FloatField(label="FTE you commit to staff (FTE)", min_value=0, help_text="Full-time equivalents.")
