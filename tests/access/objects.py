@@ -74,6 +74,19 @@ def _forecasts(w):
     return tuple(made)
 
 
+def _assignments(w):
+    """Partner A's and partner B's shares of the shared program's forecast."""
+    from concord.planning.models import VolumeAssignment
+
+    shared, _ = _forecasts(w)
+    return tuple(
+        VolumeAssignment.objects.get_or_create(
+            forecast=shared, provider=p, defaults={"share": 40, "created_by": w.users["client_admin"]}
+        )[0]
+        for p in (w.partner_a, w.partner_b)
+    )
+
+
 def _override_post(w, obj=None):
     return {"period_start": obj.points.get().period_start.isoformat(), "value": 12, "reason": "Known outage"}
 
@@ -100,7 +113,7 @@ def _event_post(w, obj=None):
 
 
 def _erlang(w, **extra):
-    return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 0.8, "target_seconds": 20, **extra}
+    return {"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_sl": 80, "target_seconds": 20, **extra}
 
 
 def _scorecard(w):

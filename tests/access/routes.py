@@ -19,6 +19,7 @@ from .objects import (
     _PROFILE_YAML,
     _agent,
     _agent_post,
+    _assignments,
     _closable_contract,
     _closed_contract,
     _contact_type,
@@ -320,8 +321,23 @@ ROUTES: dict[str, RouteSpec] = {
         methods=("GET", "POST"),
         post=lambda w, obj=None: {"code": "ORD", "name": "Renamed", "channel": "voice", "complexity": "low"},
     ),
-    # planning (client-side: partners lack VIEW_PLANNING)
-    "planning:index": RouteSpec(read=Cap.VIEW_PLANNING),
+    # planning (client-side: partners lack VIEW_PLANNING; they see only the volume assigned to them)
+    "planning:index": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME),
+    "planning:assigned": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME),
+    "planning:assignment-detail": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments),
+    "planning:assignment-commit": RouteSpec(
+        read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments, write=Cap.COMMIT_CAPACITY, methods=("GET", "POST"),
+        post=lambda w, obj=None: {"fte": 12, "note": "Three hires start Monday"},
+    ),
+    "planning:forecast-assign": RouteSpec(
+        read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"),
+        post=lambda w, obj=None: {"provider": w.partner_b.pk, "share": 30},
+    ),
+    "planning-assignment-list": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME, api=True),
+    "planning-assignment-commit": RouteSpec(
+        read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments, write=Cap.COMMIT_CAPACITY, api=True, methods=("POST",),
+        post=lambda w, obj=None: {"fte": 12},
+    ),
     "planning:staffing": RouteSpec(read=Cap.VIEW_PLANNING),
     "planning:staffing-svg": RouteSpec(read=Cap.VIEW_PLANNING, kwargs=lambda w: {"chart": "curve"}),
     "planning:forecasts": RouteSpec(read=Cap.VIEW_PLANNING),

@@ -26,9 +26,9 @@ def test_staffing_page_recalculates_in_place_and_draws_its_charts(world, live_se
     page.locator("[data-chart='staffing-heatmap'] svg").wait_for()
     page.screenshot(path=str(artifacts / "planning-staffing.png"), full_page=True)
     # and bad input is named next to its field, without leaving the page
-    page.get_by_label("Service-level target").fill("1.5")
+    page.get_by_label("Service-level target (%)").fill("150")
     page.get_by_role("button", name="Calculate").click()
-    page.get_by_text("target_sl must be in (0, 1]").wait_for()
+    page.get_by_text("Service level target must be between 0 and 100%").wait_for()
     page.goto(f"{live_server.url}/planning/allocation/")
     page.locator("[data-chart='hiring-chart'] svg").wait_for()
     page.screenshot(path=str(artifacts / "planning-allocation.png"), full_page=True)

@@ -26,12 +26,12 @@ def _query(world, **extra):
                 f"p{p.pk}_include": "on",
                 f"p{p.pk}_rate": rate,
                 f"p{p.pk}_capacity": 50,
-                f"p{p.pk}_min_share": 0.1,
-                f"p{p.pk}_max_share": 0.6,
+                f"p{p.pk}_min_share": 10,  # percent, as typed
+                f"p{p.pk}_max_share": 60,
                 f"p{p.pk}_quality": 90,
                 f"p{p.pk}_languages": "en",
                 f"p{p.pk}_headcount": 10,
-                f"p{p.pk}_attrition": 0.4,
+                f"p{p.pk}_attrition": 40,
             }
         )
     q.update(extra)
@@ -97,7 +97,7 @@ def test_bad_input_is_named_next_to_its_field(world, client_admin, login, extra,
 
 def test_min_share_above_max_is_refused(world, client_admin, login):
     pk = world.partner_a.pk
-    response = login(client_admin).get("/planning/allocation/", _query(world, **{f"p{pk}_min_share": 0.7}))
+    response = login(client_admin).get("/planning/allocation/", _query(world, **{f"p{pk}_min_share": 70}))
     assert response.status_code == 400
     assert "minimum share is above the maximum" in " ".join(response.context["form"].errors[f"p{pk}_min_share"])
 
@@ -106,3 +106,25 @@ def test_page_without_a_query_starts_from_the_providers(world, client_admin, log
     response = login(client_admin).get("/planning/allocation/")
     assert response.status_code == 200
     assert {r["provider"].code for r in response.context["form"].provider_rows()} == {"INT", "PA", "PB"}
+
+
+def test_the_default_scenario_keeps_every_current_partner_warm(world, client_admin, login):
+    # given the page's worked example (no query): partners at one rate, an internal team dearer
+    response = login(client_admin).get("/planning/allocation/")
+    assert response.status_code == 200
+    base = response.context["comparison"]["results"][0]
+    partners = [p.code for p in (world.partner_a, world.partner_b)]
+    # then no partner is dropped to nothing, and none takes everything
+    assert base.feasible
+    assert all(base.shares[code] >= 0.05 - 1e-9 for code in partners), base.shares
+    assert max(base.shares.values()) < 1.0
+    body = " ".join(response.content.decode().split())
+    assert "Min share (%)" in body and "Annual attrition (%)" in body and "÷ 52" in body
+
+
+def test_a_quality_floor_that_shuts_a_partner_out_says_so_on_the_page(world, client_admin, login):
+    pa = world.partner_a.pk
+    query = _query(world, quality_floor=80, **{f"p{pa}_quality": 70, f"p{pa}_min_share": 0})
+    response = login(client_admin).get("/planning/allocation/", query)
+    assert response.status_code == 200
+    assert "PA is excluded: its quality index 70 is below the floor 80." in response.content.decode()

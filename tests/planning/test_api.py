@@ -79,7 +79,7 @@ def test_allocation_api_takes_the_page_inputs_and_names_the_binding_constraints(
         "ramp": [0.5],
         "training_cost": 1000,
         "providers": [
-            {"provider": "PA", "rate": 900, "capacity": 200, "max_share": 0.6, "quality": 90, "languages": ["en"],
+            {"provider": "PA", "rate": 900, "capacity": 200, "max_share": 60, "quality": 90, "languages": ["en"],
              "headcount": 60, "attrition": 0.0},
             {"provider": "PB", "rate": 1000, "capacity": 200, "quality": 90, "languages": "en", "headcount": 40,
              "attrition": 0.0},
@@ -102,7 +102,7 @@ def test_allocation_api_errors_name_the_json_field(world, login, client_admin):
     client = login(client_admin)
     bad = client.post(
         "/api/planning/allocation/",
-        {"demand": "en=abc", "providers": [{"provider": "PA", "min_share": 2}]},
+        {"demand": "en=abc", "providers": [{"provider": "PA", "min_share": 200}]},
         content_type="application/json",
     )
     assert bad.status_code == 400

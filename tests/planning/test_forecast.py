@@ -245,7 +245,7 @@ def test_forecast_is_staffed_per_interval_with_the_engine(world, lake, client_ad
         actor=client_admin, forecast=forecast, period_start=first.period_start, value=100, reason="Launch"
     )
     # when the planner staffs it with AHT 300 s, 80/20, 30% shrinkage
-    query = {"aht_seconds": 300, "target_sl": 0.8, "target_seconds": 20, "shrinkage": 0.3}
+    query = {"aht_seconds": 300, "target_sl": 80, "target_seconds": 20, "shrinkage": 30}
     response = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/", query)
     assert response.status_code == 200
     cells = response.context["staffing"]["cells"]
@@ -256,7 +256,7 @@ def test_forecast_is_staffed_per_interval_with_the_engine(world, lake, client_ad
     assert cells[0]["scheduled"] == q.scheduled_agents(cells[0]["agents"], 0.3)
     assert response.context["staffing"]["days"][0] == "Mon 16 Feb"
     # and bad targets are named, not a 500
-    bad = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/", {**query, "target_sl": 2})
+    bad = login(client_admin).get(f"/planning/forecasts/{forecast.pk}/", {**query, "target_sl": 200})
     assert bad.status_code == 200 and "target_sl" in bad.context["staff_form"].errors
 
 

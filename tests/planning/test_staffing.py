@@ -12,16 +12,16 @@ from concord.planning import selectors
 from concord.planning.cli import staffing_app
 from concord.planning.engine import queueing as q
 
-CLI = ["--volume", "100", "--interval-minutes", "30", "--aht-seconds", "180", "--target-sl", "0.8",
-       "--target-seconds", "20", "--max-occupancy", "0.85", "--shrinkage", "0.3"]  # fmt: skip
+CLI = ["--volume", "100", "--interval-minutes", "30", "--aht-seconds", "180", "--target-sl", "80",
+       "--target-seconds", "20", "--max-occupancy", "85", "--shrinkage", "30"]  # fmt: skip
 PARAMS = {
     "volume": 100,
     "interval_minutes": 30,
     "aht_seconds": 180,
-    "target_sl": 0.8,
+    "target_sl": 80,
     "target_seconds": 20,
-    "max_occupancy": 0.85,
-    "shrinkage": 0.3,
+    "max_occupancy": 85,
+    "shrinkage": 30,
 }
 
 
@@ -94,7 +94,7 @@ def test_heatmap_matches_a_per_interval_solve(login, client_admin):
     # then every cell is what the engine says for that cell alone
     for i in range(3):
         for d in range(7):
-            one = q.required_agents(intraday.volume[i, d], 1800, 180, 0.8, 20, max_occupancy=0.85)
+            one = q.required_agents(intraday.volume[i, d], 1800, 180, 0.8, 20, max_occupancy=0.85)  # engine: shares
             assert intraday.agents[i, d] == one
     assert intraday.labels == ["08:00", "08:30", "09:00"]
     assert intraday.agents[0, 6] == 0  # no calls, nobody
@@ -103,12 +103,14 @@ def test_heatmap_matches_a_per_interval_solve(login, client_admin):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("target_sl", "1.5", "target_sl must be in (0, 1]"),
-        ("shrinkage", "1", "shrinkage must be in [0, 1)"),
+        ("target_sl", "150", "Service level target must be between 0 and 100% (got 150%)."),
+        ("target_sl", "0.8", "Service level target is in percent: 0.8 means 0.8%; for 80% type 80."),
+        ("shrinkage", "100", "Shrinkage must be between 0 and 100%, below 100% (got 100%)."),
+        ("max_occupancy", "0.85", "Maximum occupancy is in percent"),
         ("volume", "-3", "greater than or equal to 0"),
         ("aht_seconds", "abc", "Enter a number"),
         ("interval_minutes", "7", "Select a valid choice"),
-        ("patience_seconds", "0", "patience_seconds must be > 0"),
+        ("patience_seconds", "0", "Mean caller patience (seconds) must be more than 0 (got 0)."),
     ],
 )
 def test_bad_input_gets_a_message_next_to_its_field(login, client_admin, field, value, message):
@@ -144,11 +146,14 @@ def test_bad_profile_keeps_the_interval_answer_and_names_the_line(login, client_
 def test_api_names_the_bad_field(login, client_admin):
     client = login(client_admin)
     bad = api(client, "erlang-c", {**PARAMS, "target_sl": 0})
-    assert bad.status_code == 400 and "target_sl" in bad.json()
+    assert bad.status_code == 400 and "target_sl" in bad.json()["errors"]
     missing = api(client, "erlang-a", PARAMS)
-    assert missing.status_code == 400 and "patience_seconds" in bad.json() | missing.json()
-    minutes = api(client, "erlang-c", {**PARAMS, "interval_minutes": 0})
-    assert minutes.status_code == 400 and minutes.json() == {"interval_minutes": ["interval_minutes must be > 0"]}
+    assert missing.status_code == 400 and "patience_seconds" in missing.json()["errors"]
+    share = api(client, "erlang-c", {**PARAMS, "target_sl": 0.8})
+    assert share.json()["errors"] == {
+        "target_sl": ["Service level target is in percent: 0.8 means 0.8%; for 80% type 80."]
+    }
+    assert share.json()["detail"] == "target_sl: Service level target is in percent: 0.8 means 0.8%; for 80% type 80."
 
 
 def test_svg_download_of_the_same_query(login, client_admin):
@@ -194,3 +199,25 @@ def test_short_abandons_leave_the_service_level_on_the_page(login, client_admin)
     assert bad.status_code == 400 and "needs a mean patience" in " ".join(
         bad.context["form"].errors["short_abandon_seconds"]
     )
+
+
+def test_page_api_and_cli_defaults_give_the_same_answer(login, client_admin):
+    # given only the volume, interval and handle time, everywhere
+    given = {"volume": 100, "interval_minutes": 30, "aht_seconds": 180}
+    cli = CliRunner().invoke(
+        staffing_app, ["erlang-c", "--volume", "100", "--interval-minutes", "30", "--aht-seconds", "180", "--json"]
+    )
+    client = login(client_admin)
+    api_answer = api(client, "erlang-c", given).json()
+    page = client.get("/planning/staffing/").context["figures"]  # the page's own initial values
+    # then all three schedule the same 20 agents (the page once said 20 where the CLI said 14)
+    assert json.loads(cli.stdout) == api_answer == page
+    assert page["scheduled_agents"] == 20
+
+
+def test_the_page_reads_percentages_as_percentages(login, client_admin):
+    response = login(client_admin).get("/planning/staffing/", {**PARAMS, "profile-source": "preset"})
+    body = " ".join(response.content.decode().split())
+    assert "Service-level target (%)" in body and "Shrinkage (%)" in body
+    assert "88.8%" in body or "88.9%" in body  # service level of 14 agents, shown as a percentage
+    assert "target 80%" in body

@@ -64,6 +64,9 @@ class Cap(StrEnum):
     VIEW_OWN_EVALUATIONS = "view_own_evaluations"  # evaluations at all; without VIEW_QUALITY only one's own
     EVALUATE = "evaluate"
     EDIT_QA_FORMS = "edit_qa_forms"  # the one QA form is the client's
+    # the volume a forecast assigns to a provider: the client sees every provider's, a partner its own
+    VIEW_ASSIGNED_VOLUME = "view_assigned_volume"
+    COMMIT_CAPACITY = "commit_capacity"  # a partner's answer to its assigned volume: never the client's
 
 
 _READ = {
@@ -75,7 +78,8 @@ _READ = {
     Cap.VIEW_OWN_EVALUATIONS,
 }
 ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
-    Role.CLIENT_ADMIN: frozenset(Cap) - {Cap.VIEW_OWN_NUMBERS},  # sees everyone's numbers; has none of their own
+    # sees everyone's numbers but has none of their own; commits no capacity for a partner
+    Role.CLIENT_ADMIN: frozenset(Cap) - {Cap.VIEW_OWN_NUMBERS, Cap.COMMIT_CAPACITY},
     Role.MANAGER: frozenset(
         _READ
         | {
@@ -91,15 +95,20 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.EDIT_PLANNING,
             Cap.EVALUATE,
             Cap.EDIT_QA_FORMS,
+            Cap.VIEW_ASSIGNED_VOLUME,
         }
     ),
-    Role.ANALYST: frozenset(_READ | {Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING, Cap.EVALUATE}),
-    Role.VIEWER: frozenset(_READ | {Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING}),
+    Role.ANALYST: frozenset(
+        _READ | {Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING, Cap.EVALUATE, Cap.VIEW_ASSIGNED_VOLUME}
+    ),
+    Role.VIEWER: frozenset(_READ | {Cap.VIEW_CONTRACTS, Cap.VIEW_PLANNING, Cap.VIEW_ASSIGNED_VOLUME}),
     # A partner's lead runs their own roster and sites and loads their own data;
     # contracts are shown to them through their own SLA results, not edited.
+    # It sees the volume assigned to it (never another's) and answers with a capacity commitment.
     Role.PROVIDER_LEAD: frozenset(
         _READ
         | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE, Cap.SIGN_STATEMENTS}
+        | {Cap.VIEW_ASSIGNED_VOLUME, Cap.COMMIT_CAPACITY}
     ),
     Role.PROVIDER_QA: frozenset(_READ | {Cap.EVALUATE}),
     Role.PROVIDER_TRAINER: frozenset(_READ),

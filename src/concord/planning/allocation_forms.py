@@ -15,14 +15,19 @@ _PROVIDER_FIELDS = (
     ("include", "Include"),
     ("rate", "Cost per FTE-week"),
     ("capacity", "Capacity (FTE)"),
-    ("min_share", "Min share"),
-    ("max_share", "Max share"),
+    ("min_share", "Min share (%)"),
+    ("max_share", "Max share (%)"),
     ("quality", "Quality index"),
     ("languages", "Languages"),
     ("headcount", "Agents now"),
-    ("attrition", "Annual attrition"),
+    ("attrition", "Annual attrition (%)"),
     ("hours", "Hours covered"),
 )
+#: Typed and shown in percent (80 means 80%); the engine gets shares.
+_PERCENT_FIELDS = ("min_share", "max_share", "attrition")
+#: The default scenario keeps every current partner warm with this minimum share (%), so that
+#: a tie or a small saving never drops a partner to nothing without the planner choosing it.
+WARM_SHARE = 5.0
 
 
 def _parse_demand(text: str) -> dict[str, float]:
@@ -76,19 +81,22 @@ class AllocationForm(Form):
         vendors = [d for d in defaults if d["provider"].kind != "internal"]
         self.fields["lost_provider"].initial = vendors[0]["provider"].code if vendors else ""
         self.rows = []
+        demand_languages = set(_parse_demand(self.fields["demand"].initial))
         for d in defaults:
             p = d["provider"]
             attrition = d["annual_attrition"]
+            partner = p.kind != "internal" and d["capacity"] > 0
+            warm = partner and bool(demand_languages & set(d["languages"].split(",")))
             initial = {
                 "include": True,
                 "rate": 1400.0 if p.kind == "internal" else 950.0,
                 "capacity": d["capacity"],
-                "min_share": 0.0,
-                "max_share": 1.0,
+                "min_share": WARM_SHARE if warm else 0.0,
+                "max_share": 100.0,
                 "quality": d["quality"] if d.get("quality") is not None else 100.0,
                 "languages": d["languages"],
                 "headcount": d["headcount"],
-                "attrition": round(attrition, 3) if attrition is not None else 0.35,
+                "attrition": round(attrition * 100, 1) if attrition is not None else 35.0,
                 "hours": "24/7",
             }
             names = []
@@ -103,10 +111,10 @@ class AllocationForm(Form):
                     field = forms.CharField(required=False, widget=forms.TextInput(attrs={**attrs, "size": 6}))
                 elif key == "headcount":
                     field = forms.IntegerField(min_value=0, widget=forms.NumberInput(attrs={**attrs, "step": 1}))
-                elif key in ("min_share", "max_share", "attrition"):
+                elif key in _PERCENT_FIELDS:  # a rate above 100% a year is possible; a share is not
                     field = forms.FloatField(
-                        min_value=0, max_value=1 if key != "attrition" else 0.99,
-                        widget=forms.NumberInput(attrs={**attrs, "step": "0.01"}),
+                        min_value=0, max_value=100 if key != "attrition" else 1000,
+                        widget=forms.NumberInput(attrs={**attrs, "step": "any"}),
                     )  # fmt: skip
                 else:
                     field = forms.FloatField(min_value=0, widget=forms.NumberInput(attrs={**attrs, "step": "any"}))
@@ -169,12 +177,11 @@ class AllocationForm(Form):
 
     def terms(self) -> list[selectors.ProviderTerms]:
         """Each included provider's terms; its hours, entered on its site's clock, moved to the reporting zone's."""
-        from django.conf import settings
-        from django.utils import timezone as tz
+        from concord import reporting
 
         d = self.cleaned_data
-        zone = str(settings.REPORTING_TIMEZONE)
-        today = tz.localdate()
+        zone = str(reporting.zone())
+        today = reporting.today()
         out = []
         for r in self.rows:
             p = r["provider"]
@@ -189,10 +196,10 @@ class AllocationForm(Form):
                     capacity=d[f"p{p.pk}_capacity"],
                     languages=langs,
                     quality_index=d[f"p{p.pk}_quality"],
-                    min_share=d[f"p{p.pk}_min_share"],
-                    max_share=d[f"p{p.pk}_max_share"],
+                    min_share=d[f"p{p.pk}_min_share"] / 100,
+                    max_share=d[f"p{p.pk}_max_share"] / 100,
                     headcount=d[f"p{p.pk}_headcount"],
-                    annual_attrition=d[f"p{p.pk}_attrition"],
+                    annual_attrition=d[f"p{p.pk}_attrition"] / 100,
                     hours=selectors.shift_hours(d.get(f"p{p.pk}_hours"), r["timezone"], zone, today),
                 )
             )

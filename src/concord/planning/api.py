@@ -13,7 +13,8 @@ from concord.providers.models import CHANNELS
 from concord.web import api as api_base
 from concord.web.api import capability
 
-from . import selectors, services
+from . import assignment_selectors, assignment_services, selectors, services
+from .engine import staffing
 from .models import Forecast, Grain
 from .selectors import StaffingInput
 
@@ -21,16 +22,25 @@ from .selectors import StaffingInput
 class ErlangCInputSerializer(api_base.Serializer):
     """The options of ``concord staffing erlang-c``."""
 
-    volume = api_base.count(help_text="Calls offered in the interval.")
+    volume = api_base.count(help_text="Calls offered in the interval (calls).")
     interval_minutes = serializers.FloatField(
         min_value=1, max_value=api_base.MAX_MINUTES, help_text="Interval length in minutes."
     )
     aht_seconds = api_base.seconds(minimum=1, help_text="Average handle time in seconds.")
-    target_sl = serializers.FloatField(default=0.8, help_text="Service-level target, a share in (0, 1].")
-    target_seconds = api_base.seconds(default=20.0, help_text="Answer-within threshold T in seconds.")
-    max_occupancy = serializers.FloatField(required=False, allow_null=True, default=None)
-    target_asa = api_base.seconds(required=False, allow_null=True, default=None)
-    shrinkage = serializers.FloatField(default=0.0, help_text="Share of paid time not on the phones, [0, 1).")
+    target_sl = serializers.FloatField(
+        default=staffing.DEFAULT_TARGET_SL, help_text="Service-level target in percent (80 means 80%)."
+    )
+    target_seconds = api_base.seconds(
+        default=staffing.DEFAULT_TARGET_SECONDS, help_text="Answered within this many seconds."
+    )
+    max_occupancy = serializers.FloatField(
+        required=False, allow_null=True, default=staffing.DEFAULT_MAX_OCCUPANCY,
+        help_text="Occupancy cap in percent (85 means 85%); null: no cap.",
+    )  # fmt: skip
+    target_asa = api_base.seconds(required=False, allow_null=True, default=None, help_text="Seconds.")
+    shrinkage = serializers.FloatField(
+        default=staffing.DEFAULT_SHRINKAGE, help_text="Paid time not on the phones, in percent (30 means 30%)."
+    )
     agents = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -52,18 +62,18 @@ class ErlangAInputSerializer(ErlangCInputSerializer):
 
 
 class ErlangCResultSerializer(api_base.Serializer):
-    traffic_erlangs = serializers.FloatField()
+    traffic_erlangs = serializers.FloatField(help_text="Erlangs")
     agents = serializers.IntegerField()
     scheduled_agents = serializers.IntegerField()
-    probability_wait = serializers.FloatField()
-    service_level = serializers.FloatField()
-    asa_seconds = serializers.FloatField(allow_null=True, help_text="null when unbounded")
-    occupancy = serializers.FloatField()
+    probability_wait = serializers.FloatField(help_text="Percent")
+    service_level = serializers.FloatField(help_text="Percent")
+    asa_seconds = serializers.FloatField(allow_null=True, help_text="Seconds; null when unbounded")
+    occupancy = serializers.FloatField(help_text="Percent")
 
 
 class ErlangAResultSerializer(ErlangCResultSerializer):
-    probability_abandon = serializers.FloatField()
-    probability_short_abandon = serializers.FloatField(required=False, help_text="With short_abandon_seconds")
+    probability_abandon = serializers.FloatField(help_text="Percent")
+    probability_short_abandon = serializers.FloatField(required=False, help_text="Percent; with short_abandon_seconds")
 
 
 class _StaffingView(APIView):
@@ -222,9 +232,9 @@ class AllocationRequestSerializer(api_base.Serializer):
     demand_hours = serializers.CharField(required=False, help_text="24/7 or HH-HH on the reporting zone's clock")
     providers = serializers.JSONField(
         required=False,
-        help_text='[{"provider": CODE, "rate", "capacity", "min_share", "max_share", "quality", "languages", '
-        '"headcount", "attrition", "hours": "08-20" on the site clock}]; only those listed are included; omitted '
-        "fields take the page defaults",
+        help_text='[{"provider": CODE, "rate", "capacity", "min_share" (%), "max_share" (%), "quality", "languages", '
+        '"headcount", "attrition" (annual, %), "hours": "08-20" on the site clock}]; percentages as percentages '
+        "(80 means 80%); only those listed are included; omitted fields take the page defaults",
     )
 
 
@@ -262,14 +272,81 @@ def allocation_payload(outcome: dict) -> dict:
                 "message": result.message,
                 "cost": result.cost if result.feasible else None,
                 "binding_constraints": list(result.binding),
+                "excluded": list(result.excluded),
                 "allocation": list(per_provider.values()),
             }
         )
     hiring = [
         {"provider": p["terms"].name, "required_fte": p["required_fte"], "total_hires": p["total_hires"],
+         "note": p["note"],
          "hires_per_week": [int(h) for h in p["plan"].hires], "expected_leavers": p["leavers"],
          "weeks_short": p["weeks_short"], "hiring_cost": p["plan"].hiring_cost,
          "attrition_cost": p["plan"].attrition_cost}
         for p in plans or []
     ]  # fmt: skip
     return {"scenarios": scenarios, "hiring": hiring}
+
+
+# --- assigned volume and capacity commitments: a partner sees its own, the client every provider's ---
+
+
+class CommitmentSerializer(serializers.Serializer):
+    fte = serializers.FloatField(min_value=0, help_text="FTE committed to staff the assigned volume")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    program = serializers.CharField(source="forecast.program.code")
+    forecast_version = serializers.IntegerField(source="forecast.version")
+    provider = serializers.CharField(source="provider.code", help_text="Your own provider, for a partner")
+    share = serializers.FloatField(help_text="Percent of the forecast's volume (40 means 40%)")
+    days = serializers.SerializerMethodField()
+    commitment = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_days(self, assignment) -> list[dict]:
+        return [
+            {
+                "day": d["day"].isoformat(),
+                "contacts": round(d["contacts"], 1),
+                "peak_interval_contacts": round(d["peak"], 1),
+            }
+            for d in assignment_selectors.assigned_days(assignment)
+        ]
+
+    @extend_schema_field(CommitmentSerializer(allow_null=True))
+    def get_commitment(self, assignment) -> dict | None:
+        latest = assignment.commitments.first()
+        return CommitmentSerializer(latest).data if latest else None
+
+
+class AssignmentListView(APIView):
+    """The volume assigned to providers: a partner's own, or every provider's for the client."""
+
+    permission_classes = [capability(Cap.VIEW_ASSIGNED_VOLUME)]
+
+    @extend_schema(responses=AssignmentSerializer(many=True))
+    def get(self, request):
+        rows = assignment_selectors.assignments(request.user).filter(forecast__status=Forecast.Status.SUCCEEDED)
+        return Response(AssignmentSerializer(rows[:200], many=True).data)
+
+
+class CommitmentCreateView(APIView):
+    """A partner's lead commits capacity (FTE) against its assigned volume; the same twice records nothing new."""
+
+    permission_classes = [capability(Cap.VIEW_ASSIGNED_VOLUME), capability(Cap.COMMIT_CAPACITY)]
+
+    @extend_schema(request=CommitmentSerializer, responses={201: CommitmentSerializer})
+    def post(self, request, pk: int):
+        assignment = assignment_selectors.assignment(request.user, pk)
+        serializer = CommitmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            commitment = assignment_services.commit_capacity(
+                actor=request.user, assignment=assignment, **serializer.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return Response(CommitmentSerializer(commitment).data, status=201)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("forecasts/", api.ForecastListView.as_view(), name="planning-forecast-list"),
     path("forecasts/<int:pk>/", api.ForecastDetailView.as_view(), name="planning-forecast-detail"),
     path("allocation/", api.AllocationView.as_view(), name="planning-allocation"),
+    path("assignments/", api.AssignmentListView.as_view(), name="planning-assignment-list"),
+    path("assignments/<int:pk>/commitments/", api.CommitmentCreateView.as_view(), name="planning-assignment-commit"),
 ]

@@ -10,12 +10,13 @@ from .selectors import WEEKDAYS
 
 
 def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dict:
-    """Service level and ASA against the agent count; the chosen count marked."""
+    """Service level (percent, as the table) and ASA against the agent count; the chosen count marked."""
     data = alt.Data(values=rows)
     base = alt.Chart(data).encode(x=alt.X("agents:Q", title="Agents on the phones", axis=alt.Axis(tickMinStep=1)))
+    percent_axis = alt.Axis(labelExpr="datum.value + '%'")
     sl = base.mark_line(point=True, color="#1f6feb").encode(
-        y=alt.Y("service_level:Q", title="Service level", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("agents:Q"), alt.Tooltip("service_level:Q", title="Service level", format=".1%")],
+        y=alt.Y("service_level:Q", title="Service level (%)", axis=percent_axis, scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("agents:Q"), alt.Tooltip("service_level:Q", title="Service level (%)", format=".1f")],
     )
     asa = base.mark_line(point=True, strokeDash=[4, 3], color="#d1242f").encode(
         y=alt.Y("asa_seconds:Q", title="ASA (seconds, dashed)"),
@@ -23,7 +24,7 @@ def staffing_curve_chart(rows: list[dict], agents: int, target_sl: float) -> dic
     )
     marks = alt.Chart(alt.Data(values=[{"agents": agents, "target": target_sl}]))
     chosen = marks.mark_rule(color="#555", strokeDash=[2, 2]).encode(x="agents:Q")
-    target = marks.mark_rule(color="#1f6feb", opacity=0.4).encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, 1])))
+    target = marks.mark_rule(color="#1f6feb", opacity=0.4).encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, 100])))
     chart = alt.layer(alt.layer(sl, target, chosen), asa).resolve_scale(y="independent")
     return chart_spec(chart.properties(width="container", height=260))
 
@@ -54,7 +55,11 @@ def intraday_heatmap(cells: list[dict], columns: list[str] | tuple[str, ...] = W
     return chart_spec((rect + text).properties(width="container", height=max(160, 14 * rows)))
 
 
-def forecast_chart(rows: list[dict]) -> dict:
+#: The chart's axis reads in the table's unit: contacts per interval of the forecast's grain.
+_PER_GRAIN = {"D": "day", "15min": "15 minutes", "30min": "30 minutes", "60min": "hour"}
+
+
+def forecast_chart(rows: list[dict], grain: str = "30min") -> dict:
     """Recent actuals, the forecast in force and (dashed) the model before planner events."""
     data = alt.Data(values=rows)
     chart = (
@@ -62,7 +67,7 @@ def forecast_chart(rows: list[dict]) -> dict:
         .mark_line(interpolate="step-after")
         .encode(
             x=alt.X("when:T", title=None),
-            y=alt.Y("contacts:Q", title="Contacts offered per interval"),
+            y=alt.Y("contacts:Q", title=f"Contacts offered per {_PER_GRAIN.get(grain, 'interval')}"),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -71,7 +76,11 @@ def forecast_chart(rows: list[dict]) -> dict:
                 ),
             ),
             strokeDash=alt.condition(alt.datum.series == "Model before events", alt.value([4, 3]), alt.value([1, 0])),
-            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("when:T", format="%a %d %b %H:%M"), "contacts:Q"],
+            tooltip=[
+                alt.Tooltip("series:N"),
+                alt.Tooltip("when:T", format="%a %d %b %H:%M"),
+                alt.Tooltip("contacts:Q", title="Contacts", format=",.0f"),
+            ],
         )
         .properties(width="container", height=280)
     )

@@ -13,18 +13,26 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from concord.planning.engine.staffing import StaffingInput, staffing_figures
+from concord.planning.engine.staffing import (
+    DEFAULT_MAX_OCCUPANCY,
+    DEFAULT_SHRINKAGE,
+    DEFAULT_TARGET_SECONDS,
+    DEFAULT_TARGET_SL,
+    PERCENT_FIGURES,
+    StaffingInput,
+    staffing_figures,
+)
 
 staffing_app = typer.Typer(help="Size staffing per interval with Erlang C or Erlang A.", no_args_is_help=True)
 
-Volume = Annotated[float, typer.Option(help="Calls offered in the interval.")]
+Volume = Annotated[float, typer.Option(help="Calls offered in the interval (calls).")]
 IntervalMinutes = Annotated[float, typer.Option(help="Interval length in minutes.")]
 Aht = Annotated[float, typer.Option(help="Average handle time in seconds.")]
-TargetSl = Annotated[float, typer.Option(help="Service-level target, a share in (0, 1].")]
-TargetSeconds = Annotated[float, typer.Option(help="Answer-within threshold T in seconds.")]
-MaxOccupancy = Annotated[float | None, typer.Option(help="Occupancy cap in (0, 1].")]
+TargetSl = Annotated[float, typer.Option(help="Service-level target in percent (80 means 80%).")]
+TargetSeconds = Annotated[float, typer.Option(help="Answered within this many seconds.")]
+MaxOccupancy = Annotated[float | None, typer.Option(help="Occupancy cap in percent (85 means 85%; 100: no cap).")]
 TargetAsa = Annotated[float | None, typer.Option(help="ASA target in seconds.")]
-Shrinkage = Annotated[float, typer.Option(help="Share of paid time not on the phones, [0, 1).")]
+Shrinkage = Annotated[float, typer.Option(help="Paid time not on the phones, in percent (30 means 30%).")]
 Agents = Annotated[int | None, typer.Option(help="Evaluate this agent count instead of solving.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
@@ -46,8 +54,8 @@ def _emit(result: dict, as_json: bool, title: str) -> None:
             shown = "unbounded"
         elif isinstance(value, int):
             shown = str(value)
-        elif key.startswith("probability_") or key in ("service_level", "occupancy"):
-            shown = f"{value:.2%}"
+        elif key in PERCENT_FIGURES:
+            shown = f"{value:.2f}%"
         else:
             shown = f"{value:.2f}"
         table.add_row(key, shown)
@@ -68,11 +76,11 @@ def erlang_c_command(
     volume: Volume,
     interval_minutes: IntervalMinutes,
     aht_seconds: Aht,
-    target_sl: TargetSl = 0.8,
-    target_seconds: TargetSeconds = 20.0,
-    max_occupancy: MaxOccupancy = None,
+    target_sl: TargetSl = DEFAULT_TARGET_SL,
+    target_seconds: TargetSeconds = DEFAULT_TARGET_SECONDS,
+    max_occupancy: MaxOccupancy = DEFAULT_MAX_OCCUPANCY,
     target_asa: TargetAsa = None,
-    shrinkage: Shrinkage = 0.0,
+    shrinkage: Shrinkage = DEFAULT_SHRINKAGE,
     agents: Agents = None,
     as_json: AsJson = False,
 ) -> None:
@@ -102,11 +110,11 @@ def erlang_a_command(
         float | None,
         typer.Option(help="Calls abandoned within this many seconds leave the service level's denominator."),
     ] = None,
-    target_sl: TargetSl = 0.8,
-    target_seconds: TargetSeconds = 20.0,
-    max_occupancy: MaxOccupancy = None,
+    target_sl: TargetSl = DEFAULT_TARGET_SL,
+    target_seconds: TargetSeconds = DEFAULT_TARGET_SECONDS,
+    max_occupancy: MaxOccupancy = DEFAULT_MAX_OCCUPANCY,
     target_asa: TargetAsa = None,
-    shrinkage: Shrinkage = 0.0,
+    shrinkage: Shrinkage = DEFAULT_SHRINKAGE,
     agents: Agents = None,
     as_json: AsJson = False,
 ) -> None:

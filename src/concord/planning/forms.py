@@ -15,13 +15,16 @@ from . import selectors
 from .models import Grain, PlanningEvent
 from .selectors import WEEKDAY_WEIGHTS, StaffingInput
 
-_SHARE = "A share between 0 and 1, e.g. 0.80 for 80%."
+_PERCENT = "In percent: 80 means 80%."
+_DEFAULT = StaffingInput(volume=0, interval_minutes=30, aht_seconds=0)  # the defaults CLI and API share
 
 
 class StaffingForm(Form):
-    """The options of ``concord staffing erlang-c`` (and ``erlang-a`` when patience is given)."""
+    """The options of ``concord staffing erlang-c`` (and ``erlang-a`` when patience is given).
 
-    volume = forms.FloatField(label="Calls offered per interval", min_value=0, initial=100)
+    Ranges are checked once, in the person's terms, by ``selectors.validate_staffing``."""
+
+    volume = forms.FloatField(label="Calls offered per interval (calls)", min_value=0, initial=100)
     interval_minutes = forms.TypedChoiceField(
         label="Interval length (minutes)",
         choices=[(m, m) for m in (5, 10, 15, 30, 60)],
@@ -29,16 +32,19 @@ class StaffingForm(Form):
         initial=30,
     )
     aht_seconds = forms.FloatField(label="Average handle time (seconds)", min_value=0, initial=180)
-    target_sl = forms.FloatField(label="Service-level target", help_text=_SHARE, initial=0.8)
-    target_seconds = forms.FloatField(label="Answered within (seconds)", min_value=0, initial=20)
+    target_sl = forms.FloatField(label="Service-level target (%)", help_text=_PERCENT, initial=_DEFAULT.target_sl)
+    target_seconds = forms.FloatField(label="Answered within (seconds)", initial=_DEFAULT.target_seconds)
     max_occupancy = forms.FloatField(
-        label="Maximum occupancy", required=False, help_text=f"Optional. {_SHARE}", initial=0.85
+        label="Maximum occupancy (%)",
+        required=False,
+        help_text=f"Optional; empty: no cap. {_PERCENT}",
+        initial=_DEFAULT.max_occupancy,
     )
     target_asa = forms.FloatField(label="ASA target (seconds)", required=False, help_text="Optional.")
     shrinkage = forms.FloatField(
-        label="Shrinkage",
-        initial=0.3,
-        help_text="Share of paid time off the phones (breaks, training, absence), from 0 up to but not 1.",
+        label="Shrinkage (%)",
+        initial=_DEFAULT.shrinkage,
+        help_text="Paid time off the phones (breaks, training, absence), from 0 up to but not 100%. " + _PERCENT,
     )
     patience_seconds = forms.FloatField(
         label="Mean caller patience (seconds)",
@@ -265,3 +271,26 @@ class ForecastStaffingForm(StaffingForm):
         d = self.cleaned_data
         names = [n for n in StaffingInput.__dataclass_fields__ if n not in ("volume", "interval_minutes", "agents")]
         return StaffingInput(volume=0.0, interval_minutes=30.0, **{n: d.get(n) for n in names})
+
+
+class AssignVolumeForm(Form):
+    """The client gives one provider serving the program a share of a forecast version's volume."""
+
+    provider = forms.ModelChoiceField(queryset=None, label="Provider")
+    share = forms.FloatField(
+        label="Share of the forecast's volume (%)", min_value=0, max_value=100, help_text="In percent: 40 means 40%."
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+
+
+class CommitmentForm(Form):
+    """A provider's lead answers its assigned volume with the FTE it commits to staff."""
+
+    fte = forms.FloatField(label="FTE you commit to staff (FTE)", min_value=0, help_text="Full-time equivalents.")
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: hiring under way, a site opening, a limit the client should know.",
+    )  # fmt: skip

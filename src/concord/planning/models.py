@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from concord.jobs.models import Job
-from concord.providers.models import CHANNELS, ContactType, Program
+from concord.providers.models import CHANNELS, ContactType, Program, Provider
 
 
 class Grain(models.TextChoices):
@@ -133,3 +133,46 @@ class ForecastOverride(models.Model):
             raise ValidationError({"value": "Volume cannot be negative."})
         if not (self.reason or "").strip():
             raise ValidationError({"reason": "Say why."})
+
+
+class VolumeAssignment(models.Model):
+    """The share of one forecast version's volume the client assigns to one provider to staff.
+
+    The provider's people see this row and the volume it implies, never another provider's."""
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="assignments")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="volume_assignments")
+    share = models.FloatField(help_text="Percent of the forecast's volume (40 means 40%)")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-forecast__created_at", "provider__name"]
+        constraints = [models.UniqueConstraint(fields=["forecast", "provider"], name="one_assignment_per_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.share:g}% of {self.forecast} to {self.provider.code}"
+
+    def clean(self):
+        if self.share is not None and not 0 < self.share <= 100:
+            raise ValidationError({"share": "The share must be more than 0 and at most 100%."})
+
+
+class CapacityCommitment(models.Model):
+    """A provider's answer to its assigned volume: the FTE it commits to staff, and a note. The latest counts."""
+
+    assignment = models.ForeignKey(VolumeAssignment, on_delete=models.CASCADE, related_name="commitments")
+    fte = models.FloatField(help_text="FTE the provider commits to staff for the assigned volume")
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.fte:g} FTE for {self.assignment}"
+
+    def clean(self):
+        if self.fte is not None and not (self.fte >= 0 and self.fte < 1e6):
+            raise ValidationError({"fte": "Committed FTE must be a number of 0 or more."})

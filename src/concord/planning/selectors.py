@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 
+from concord import periods, reporting
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.planning.engine import erlang_a as ea
@@ -42,7 +43,7 @@ from concord.planning.engine.staffing import (  # noqa: F401
 )
 
 from .models import Forecast, PlanningEvent
-from .services import lake_history, local_time
+from .services import complete_history_end, lake_history, local_time
 
 # --- forecasts: records in the database, read by client-side planners ---------------------------
 
@@ -118,7 +119,11 @@ def forecast_against_actuals(forecast, *, lake_uri: str | None = None, weeks_bef
     )
     if not history.empty:
         since = local_time(forecast.history_end - dt.timedelta(weeks=weeks_before)).replace(tzinfo=None)
-        recent = history[history.index >= since]
+        # only complete days: a day the lake covers in part would read as a collapse in volume
+        until = complete_history_end(
+            program=forecast.program, contact_type=forecast.contact_type, channel=forecast.channel, lake_uri=lake_uri
+        )
+        recent = history[(history.index >= since) & (history.index < until)]
         rows += [{"when": when.isoformat(), "series": "Actual", "contacts": float(n)} for when, n in recent.items()]
     return rows
 
@@ -269,11 +274,10 @@ def provider_defaults(user) -> list[dict]:
 
 
 def last_full_month(today: dt.date | None = None) -> dt.date:
+    """The last complete calendar month in the reporting zone (``concord.periods``)."""
     if today is None:
-        from django.utils import timezone
-
-        today = timezone.localdate(timezone=ZoneInfo(str(settings.REPORTING_TIMEZONE)))
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        return reporting.last_complete("month")
+    return periods.last_complete("month", today=today)
 
 
 def scorecard_quality(user, providers, *, month: dt.date | None = None) -> tuple[dict, dt.date, str]:
@@ -369,10 +373,14 @@ def compare_allocations(
 
 
 def weekly_attrition(annual: float | None) -> float:
-    """A yearly leaver rate as the weekly rate that compounds to it."""
+    """The weekly leaver rate of an annual attrition rate (exits / average headcount, a hazard).
+
+    DOMAIN.md "Attrition and hiring": expected leavers in a week = headcount x annual rate / 52.
+    The annual figure is a rate, not the share of staff gone within a year, so it is not
+    compounded, and a rate above 100% a year (a bad year) is kept as it is."""
     if not annual:
         return 0.0
-    return 1.0 - (1.0 - min(annual, 0.99)) ** (1.0 / 52.0)
+    return annual / 52.0
 
 
 def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training_weeks: int, ramp, training_cost):
@@ -384,10 +392,12 @@ def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training
     plans = []
     for t in terms:
         fte = sum(v for (prov, _, _), v in allocation.allocation.items() if prov == t.name)
+        # a provider given no work staffs nothing for us: its people leaving is not this plan's cost
+        working = fte > 0
         plan = plan_hiring(
             [fte] * weeks,
-            t.headcount,
-            weekly_attrition(t.annual_attrition),
+            t.headcount if working else 0,
+            weekly_attrition(t.annual_attrition) if working else 0.0,
             training_weeks,
             ramp,
             training_cost_per_hire=training_cost,
@@ -401,6 +411,7 @@ def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training
                 "total_hires": int(plan.hires.sum()),
                 "leavers": float(plan.leavers.sum()),
                 "weeks_short": int((plan.shortfall_fte > 1e-6).sum()),
+                "note": "" if working else "No work allocated: no hires, and no attrition cost.",
             }
         )
     return plans
@@ -416,15 +427,15 @@ def forecast_staffing(forecast, inp: StaffingInput) -> dict:
     minutes = {"15min": 15.0, "30min": 30.0, "60min": 60.0}[forecast.grain]
     volume = np.array([r["value"] for r in rows], dtype=float)
     per_interval = StaffingInput(**{**inp.__dict__, "volume": 0.0, "interval_minutes": minutes})
-    common = {"max_occupancy": per_interval.max_occupancy, "target_asa": per_interval.target_asa}
+    common = {"max_occupancy": per_interval.occupancy_share, "target_asa": per_interval.target_asa}
     if per_interval.patience_seconds is None:
-        agents = q.required_agents(volume, minutes * 60, inp.aht_seconds, inp.target_sl, inp.target_seconds, **common)
+        agents = q.required_agents(volume, minutes * 60, inp.aht_seconds, inp.sl_share, inp.target_seconds, **common)
     else:
         agents = ea.required_agents(
-            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.target_sl, inp.target_seconds,
+            volume, minutes * 60, inp.aht_seconds, inp.patience_seconds, inp.sl_share, inp.target_seconds,
             short_abandon_seconds=inp.short_abandon_seconds, **common,
         )  # fmt: skip
-    scheduled = q.scheduled_agents(agents, inp.shrinkage)
+    scheduled = q.scheduled_agents(agents, inp.shrinkage_share)
     cells, days, totals = [], [], {}
     for r, n, s in zip(rows, agents, scheduled, strict=True):
         local = local_time(r["period_start"])

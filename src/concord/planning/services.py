@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from concord import engine
+from concord import engine, periods, reporting
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
@@ -39,7 +39,18 @@ _METRIC_GRAINS = {Grain.MIN15: "15min", Grain.MIN30: "30min", Grain.MIN60: "60mi
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(str(settings.REPORTING_TIMEZONE))
+    return reporting.zone()
+
+
+def _scope(program: Program, contact_type: ContactType | None, channel: str) -> tuple[str, list]:
+    where, params = ["program = ?"], [program.code]
+    if contact_type is not None:
+        where.append("contact_type = ?")
+        params.append(contact_type.code)
+    if channel:
+        where.append("channel = ?")
+        params.append(channel)
+    return " AND ".join(where), params
 
 
 def lake_history(
@@ -88,6 +99,46 @@ def lake_history(
     counts = [row.values["contacts_offered"].value for row in result.rows]
     series = pd.Series(np.asarray(counts, dtype=float), index=pd.DatetimeIndex(index))
     return series[series > 0], result.versions["interactions"]
+
+
+def complete_history_end(
+    *,
+    program: Program,
+    contact_type: ContactType | None = None,
+    channel: str = "",
+    lake_uri: str | None = None,
+    version: int | None = None,
+    today: dt.date | None = None,
+) -> pd.Timestamp:
+    """Where a forecast's history ends (exclusive, local midnight of the reporting zone).
+
+    Cut at the lake's real coverage, not the calendar: the last contact anywhere in the table
+    says how far the data reaches, and the day holding it counts only if it reaches the time
+    this queue's days usually end (``fc.complete_until``). Never later than the start of today
+    in the reporting zone, which cannot be complete yet."""
+    import duckdb
+
+    snapshot = Lake(lake_uri or settings.LAKE_URI).snapshot("interactions", version)
+    files = list(snapshot.file_uris)
+    filters, params = _scope(program, contact_type, channel)
+    local = "timezone(?, created_at)"
+    closes_sql = (
+        f"SELECT CAST({local} AS DATE) AS day, max({local}) AS last "  # noqa: S608
+        f"FROM read_parquet(?, union_by_name = true, hive_partitioning = false) WHERE {filters} "
+        "GROUP BY 1 ORDER BY 1 DESC LIMIT ?"
+    )
+    reach_sql = (
+        "SELECT max(timezone(?, created_at)) FROM read_parquet(?, union_by_name = true, hive_partitioning = false)"
+    )
+    zone = str(_zone())
+    with duckdb.connect() as con:
+        frame = con.execute(closes_sql, [zone, zone, files, *params, fc.CLOSE_LOOKBACK_DAYS + 1]).df()
+        (reach,) = con.execute(reach_sql, [zone, files]).fetchone()
+    last = pd.DatetimeIndex(frame["last"]).sort_values()
+    end = fc.complete_until(fc.day_closes(last), observed_until=pd.Timestamp(reach))
+    # the running day is partial by definition: the last complete day ends where today begins
+    last_day = periods.last_complete("day", today=today or reporting.today())
+    return min(end, pd.Timestamp(periods.end_of(last_day, "day")))
 
 
 def _aware(naive: pd.Timestamp) -> dt.datetime:
@@ -147,7 +198,13 @@ def _compute(
     )
     if history.empty:
         raise ValidationError(f"The lake has no interactions for {program.code} to forecast from.")
-    prepared = fc.prepare(history, grain)
+    end = complete_history_end(
+        program=program, contact_type=contact_type, channel=channel, lake_uri=lake_uri, version=lake_version
+    )
+    try:
+        prepared = fc.prepare(history, grain, end=end)
+    except ValueError as exc:
+        raise ValidationError(f"Cannot forecast {program.code}: {exc}.") from exc
     steps = prepared.calendar.steps_for_days(prepared.index[-1], horizon_days)
     events = list(PlanningEvent.objects.filter(program=program).order_by("start", "pk"))
     engine_events = [
@@ -156,15 +213,22 @@ def _compute(
     ]
     try:
         result = fc.forecast(
-            history, grain, steps, events=engine_events, folds=folds, models=models, include_arima=include_arima
-        )
+            history, grain, steps, events=engine_events, folds=folds, models=models, include_arima=include_arima,
+            prepared=prepared,
+        )  # fmt: skip
     except ValueError as exc:
         raise ValidationError(f"Cannot forecast {program.code}: {exc}.") from exc
+    departures = fc.level_departures(prepared, result.forecast, explained=engine_events)
+    if departures:
+        raise ValidationError(
+            f"Not stored: the {result.model} forecast for {program.code} departs wildly from recent actuals. "
+            + "; ".join(departures)
+            + ". If you expect this, record a planning event covering those days and forecast again."
+        )
     start, end = result.forecast.index.min(), result.forecast.index.max()
     touched = [
         {"id": e.pk, "name": e.name} for e in events if _local_naive(e.start) <= end and _local_naive(e.end) > start
     ]
-    step = pd.Timedelta(days=1) if grain == Grain.DAY else pd.Timedelta(grain)
     fields = {
         "model": result.model,
         "explanation": result.explanation,
@@ -174,7 +238,7 @@ def _compute(
         "events_applied": touched,
         "lake_version": lake_version,
         "history_start": _aware(history.index.min()),
-        "history_end": _aware(history.index.max() + step),
+        "history_end": _aware(prepared.end),
     }
     points = [
         (_aware(when), float(base), float(value))

@@ -21,9 +21,11 @@ from concord.providers import selectors as provider_selectors
 from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
 
-from . import charts, selectors, services
-from .allocation_forms import AllocationForm
+from . import assignment_selectors, assignment_services, charts, selectors, services
+from .allocation_forms import WARM_SHARE, AllocationForm
 from .forms import (
+    AssignVolumeForm,
+    CommitmentForm,
     ForecastForm,
     ForecastStaffingForm,
     OverrideForm,
@@ -36,7 +38,14 @@ from .forms import (
 @login_required
 @require_GET
 def index(request):
-    access.require(request.user, Cap.VIEW_PLANNING)
+    access.require(request.user, Cap.VIEW_ASSIGNED_VOLUME)
+    assigned = {
+        "title": "Assigned volume",
+        "url": reverse("planning:assigned"),
+        "text": "The share of each forecast assigned to a provider, and the capacity it commits against it.",
+    }
+    if not access.can(request.user, Cap.VIEW_PLANNING):  # a partner: its own assigned volume only
+        return render(request, "planning/index.html", {"sections": [assigned], "partner": True})
     sections = [
         {
             "title": "Volume forecasts",
@@ -49,6 +58,7 @@ def index(request):
             "text": "Least-cost split across providers, what-ifs side by side, and the hires each provider needs.",
         },
         {"title": "Planning events", "url": reverse("planning:events"), "text": "Marketing sends, peaks, outages."},
+        assigned,
     ]
     return render(request, "planning/index.html", {"sections": sections})
 
@@ -206,8 +216,12 @@ def forecast_detail(request, pk: int):
         "daily": list(daily.values()),
         "overrides": forecast.overrides.select_related("created_by"),
         "events": selectors.planning_events(request.user, forecast.program),
-        "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast)),
+        "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast), forecast.grain),
         "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
+        "commitments": assignment_selectors.commitments_against_plan(request.user, forecast),
+        "backtest": [  # WAPE read as a percentage, as everywhere a person reads one
+            {**s, "wape_percent": None if s["wape"] is None else s["wape"] * 100} for s in forecast.backtest
+        ],
     }
     if forecast.grain != "D":  # Erlang staffing is per interval
         staff_form = ForecastStaffingForm(
@@ -313,7 +327,7 @@ def allocation(request):
     form = AllocationForm(request.GET if bound else None, defaults=defaults)
     if not bound:  # a worked example from the current providers
         form = AllocationForm({**_initial(form)}, defaults=defaults)
-    context: dict = {"form": form}
+    context: dict = {"form": form, "warm_share": WARM_SHARE}
     if form.is_valid():
         outcome = form.outcome()
         context["comparison"] = outcome["comparison"]
@@ -322,3 +336,65 @@ def allocation(request):
             context["hiring_spec"] = charts.hiring_chart(outcome["plans"])
     template = "planning/_allocation_panel.html" if request.htmx else "planning/allocation.html"
     return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_reporting_zone
+def forecast_assign(request, pk: int):
+    """The client gives a provider serving the program a share of this forecast's volume."""
+    forecast = selectors.forecast(request.user, pk)
+    access.require(request.user, Cap.EDIT_PLANNING)
+    back = reverse("planning:forecast-detail", args=[pk])
+    return form_page(
+        request,
+        AssignVolumeForm(request.POST or None, providers=forecast.program.providers.order_by("name")),
+        lambda data: assignment_services.assign_volume(actor=request.user, forecast=forecast, **data),
+        title=f"Assign volume of {forecast}",
+        cancel_url=back,
+        success=lambda _: back,
+        success_message="Assigned {obj}.",
+    )
+
+
+@login_required
+@require_GET
+@_reporting_zone
+def assigned_list(request):
+    """A partner's own assigned volume (the client's people see every provider's)."""
+    rows = assignment_selectors.assignments(request.user).filter(forecast__status="succeeded")
+    context = {"assignments": rows, "partner": request.user.provider_id is not None}
+    return render(request, "planning/assigned_list.html", context)
+
+
+@login_required
+@require_GET
+@_reporting_zone
+def assignment_detail(request, pk: int):
+    assignment = assignment_selectors.assignment(request.user, pk)
+    context = {
+        "assignment": assignment,
+        "days": assignment_selectors.assigned_days(assignment),
+        "commitments": assignment.commitments.select_related("created_by"),
+        "can_commit": access.can(request.user, Cap.COMMIT_CAPACITY),
+        "intraday": assignment.forecast.grain != "D",  # a daily forecast has no busiest interval
+    }
+    return render(request, "planning/assignment_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_reporting_zone
+def assignment_commit(request, pk: int):
+    assignment = assignment_selectors.assignment(request.user, pk)
+    access.require_for_provider(request.user, Cap.COMMIT_CAPACITY, assignment.provider_id)
+    back = reverse("planning:assignment-detail", args=[pk])
+    return form_page(
+        request,
+        CommitmentForm(request.POST or None),
+        lambda data: assignment_services.commit_capacity(actor=request.user, assignment=assignment, **data),
+        title=f"Commit capacity: {assignment.forecast.program.name} v{assignment.forecast.version}",
+        cancel_url=back,
+        success=lambda _: back,
+        success_message="Recorded your commitment ({obj}).",
+    )

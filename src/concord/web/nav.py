@@ -30,7 +30,7 @@ NAV: list[NavItem] = [
     NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, ("providers:agent",)),
     NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, ("providers:program", "providers:contact-type")),
     NavItem("Ingest", "ingest:runs", Cap.INGEST, "ingest"),
-    NavItem("Planning", "planning:index", Cap.VIEW_PLANNING, "planning"),
+    NavItem("Planning", "planning:index", Cap.VIEW_ASSIGNED_VOLUME, "planning"),  # partners: assigned volume
     NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
     NavItem("My numbers", "performance:own", Cap.VIEW_OWN_NUMBERS),
     NavItem("Contracts", "contracts:list", Cap.VIEW_CONTRACTS, "contracts"),

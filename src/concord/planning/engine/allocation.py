@@ -13,6 +13,12 @@ period and speaks the language. The program:
 
 with D the total demand. ``integer=True`` makes the amounts whole (e.g. FTE).
 
+Least cost rarely has one answer: with equal rates any split costs the same, and a
+solver's first vertex may hand everything to the weakest provider. Ties are therefore
+broken in order, each stage keeping the optimum of the one before: (1) least cost,
+(2) most quality (sum of quality index x amount), (3) the most even spread: the largest
+provider share as small as the share limits allow.
+
 When the program is infeasible the reason is named: first by direct checks (total
 capacity below demand, minimum shares above 100%, a segment no eligible provider can
 carry, ...), then, failing those, by re-solving with one constraint family relaxed at a
@@ -63,6 +69,7 @@ class AllocationResult:
     allocation: dict[tuple[str, str, str], float] = field(default_factory=dict)
     shares: dict[str, float] = field(default_factory=dict)
     binding: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()  # providers the quality floor shut out, said in words
 
 
 def allocate(
@@ -77,18 +84,24 @@ def allocate(
     segments = [s for s in segments if s.demand > 0]
     if any(s.demand < 0 for s in segments) or any(p.rate < 0 for p in providers):
         raise ValueError("demand and rates must be >= 0")
+    excluded = tuple(
+        f"{p.name} is excluded: its quality index {p.quality_index:g} is below the floor {quality_floor:g}"
+        + (f" (it may take at most {below_floor_max_share:.0%})" if below_floor_max_share else "")
+        for p in providers
+        if quality_floor is not None and p.quality_index < quality_floor
+    )
     providers = [_apply_quality_floor(p, quality_floor, below_floor_max_share) for p in providers]
     total = float(sum(s.demand for s in segments))
     if total == 0:
-        return AllocationResult(True, "no demand", 0.0, {}, {p.name: 0.0 for p in providers})
+        return AllocationResult(True, "no demand", 0.0, {}, {p.name: 0.0 for p in providers}, excluded=excluded)
     problems = _diagnose(segments, providers, total, quality_floor)
     if problems:
-        return AllocationResult(False, "; ".join(problems), binding=tuple(problems))
+        return AllocationResult(False, "; ".join(problems), binding=tuple(problems), excluded=excluded)
     result = _solve(segments, providers, total, integer)
     if result is not None:
-        return result
+        return replace(result, excluded=excluded)
     binding = _relaxation_probe(segments, providers, total, integer)
-    return AllocationResult(False, "infeasible: " + "; ".join(binding), binding=tuple(binding))
+    return AllocationResult(False, "infeasible: " + "; ".join(binding), binding=tuple(binding), excluded=excluded)
 
 
 def _apply_quality_floor(p: Provider, floor: float | None, cap: float) -> Provider:
@@ -160,19 +173,55 @@ def _build(segments, providers, total, relax: frozenset[str] = frozenset()):
     return pairs, cost, np.array(rows), np.array(lo), np.array(hi)
 
 
+#: Slack on an earlier stage's optimum when the next stage keeps it (relative), and the decimals
+#: amounts are rounded to so the solver's tolerance does not show as 59.99999 FTE.
+_KEEP = 1e-9
+_DECIMALS = 4
+
+
+def _milp(objective, a, lo, hi, integrality):
+    res = milp(objective, constraints=LinearConstraint(a, lo, hi), integrality=integrality, bounds=Bounds(0, np.inf))
+    return res.x if res.success else None
+
+
 def _solve(segments, providers, total, integer, relax=frozenset()) -> AllocationResult | None:
     pairs, cost, a, lo, hi = _build(segments, providers, total, relax)
     if not pairs:
         return None
-    res = milp(
-        cost,
-        constraints=LinearConstraint(a, lo, hi),
-        integrality=np.full(len(pairs), 1 if integer else 0),
-        bounds=Bounds(0, np.inf),
-    )
-    if not res.success:
+    integrality = np.full(len(pairs), 1 if integer else 0)
+    x = _milp(cost, a, lo, hi, integrality)
+    if x is None:
         return None
-    x = np.where(np.abs(res.x) < 1e-9, 0.0, res.x)
+    # (2) among the least-cost splits, the most quality
+    best_cost = float(cost @ x)
+    quality = np.array([providers[i].quality_index for i, _ in pairs], dtype=float)
+    a2 = np.vstack([a, cost])
+    lo2, hi2 = np.append(lo, -np.inf), np.append(hi, best_cost + _KEEP * max(1.0, abs(best_cost)))
+    x = _milp(-quality, a2, lo2, hi2, integrality) if np.ptp(quality) > 0 else x
+    if x is None:
+        return None
+    # (3) among those, the smallest largest share: z >= each provider's amount / total
+    best_quality = float(quality @ x)
+    n = len(pairs)
+    spread_rows = []
+    for i in range(len(providers)):
+        row = np.zeros(n + 1)
+        for k, (ii, _) in enumerate(pairs):
+            if ii == i:
+                row[k] = 1.0 / total
+        row[n] = -1.0
+        if row[:n].any():
+            spread_rows.append(row)
+    a3 = np.vstack([np.hstack([a2, np.zeros((a2.shape[0], 1))]), np.append(quality, 0.0), *spread_rows])
+    lo3 = np.concatenate(
+        [lo2, [best_quality - _KEEP * max(1.0, abs(best_quality))], np.full(len(spread_rows), -np.inf)]
+    )
+    hi3 = np.concatenate([hi2, [np.inf], np.zeros(len(spread_rows))])
+    objective = np.append(np.zeros(n), 1.0)
+    spread = _milp(objective, a3, lo3, hi3, np.append(integrality, 0))
+    if spread is not None:
+        x = spread[:n]
+    x = np.round(x, _DECIMALS) + 0.0
     allocation = {
         (providers[i].name, segments[j].period, segments[j].language): float(v)
         for (i, j), v in zip(pairs, x, strict=True)

@@ -5,9 +5,15 @@ therefore laid out on its *open calendar*: the weekdays it opens (a weekday seen
 least half the weeks) times the time-of-day slots it opens (a slot seen on at least
 half the open days). Closed slots and closed weekdays are left out rather than filled
 with zeros, so one season is one open day (``slots``) and one week is ``open weekdays x
-slots``. An open day with no data at all (a holiday) is filled from the same slot one
-week earlier (or later) so the weekly rhythm stays aligned; the count of filled days is
-reported. Forecasts come back on the future open calendar as real timestamps.
+slots``. An open day with no data at all (a holiday, a feed gap) is *missing*, not zero:
+it is filled from the same slot one week earlier (or later) so the weekly rhythm stays
+aligned, never scored in a backtest, and the count of filled days is reported. An open
+slot with no contacts on a day that has data is a real zero.
+
+History ends at the end of its last *complete* day (``complete_until``): a day whose data
+stops before the time the queue's days usually end (the feed stopped at 00:57) is left
+out whole, so its unobserved remainder never enters as zeros. Forecasts come back on the
+future open calendar as real timestamps.
 
 Models (statsforecast): seasonal naive over a week (the baseline), AutoETS (daily
 season), MSTL (daily and weekly seasons with an ETS trend) and optionally AutoARIMA.
@@ -77,6 +83,13 @@ class PreparedSeries:
     values: np.ndarray  # counts on that index (holidays filled)
     filled_days: tuple[pd.Timestamp, ...]
     filled: np.ndarray  # per position: True where the value was filled, not observed
+    end: pd.Timestamp  # exclusive: midnight after the last complete day used
+    dropped_partial: pd.Timestamp | None = None  # a day seen only in part, left out
+
+    def daily(self) -> pd.Series:
+        """Observed contacts per day (filled days left out)."""
+        per_day = pd.Series(self.values, index=self.index.normalize())[~self.filled]
+        return per_day.groupby(level=0).sum()
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,35 @@ class ForecastResult:
     scores: list[BacktestScore]
     calendar: OpenCalendar
     filled_days: tuple[pd.Timestamp, ...] = field(default_factory=tuple)
+    prepared: PreparedSeries | None = None  # the one series both the backtest and the forecast used
+
+
+#: How many of the latest earlier days say when a day usually ends.
+CLOSE_LOOKBACK_DAYS = 28
+
+
+def day_closes(stamps: pd.DatetimeIndex) -> pd.Series:
+    """The last timestamp seen on each day (day -> time of day), from stamps at any resolution."""
+    stamps = pd.DatetimeIndex(stamps)
+    days = stamps.normalize()
+    return pd.Series(stamps - days, index=days).groupby(level=0).max()
+
+
+def complete_until(closes: pd.Series, *, observed_until: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The exclusive end of the complete days: midnight after the last day the data covers in full.
+
+    ``closes`` is ``day_closes`` of the history; ``observed_until`` the last moment the data is
+    known to cover (the lake's last contact; default: the last close). The day holding it is
+    complete when it reaches the earliest close of the days before it (the queue has been seen
+    to end its day that early); otherwise the data stopped mid-day and the day is left out."""
+    if closes.empty:
+        raise ValueError("series has no values")
+    last = observed_until if observed_until is not None else closes.index.max() + closes.iloc[-1]
+    day = last.normalize()
+    earlier = closes[closes.index < day].tail(CLOSE_LOOKBACK_DAYS)
+    if earlier.empty or last - day >= earlier.min():
+        return day + pd.Timedelta(days=1)
+    return day
 
 
 def wape(actual: np.ndarray, predicted: np.ndarray) -> float:
@@ -113,8 +155,11 @@ def mase(actual: np.ndarray, predicted: np.ndarray, history: np.ndarray, season:
     return float(np.mean(np.abs(actual - predicted)) / scale) if scale else float("nan")
 
 
-def prepare(series: pd.Series, grain: str) -> PreparedSeries:
-    """Aggregate counts indexed by timestamp to ``grain`` and lay them on the open calendar."""
+def prepare(series: pd.Series, grain: str, *, end: pd.Timestamp | None = None) -> PreparedSeries:
+    """Aggregate counts indexed by timestamp to ``grain`` and lay them on the open calendar.
+
+    ``end`` (exclusive, a midnight) is where the complete history ends; by default the last
+    complete day judged from the series' own timestamps (``complete_until``)."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {sorted(GRAINS)} (got {grain!r})")
     freq = GRAINS[grain]
@@ -123,6 +168,13 @@ def prepare(series: pd.Series, grain: str) -> PreparedSeries:
     s = series.dropna().astype(float)
     if s.empty:
         raise ValueError("series has no values")
+    if end is None:
+        end = complete_until(day_closes(s.index))
+    end = pd.Timestamp(end).normalize()
+    partial = s.index.max().normalize() if s.index.max() >= end else None
+    s = s[s.index < end]
+    if s.empty:
+        raise ValueError(f"series has no complete day before {end:%Y-%m-%d}")
     s = s.groupby(s.index.floor(freq)).sum()
     days = s.index.normalize()
     day_list = pd.DatetimeIndex(days.unique())
@@ -137,7 +189,8 @@ def prepare(series: pd.Series, grain: str) -> PreparedSeries:
         slots = tuple(sorted(o for o, c in per_slot.items() if c >= 0.5 * len(day_list)))
     calendar = OpenCalendar(grain=grain, weekdays=weekdays, slots=slots)
 
-    first, last = day_list.min(), day_list.max()
+    # days after the last one seen, up to the end of the coverage, are missing: filled, not zeros
+    first, last = day_list.min(), end - pd.Timedelta(days=1)
     open_days = [d for d in pd.date_range(first, last, freq="D") if d.weekday() in weekdays]
     index = pd.DatetimeIndex([d + o for d in open_days for o in slots])
     values = s.reindex(index)
@@ -161,6 +214,8 @@ def prepare(series: pd.Series, grain: str) -> PreparedSeries:
         values=grid.ravel(),
         filled_days=tuple(open_days[i] for i in missing_days),
         filled=filled.ravel(),
+        end=end,
+        dropped_partial=partial,
     )
 
 
@@ -245,12 +300,16 @@ def forecast(
     backtest_horizon: int | None = None,
     models: Sequence[str] | None = None,
     include_arima: bool = False,
+    prepared: PreparedSeries | None = None,
 ) -> ForecastResult:
     """Backtest the candidate models, choose the lowest WAPE, forecast ``horizon`` open
-    intervals (or days) after the history, then apply the planner's events."""
+    intervals (or days) after the history, then apply the planner's events.
+
+    The backtest and the forecast read one prepared series (``prepared``, else ``prepare(series,
+    grain)``): the model is chosen on exactly the history it then forecasts from."""
     from statsforecast import StatsForecast
 
-    prepared = prepare(series, grain)
+    prepared = prepared or prepare(series, grain)
     step = backtest_horizon or min(horizon, prepared.calendar.season_lengths[-1])
     scores, factories = backtest(prepared, step, folds, models, include_arima)
     ranked = sorted(scores, key=lambda s: (np.nan_to_num(s.wape, nan=np.inf), s.model != BASELINE))
@@ -271,8 +330,13 @@ def forecast(
             f"intervals, {best.wape:.1%} against {base.wape:.1%} for the weekly seasonal "
             f"naive ({gain:.0%} less error; MASE {best.mase:.2f}). Others: {others}."
         )
+    last_day = prepared.end - pd.Timedelta(days=1)
+    why += f" History to {last_day:%a %d %b %Y} (last complete day)"
+    if prepared.dropped_partial is not None:
+        why += f"; {prepared.dropped_partial:%a %d %b}, seen only in part, left out"
+    why += "."
     if prepared.filled_days:
-        why += f" {len(prepared.filled_days)} closed open-calendar days filled from a week away."
+        why += f" {len(prepared.filled_days)} open-calendar days with no data filled from a week away."
     return ForecastResult(
         grain=grain,
         model=best.model,
@@ -282,4 +346,48 @@ def forecast(
         scores=scores,
         calendar=prepared.calendar,
         filled_days=prepared.filled_days,
+        prepared=prepared,
     )
+
+
+# --- the sanity guard: a forecast far from recent actuals is not stored without a reason ---------
+
+#: A forecast day under LOW or over HIGH times its weekday's recent mean needs a planner's event.
+LOW, HIGH = 0.5, 2.0
+RECENT_WEEKS = 4
+_DAY_NAMES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def level_departures(
+    prepared: PreparedSeries, forecast: pd.Series, *, explained: Sequence[PlannerEvent] = ()
+) -> list[str]:
+    """Why the forecast departs wildly from recent actuals, one sentence per weekday; empty when sane.
+
+    Each whole forecast day is compared with the mean of the same weekday over the last
+    RECENT_WEEKS weeks of complete history (observed days only); a day an event overlaps is
+    the planner's stated reason and is not judged."""
+    per_day = len(prepared.calendar.slots)
+    actual = prepared.daily()
+    actual = actual[actual.index >= prepared.end - pd.Timedelta(weeks=RECENT_WEEKS)]
+    recent = actual.groupby(actual.index.weekday).mean()
+    days = forecast.groupby(forecast.index.normalize()).agg(["sum", "count"])
+    problems: dict[int, tuple[float, pd.Timestamp, float]] = {}
+    for day, row in days.iterrows():
+        mean = recent.get(day.weekday())
+        if row["count"] < per_day or not mean:
+            continue  # a part day, or a weekday with no recent actuals to judge by
+        if any(e.start < day + pd.Timedelta(days=1) and e.end > day for e in explained):
+            continue
+        ratio = row["sum"] / mean
+        if not LOW <= ratio <= HIGH:
+            worst = problems.get(day.weekday())
+            if worst is None or abs(np.log(max(ratio, 1e-9))) > abs(np.log(max(worst[0], 1e-9))):
+                problems[day.weekday()] = (ratio, day, float(row["sum"]))
+    out = []
+    for weekday, (ratio, day, total) in sorted(problems.items()):
+        side = "under half" if ratio < LOW else "over double"
+        out.append(
+            f"{_DAY_NAMES[weekday]}: {total:,.0f} contacts forecast for {day:%a %d %b}, {side} the mean of "
+            f"{recent[weekday]:,.0f} over the last {RECENT_WEEKS} weeks"
+        )
+    return out

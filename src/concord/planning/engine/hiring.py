@@ -1,8 +1,9 @@
 """Hiring plan against attrition, training time and the proficiency ramp.
 
 Model (weekly, expected values):
-- Everyone on the roster, trainees included, leaves with probability ``attrition`` per
-  week: a group of H present in week w is H (1 - attrition)^k in week w + k.
+- Everyone on the roster, trainees included, leaves at the weekly rate ``attrition``
+  (an annual attrition rate / 52: exits / average headcount is a hazard, DOMAIN.md):
+  H present in a week lose H x attrition that week, so H (1 - attrition)^k remain k weeks on.
 - A hire made in week h trains for ``training_weeks`` (proficiency 0), then works at
   ``ramp[0]``, ``ramp[1]``, ... in the weeks after training, and at 1.0 afterwards.
 - Effective FTE in a week = sum over the roster of headcount x proficiency.

@@ -3,6 +3,10 @@ staffing page, the API and ``concord staffing`` share.
 
 ``required_agents`` finds the smallest count meeting the targets, ``erlang_c`` /
 ``erlang_a`` give that count's figures, ``scheduled_agents`` adds shrinkage. Pure: no Django.
+
+People type and read percentages as percentages (80 means 80%): ``StaffingInput`` holds
+them so, with one set of defaults for the page, the API and the CLI, and is checked here
+in the person's terms; the queueing engine gets shares, converted only in this module.
 """
 
 from __future__ import annotations
@@ -30,19 +34,25 @@ ERLANG_A_KEYS = (*ERLANG_C_KEYS[:4], "probability_abandon", *ERLANG_C_KEYS[4:])
 #: The engine names its arguments by seconds; people enter the interval in minutes.
 _ENGINE_TO_FIELD = {"interval_seconds": "interval_minutes"}
 
+#: The defaults of the page, the API and the CLI alike (percentages as percentages).
+DEFAULT_TARGET_SL = 80.0
+DEFAULT_TARGET_SECONDS = 20.0
+DEFAULT_MAX_OCCUPANCY = 85.0
+DEFAULT_SHRINKAGE = 30.0
+
 
 @dataclass(frozen=True)
 class StaffingInput:
-    """One interval to size: the options of ``concord staffing erlang-c`` / ``erlang-a``."""
+    """One interval to size: the options of ``concord staffing erlang-c`` / ``erlang-a``, in people's units."""
 
-    volume: float
+    volume: float  # calls offered in the interval
     interval_minutes: float
     aht_seconds: float
-    target_sl: float = 0.8
-    target_seconds: float = 20.0
-    max_occupancy: float | None = None
-    target_asa: float | None = None
-    shrinkage: float = 0.0
+    target_sl: float = DEFAULT_TARGET_SL  # % of calls answered within target_seconds
+    target_seconds: float = DEFAULT_TARGET_SECONDS
+    max_occupancy: float | None = DEFAULT_MAX_OCCUPANCY  # %; None: no cap
+    target_asa: float | None = None  # seconds
+    shrinkage: float = DEFAULT_SHRINKAGE  # % of paid time off the phones
     agents: int | None = None
     patience_seconds: float | None = None  # set: Erlang A
     short_abandon_seconds: float | None = None  # Erlang A: abandons within this leave the SL denominator
@@ -51,9 +61,79 @@ class StaffingInput:
     def interval_seconds(self) -> float:
         return self.interval_minutes * 60.0
 
+    # the engine's shares: the only place a percentage becomes a share
+    @property
+    def sl_share(self) -> float:
+        return self.target_sl / 100.0
+
+    @property
+    def occupancy_share(self) -> float | None:
+        return None if self.max_occupancy is None else self.max_occupancy / 100.0
+
+    @property
+    def shrinkage_share(self) -> float:
+        return self.shrinkage / 100.0
+
+
+class StaffingInputError(ValueError):
+    """A value out of range, said in the person's terms, with the field it is about."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+#: field -> (label with unit, lowest, lowest allowed?, highest, highest allowed?); None = unbounded.
+_RANGES = {
+    "volume": ("Calls offered per interval", 0, True, None, False),
+    "interval_minutes": ("Interval length (minutes)", 0, False, 24 * 60, True),
+    "aht_seconds": ("Average handle time (seconds)", 0, True, None, False),
+    "target_sl": ("Service level target", 0, False, 100, True),
+    "target_seconds": ("Answered within (seconds)", 0, True, None, False),
+    "max_occupancy": ("Maximum occupancy", 0, False, 100, True),
+    "target_asa": ("ASA target (seconds)", 0, False, None, False),
+    "shrinkage": ("Shrinkage", 0, True, 100, False),
+    "agents": ("Agent count", 0, True, None, False),
+    "patience_seconds": ("Mean caller patience (seconds)", 0, False, None, False),
+    "short_abandon_seconds": ("Short abandons (seconds)", 0, True, None, False),
+}
+_PERCENT = ("target_sl", "max_occupancy", "shrinkage")
+
+
+def _range_text(low: float, low_ok: bool, high: float | None, high_ok: bool, unit: str) -> str:
+    if high is None:
+        return f"{'at least' if low_ok else 'more than'} {low:g}"
+    return f"between {low:g} and {high:g}{unit}" + ("" if high_ok else f", below {high:g}{unit}")
+
+
+#: An infinite patience or answer time is meaningful (nobody abandons; any wait counts).
+_MAY_BE_INFINITE = ("patience_seconds", "target_seconds")
+
+
+def check_person_ranges(inp: StaffingInput) -> None:
+    """Raise StaffingInputError for the first value out of range, in the person's terms."""
+    for name, (label, low, low_ok, high, high_ok) in _RANGES.items():
+        value = getattr(inp, name)
+        if value is None:
+            continue
+        unit = "%" if name in _PERCENT else ""
+        if math.isnan(value) or (math.isinf(value) and name not in _MAY_BE_INFINITE):
+            raise StaffingInputError(name, f"{label} must be a number.")
+        above = value >= low if low_ok else value > low
+        below = high is None or (value <= high if high_ok else value < high)
+        if not (above and below):
+            message = f"{label} must be {_range_text(low, low_ok, high, high_ok, unit)} (got {value:g}{unit})."
+            raise StaffingInputError(name, message)
+        if unit and 0 < value < 1:  # a share typed where a percentage is asked
+            raise StaffingInputError(
+                name, f"{label} is in percent: {value:g} means {value:g}%; for {value * 100:g}% type {value * 100:g}."
+            )
+
 
 def engine_error_field(exc: ValueError) -> tuple[str | None, str]:
     """The input field an engine ValueError is about (its first word), and its message."""
+    if isinstance(exc, StaffingInputError):
+        return exc.field, str(exc)
     message = str(exc)
     first = message.split(" ", 1)[0]
     if first in _ENGINE_TO_FIELD:
@@ -72,16 +152,17 @@ def _finite(x: float) -> float | None:
 
 
 def validate_staffing(inp: StaffingInput) -> None:
-    """Raise the engine's ValueError naming the first bad input."""
+    """Raise a ValueError naming the first bad input, in the person's terms where it can."""
+    check_person_ranges(inp)
     q.validate_inputs(
         volume=inp.volume,
         interval_seconds=inp.interval_seconds,
         aht_seconds=inp.aht_seconds,
-        target_sl=inp.target_sl,
+        target_sl=inp.sl_share,
         target_seconds=inp.target_seconds,
-        max_occupancy=inp.max_occupancy,
+        max_occupancy=inp.occupancy_share,
         target_asa=inp.target_asa,
-        shrinkage=inp.shrinkage,
+        shrinkage=inp.shrinkage_share,
         agents=inp.agents,
         patience_seconds=inp.patience_seconds,
     )
@@ -95,7 +176,8 @@ def validate_staffing(inp: StaffingInput) -> None:
 def staffing_figures(inp: StaffingInput) -> dict:
     """The smallest agent count meeting the targets (or the figures of ``inp.agents``).
 
-    Returns the CLI's JSON keys; raises ValueError naming the bad input.
+    Returns the CLI's JSON keys, probabilities, service level and occupancy in percent
+    (``PERCENT_FIGURES``); raises ValueError naming the bad input.
     """
     interval = inp.interval_seconds
     validate_staffing(inp)
@@ -108,9 +190,9 @@ def staffing_figures(inp: StaffingInput) -> dict:
                     inp.volume,
                     interval,
                     inp.aht_seconds,
-                    inp.target_sl,
+                    inp.sl_share,
                     inp.target_seconds,
-                    max_occupancy=inp.max_occupancy,
+                    max_occupancy=inp.occupancy_share,
                     target_asa=inp.target_asa,
                 )
             )
@@ -124,9 +206,9 @@ def staffing_figures(inp: StaffingInput) -> dict:
                     interval,
                     inp.aht_seconds,
                     inp.patience_seconds,
-                    inp.target_sl,
+                    inp.sl_share,
                     inp.target_seconds,
-                    max_occupancy=inp.max_occupancy,
+                    max_occupancy=inp.occupancy_share,
                     target_asa=inp.target_asa,
                     short_abandon_seconds=inp.short_abandon_seconds,
                 )
@@ -135,19 +217,27 @@ def staffing_figures(inp: StaffingInput) -> dict:
             n, inp.volume, interval, inp.aht_seconds, inp.patience_seconds, inp.target_seconds,
             inp.short_abandon_seconds,
         )  # fmt: skip
-        extra = {"probability_abandon": float(m.probability_abandon)}
+        extra = {"probability_abandon": _percent(m.probability_abandon)}
         if m.probability_short_abandon is not None:
-            extra["probability_short_abandon"] = float(m.probability_short_abandon)
+            extra["probability_short_abandon"] = _percent(m.probability_short_abandon)
     return {
         "traffic_erlangs": float(m.traffic_erlangs),
         "agents": int(n),
-        "scheduled_agents": int(q.scheduled_agents(n, inp.shrinkage)),
-        "probability_wait": float(m.probability_wait),
+        "scheduled_agents": int(q.scheduled_agents(n, inp.shrinkage_share)),
+        "probability_wait": _percent(m.probability_wait),
         **extra,
-        "service_level": float(m.service_level),
+        "service_level": _percent(m.service_level),
         "asa_seconds": _finite(float(m.asa_seconds)),
-        "occupancy": float(m.occupancy),
+        "occupancy": _percent(m.occupancy),
     }
+
+
+#: The figures given in percent (as the inputs are): everything else is a count, Erlangs or seconds.
+PERCENT_FIGURES = ("probability_wait", "probability_abandon", "probability_short_abandon", "service_level", "occupancy")
+
+
+def _percent(share) -> float:
+    return float(share) * 100.0
 
 
 def staffing_curve(inp: StaffingInput, agents: int, *, points: int = 16) -> list[dict]:
@@ -163,7 +253,7 @@ def staffing_curve(inp: StaffingInput, agents: int, *, points: int = 16) -> list
             inp.short_abandon_seconds,
         )  # fmt: skip
     return [
-        {"agents": int(n), "service_level": float(sl), "asa_seconds": _finite(float(asa))}
+        {"agents": int(n), "service_level": _percent(sl), "asa_seconds": _finite(float(asa))}
         for n, sl, asa in zip(counts, m.service_level, m.asa_seconds, strict=True)
     ]
 
@@ -213,10 +303,10 @@ class IntradayStaffing:
 def intraday_staffing(inp: StaffingInput, volume: np.ndarray, labels: list[str]) -> IntradayStaffing:
     """Size every cell of an (intervals x 7) volume matrix in one vectorised engine call."""
     volume = np.asarray(volume, dtype=float)
-    common = {"max_occupancy": inp.max_occupancy, "target_asa": inp.target_asa}
+    common = {"max_occupancy": inp.occupancy_share, "target_asa": inp.target_asa}
     if inp.patience_seconds is None:
         agents = q.required_agents(
-            volume, inp.interval_seconds, inp.aht_seconds, inp.target_sl, inp.target_seconds, **common
+            volume, inp.interval_seconds, inp.aht_seconds, inp.sl_share, inp.target_seconds, **common
         )
     else:
         agents = ea.required_agents(
@@ -224,12 +314,12 @@ def intraday_staffing(inp: StaffingInput, volume: np.ndarray, labels: list[str])
             inp.interval_seconds,
             inp.aht_seconds,
             inp.patience_seconds,
-            inp.target_sl,
+            inp.sl_share,
             inp.target_seconds,
             short_abandon_seconds=inp.short_abandon_seconds,
             **common,
         )
-    scheduled = q.scheduled_agents(agents, inp.shrinkage)
+    scheduled = q.scheduled_agents(agents, inp.shrinkage_share)
     return IntradayStaffing(
         labels=labels, volume=volume, agents=agents, scheduled=scheduled, interval_minutes=inp.interval_minutes
     )
