@@ -46,6 +46,9 @@ from .memory import no_huge_pages
 from .prefetch import prefetch
 from .profiles import Profile, ProfileError, load_profile, missing_required, typed_columns
 from .readers import (
+    _MAGIC as BINARY_MAGIC,
+)
+from .readers import (
     IngestError,
     RangesUnsafe,
     SerialReadNeeded,
@@ -262,8 +265,8 @@ def _check_line_breaks(path: Path) -> None:
     size = path.stat().st_size
     with path.open("rb") as fh:
         head = fh.read(LINE_BREAK_WITHIN)
-    if b"\n" in head or b"\r" in head:
-        return
+    if b"\n" in head or b"\r" in head or head.startswith(tuple(BINARY_MAGIC)):
+        return  # a ZIP, Parquet or PDF: the reader names what it is, which says more than "one line"
     if size <= LINE_BREAK_WITHIN:
         raise IngestError(
             f"{path.name}: the file holds a single line and no data rows; a CSV export needs a header line "
