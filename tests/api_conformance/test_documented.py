@@ -74,3 +74,19 @@ def test_numbers_have_plausible_bounds(world, login):
 def test_the_api_takes_json_only(openapi):
     body = openapi["paths"]["/api/planning/erlang-c/"]["post"]["requestBody"]["content"]
     assert list(body) == ["application/json"]
+
+
+@pytest.mark.parametrize("path", ["/api/quality/forms/", "/api/quality/evaluations/", "/api/quality/calibrations/"])
+def test_quality_lists_are_documented_as_the_arrays_they_return(openapi, world, login, path):
+    schema = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["type"] == "array"  # was {"type": "object"} while the view returns a JSON array
+    assert isinstance(login(world.users["client_admin"]).get(path).json(), list)
+
+
+def test_an_asa_target_of_zero_is_documented_as_refused(openapi, world, login):
+    target_asa = openapi["components"]["schemas"]["ErlangCInputRequest"]["properties"]["target_asa"]
+    assert target_asa["minimum"] == 0 and target_asa["exclusiveMinimum"] is True
+    body = {"volume": 100, "interval_minutes": 30, "aht_seconds": 300, "target_asa": 0}
+    response = login(world.users["client_admin"]).post("/api/planning/erlang-c/", body, content_type="application/json")
+    assert response.status_code == 400 and "target_asa" in response.json()["errors"]
+

@@ -48,7 +48,7 @@ def test_the_scorecard_query_api_answers_a_bad_period_with_a_400(world, lake_uri
     client = login(world.users["client_admin"])
     response = client.get("/api/scorecards/query/", query)
     assert response.status_code == 400
-    assert reason in response.json()["period"]
+    assert reason in response.json()["errors"]["period"]
 
 
 @pytest.mark.parametrize("period", ["1990-01", "2099-12"])

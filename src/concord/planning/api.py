@@ -37,7 +37,9 @@ class ErlangCInputSerializer(api_base.Serializer):
         required=False, allow_null=True, default=staffing.DEFAULT_MAX_OCCUPANCY,
         help_text="Occupancy cap in percent (85 means 85%); null: no cap.",
     )  # fmt: skip
-    target_asa = api_base.seconds(required=False, allow_null=True, default=None, help_text="Seconds.")
+    target_asa = api_base.PositiveSecondsField(
+        required=False, allow_null=True, default=None, help_text="Seconds, more than 0."
+    )
     shrinkage = serializers.FloatField(
         default=staffing.DEFAULT_SHRINKAGE, help_text="Paid time not on the phones, in percent (30 means 30%)."
     )

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
-from concord.web.api import capability
+from concord.web.api import LIST_OF_OBJECTS, capability
 
 from . import selectors, services
 from .inputs import ratings_from_json, sections_from_json
@@ -97,7 +97,7 @@ class FormListView(APIView):
 
     permission_classes = [capability(Cap.VIEW_OWN_EVALUATIONS)]
 
-    @extend_schema(request=dict, responses={200: dict, 201: dict})
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         return Response([form_json(f) for f in selectors.forms(request.user).order_by("pk")])
 
@@ -140,7 +140,7 @@ class EvaluationListView(APIView):
 
     permission_classes = [capability(Cap.VIEW_OWN_EVALUATIONS)]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         status = request.query_params.get("status") or None
         qs = selectors.evaluations(request.user, status=status).order_by("-pk")[:500]

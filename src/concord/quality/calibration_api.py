@@ -15,7 +15,7 @@ from concord.accounts import access
 from concord.accounts.models import User
 from concord.accounts.roles import Cap
 from concord.providers.models import Provider
-from concord.web.api import capability
+from concord.web.api import LIST_OF_OBJECTS, capability
 
 from . import calibration_selectors as selectors
 from . import calibration_services as services
@@ -106,7 +106,7 @@ class CalibrationListView(APIView):
 
     permission_classes = [capability(Cap.VIEW_QUALITY)]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         return Response([session_json(request.user, s) for s in selectors.sessions(request.user).order_by("-pk")[:200]])
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -131,8 +132,21 @@ MAX_COUNT = 10_000_000  # contacts in one interval, agents, rows
 MAX_AGENTS = 100_000
 
 
+#: Response schema of a list endpoint returning a bare JSON array of objects (no pagination envelope).
+LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
+
+
 def seconds(*, minimum: float = 0, **kwargs) -> serializers.FloatField:
     return serializers.FloatField(min_value=minimum, max_value=MAX_SECONDS, **kwargs)
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": MAX_SECONDS})
+class PositiveSecondsField(serializers.FloatField):
+    """Seconds that must be more than 0 (an ASA target of 0 is impossible): the schema says so, so
+    clients and fuzzers know 0 is refused; the service still names the field when it is sent."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_value=MAX_SECONDS, **kwargs)
 
 
 def count(*, minimum: float = 0, maximum: float = MAX_COUNT, **kwargs) -> serializers.FloatField:
