@@ -56,3 +56,11 @@ def test_the_audit_log_shows_a_readable_diff(world, login):
 def test_every_page_has_a_favicon(world, login):
     page = login(world.users["client_admin"]).get("/").content.decode()
     assert 'rel="icon"' in page and "favicon.svg" in page
+
+
+def test_readable_joins_numbers_inside_lists_and_dicts():
+    # the demo's audit log holds lists of floats (an allocation's shares); the page answered 500
+    from concord.web.templatetags.concord_tags import readable
+
+    assert readable([0.25, 0.75]) == "0.25, 0.75"
+    assert readable({"shares": [1, 2.5], "target": 80}) == "shares: 1, 2.5; target: 80"

@@ -59,7 +59,7 @@ def readable(value):
         return "; ".join(f"{str(k).replace('_', ' ')}: {readable(v)}" for k, v in value.items()) or "none"
     if isinstance(value, list | tuple):
         return ", ".join(readable(v) for v in value) or "none"
-    return value
+    return value if isinstance(value, str) else str(value)  # numbers inside lists must join as text
 
 
 @register.filter
