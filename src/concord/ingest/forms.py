@@ -139,7 +139,7 @@ class SavedProfileForm(Form):
         return json.loads(json.dumps(data, default=str))
 
 
-class WizardForm(forms.Form):
+class WizardForm(Form):
     """The mapping wizard: a sample, the table it feeds, and what it does not say; then the mapping to try."""
 
     file = forms.FileField(

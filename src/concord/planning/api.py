@@ -298,7 +298,7 @@ class CommitmentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class AssignmentSerializer(serializers.Serializer):
+class AssignmentSerializer(api_base.Serializer):
     id = serializers.IntegerField()
     program = serializers.CharField(source="forecast.program.code")
     forecast_version = serializers.IntegerField(source="forecast.version")

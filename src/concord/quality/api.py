@@ -97,7 +97,7 @@ class FormListView(APIView):
 
     permission_classes = [capability(Cap.VIEW_OWN_EVALUATIONS)]
 
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    @extend_schema(operation_id="quality_forms_list", responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         return Response([form_json(f) for f in selectors.forms(request.user).order_by("pk")])
 
@@ -122,7 +122,7 @@ class FormDetailView(APIView):
     def get(self, request, pk: int):
         return Response(form_json(selectors.form(request.user, pk)))
 
-    @extend_schema(request=dict, responses={200: dict})
+    @extend_schema(operation_id="quality_forms_revise", request=dict, responses={200: dict})
     def post(self, request, pk: int):
         form = selectors.form(request.user, pk)
         body = body_of(request)
@@ -140,7 +140,7 @@ class EvaluationListView(APIView):
 
     permission_classes = [capability(Cap.VIEW_OWN_EVALUATIONS)]
 
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    @extend_schema(operation_id="quality_evaluations_list", responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         status = request.query_params.get("status") or None
         qs = selectors.evaluations(request.user, status=status).order_by("-pk")[:500]

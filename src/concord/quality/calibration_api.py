@@ -106,7 +106,7 @@ class CalibrationListView(APIView):
 
     permission_classes = [capability(Cap.VIEW_QUALITY)]
 
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    @extend_schema(operation_id="quality_calibrations_list", responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         return Response([session_json(request.user, s) for s in selectors.sessions(request.user).order_by("-pk")[:200]])
 
