@@ -243,16 +243,20 @@ def _closable_contract(w):
     """Each partner's contract with one SLA whose May 2026 result is final and up to date: closable."""
     import datetime as dt
 
+    from django.conf import settings
+
     from concord.contracts.models import SLAResult
     from concord.contracts.terms import terms_hash
+    from concord.lake.store import Lake
 
     may = dt.date(2026, 5, 1)
+    version = Lake(settings.LAKE_URI).version("interactions")  # the matrix may have seeded the lake: read it
     for sla in _sla(w):
         SLAResult.objects.get_or_create(
             sla=sla,
             period=may,
             defaults={"status": "met", "value": 20.0, "volume": 10, "lake_table": "interactions",
-                      "terms_hash": terms_hash(sla.contract, may)},
+                      "lake_version": version, "terms_hash": terms_hash(sla.contract, may)},
         )  # fmt: skip
     return _contract(w)
 

@@ -292,7 +292,7 @@ def allocation_payload(outcome: dict) -> dict:
 # --- assigned volume and capacity commitments: a partner sees its own, the client every provider's ---
 
 
-class CommitmentSerializer(serializers.Serializer):
+class CommitmentSerializer(api_base.Serializer):
     fte = serializers.FloatField(min_value=0, help_text="FTE committed to staff the assigned volume")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     created_at = serializers.DateTimeField(read_only=True)
