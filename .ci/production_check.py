@@ -19,7 +19,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-PASSWORD = "concord-demo-2026"  # the demo's published password (README)
+PASSWORD = "concord-demo-2026"  # noqa: S105 - the demo's published password (README)
 SKIP = ("/accounts/logout", "/admin/", "/static/", "/api/schema/")
 LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)"')
 PAGE_LIMIT = 600
@@ -45,7 +45,7 @@ class Browser:
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        req = urllib.request.Request(self.base + path, data=data, headers=headers)
+        req = urllib.request.Request(self.base + path, data=data, headers=headers)  # noqa: S310 - the URL is built from http://127.0.0.1 only
         try:
             response = self.opener.open(req, timeout=120)
         except urllib.error.HTTPError as error:
@@ -91,7 +91,7 @@ def wait_ready(browser: Browser, seconds: float) -> None:
 
 
 def sign_in(browser: Browser, username: str) -> None:
-    status, headers, _ = browser.post_form("/accounts/login/", {"username": username, "password": PASSWORD})
+    status, _headers, _ = browser.post_form("/accounts/login/", {"username": username, "password": PASSWORD})
     if status != 302 or "sessionid" not in browser.cookies:
         raise SystemExit(f"signing in as {username} failed: {status}")
 
