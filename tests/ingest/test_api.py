@@ -39,10 +39,11 @@ def test_batch_above_ten_thousand_rows_is_refused_with_a_clear_message(world, lo
     assert not IngestRun.objects.exists() and lake.version("interactions") is None
 
 
-def test_batch_with_unknown_profile_or_not_a_list_is_a_400(world, login):
+def test_batch_with_unknown_profile_is_a_404_and_not_a_list_is_a_400(world, login):
     client = login(world.users["client_admin"])
+    # a name that matches nothing is answered like a URL that matches nothing (the schema documents it)
     response = _post(client, {"profile": "nope", "rows": []})
-    assert response.status_code == 400 and "unknown profile 'nope'" in json.dumps(response.json())
+    assert response.status_code == 404 and "unknown profile 'nope'" in json.dumps(response.json())
     response = _post(client, {"profile": "canonical-jsonl", "rows": {"a": 1}})
     assert response.status_code == 400 and "rows" in response.json()["errors"]
 
@@ -95,7 +96,7 @@ def test_a_profile_is_a_name_never_a_path_on_the_server(world, login, lake, tmp_
     for name in (str(secret), "../../etc/passwd.yaml", "no-such-profile"):
         response = _post(client, {"profile": name, "rows": [json_row(1)]})
         text = json.dumps(response.json())
-        # then the same clear 400 as any unknown name, echoing nothing from disk
-        assert response.status_code == 400 and "unknown profile" in text, text
+        # then the same clear 404 as any unknown name, echoing nothing from disk
+        assert response.status_code == 404 and "unknown profile" in text, text
         assert "admin" not in text and "hunter2" not in text
     assert lake.version("interactions") is None

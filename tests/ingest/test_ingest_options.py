@@ -87,7 +87,7 @@ def test_a_value_map_given_at_ingest_applies(world, lake):
     assert result.exit_code == 0, result.output
     rows = {r["external_id"]: r for r in lake.read_arrow("interactions").to_pylist()}
     assert rows["101"]["channel"] == "social" and rows["102"]["channel"] == "email"
-    assert rows["103"]["contact_type"] == "ORD" and rows["101"]["contact_type"] == "Question"  # "-" is no type
+    assert rows["103"]["contact_type"] == "ORD" and rows["101"]["contact_type"] == "question"  # "-" is no type
 
 
 def test_upload_page_takes_program_and_timezone(world, login, lake, django_capture_on_commit_callbacks):
@@ -146,7 +146,7 @@ def test_api_batch_of_a_partner_naming_another_partners_program_is_refused(world
     rows = json.loads((VENDOR / "freshdesk_tickets.json").read_text())
     body = {"profile": "freshdesk-json", "program": "BONLY", "rows": rows}
     response = client.post(reverse("ingest-batch"), json.dumps(body), content_type="application/json")
-    assert response.status_code == 400 and "unknown program 'BONLY'; PA serves SHARED." in json.dumps(response.json())
+    assert response.status_code == 404 and "unknown program 'BONLY'; PA serves SHARED." in json.dumps(response.json())
     assert not IngestRun.objects.exists() and lake.version("interactions") is None
 
 

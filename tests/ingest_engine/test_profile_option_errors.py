@@ -37,6 +37,7 @@ COLUMN_OPTIONS = {
     "time_field": 5,
     "multiply_by": "channel",
     "counts": "often",
+    "aliases": 5,
 }
 PROFILE_OPTIONS = {
     "table": "calls",

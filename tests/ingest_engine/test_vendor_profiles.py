@@ -50,14 +50,19 @@ def test_zendesk_csv_reads_every_documented_value_in_the_account_zone(lake):
     t101, t102, t103, t104 = (rows[("zendesk", i)] for i in ("101", "102", "103", "104"))
     # 2026-03-31 21:30 EDT (UTC-4) is 1 April 01:30 UTC: the ticket moves into April; first reply 45 min later
     assert _times(t101) == (_utc("2026-04-01T01:30"), _utc("2026-04-01T02:15"), _utc("2026-04-01T13:00"))
-    assert (t101["created_month"], t101["channel"], t101["contact_type"]) == ("2026-04", "email", "Question")
+    assert (t101["created_month"], t101["channel"], t101["contact_type"]) == ("2026-04", "email", "question")
     assert (t101["csat"], t101["reopened"], t101["resolved"], t101["program"]) == (5, True, True, "CARE")
     # 2 March is before US daylight time (8 March): EST, UTC-5
     assert _times(t102) == (_utc("2026-03-02T13:00"), None, None)
-    assert (t102["csat"], t102["reopened"], t102["resolved"], t102["contact_type"]) == (None, False, False, "Incident")
+    assert (t102["csat"], t102["reopened"], t102["resolved"], t102["contact_type"]) == (None, False, False, "incident")
     assert _times(t103) == (_utc("2026-03-10T18:00"), _utc("2026-03-10T18:02"), _utc("2026-03-10T18:20"))
     assert (t103["channel"], t103["csat"], t103["contact_type"], t103["resolved"]) == ("voice", 1, None, True)
     assert (t104["channel"], t104["csat"], t104["resolved"]) == ("chat", None, False)
+    # "First resolution time in minutes" 690 after 01:30 UTC is 13:00 UTC; "Requester wait time in minutes" 600
+    assert (t101["first_resolved_at"], t101["requester_wait_seconds"]) == (_utc("2026-04-01T13:00"), 36_000.0)
+    assert (t103["first_resolved_at"], t103["requester_wait_seconds"]) == (_utc("2026-03-10T18:20"), 120.0)
+    # open or pending, never solved: no resolution and no final wait (empty cells), not 0
+    assert [(t["first_resolved_at"], t["requester_wait_seconds"]) for t in (t102, t104)] == [(None, None)] * 2
 
 
 def test_zendesk_json_pages_skip_deleted_and_sample_tickets_and_keep_the_newest_version(lake):

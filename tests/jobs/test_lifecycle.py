@@ -42,10 +42,14 @@ def test_a_job_held_by_a_worker_that_stopped_beating_fails_at_once(world, client
     orphan = _run(status="running", heartbeat_at=now, worker="host:2")
     forecast = Forecast.objects.create(program=world.program_shared, grain="D", horizon_days=7, version=1,
                                        status="running", heartbeat_at=now, worker="host:2", created_by=client_admin)
+    from concord.performance.models import DriftScan
+
+    scan = DriftScan.objects.create(through=dt.date(2026, 3, 1), status="running", heartbeat_at=now, worker="host:2")
     # when the sweep runs (a page, the worker's start, the maintenance task)
     counts = lifecycle.sweep_all(now)
     # then the orphans are failed now, not after a 15- or 30-minute wait, and the live one runs on
-    assert counts == {"ingest.IngestRun": 1, "planning.Forecast": 1}
+    assert counts == {"ingest.IngestRun": 1, "planning.Forecast": 1, "performance.DriftScan": 1}
+    assert DriftScan.objects.get(pk=scan.pk).status == "failed"
     statuses = {r.pk: r.status for r in IngestRun.objects.all()}
     assert statuses == {alive.pk: "running", orphan.pk: "failed"}
     forecast.refresh_from_db()

@@ -65,6 +65,10 @@ def _interactions():
         "updated_at": [c + dt.timedelta(days=3, microseconds=7) for c in created],
         "created_month": [f"{c.year:04d}-{c.month:02d}" for c in created],
         "ingest_run": [f"run-{i % 2}" for i in range(N)],
+        "first_resolved_at": [
+            None if i % 5 == 0 else c + dt.timedelta(hours=i / 2, microseconds=3) for i, c in enumerate(created)
+        ],
+        "requester_wait_seconds": [None if i % 5 == 0 else i * 61.5 for i in range(N)],
     }
     return pa.RecordBatch.from_pydict(data, schema=INTERACTIONS.schema)
 

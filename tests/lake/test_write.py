@@ -7,7 +7,7 @@ import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
-from concord.lake import write
+from concord.lake import partfiles
 from concord.lake.schemas import INTERACTIONS, ROSTER
 from concord.lake.store import Lake
 from concord.lake.write import commit_batches
@@ -88,7 +88,7 @@ def test_an_append_is_one_commit_of_one_file_per_month_with_stats(tmp_path):
 
 def test_a_stream_that_fails_before_the_commit_leaves_the_table_and_its_folder_as_they_were(tmp_path, monkeypatch):
     # given a table at version 0, and row groups so small that files are written before the stream ends
-    monkeypatch.setattr(write, "ROW_GROUP_ROWS", 4)
+    monkeypatch.setattr(partfiles, "ROW_GROUP_ROWS", 4)
     lake = Lake(tmp_path)
     commit_batches(lake, "interactions", [_rows([1, 2], 2)])
     files_before = sorted(p.name for p in (tmp_path / "interactions").rglob("*.parquet"))

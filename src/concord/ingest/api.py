@@ -76,8 +76,7 @@ class BatchRequestSerializer(api_base.Serializer):
     contact_type = serializers.CharField(
         max_length=32, required=False, allow_null=True, help_text="Contact type (code) of rows that name none."
     )
-    timezone = serializers.CharField(
-        max_length=64,
+    timezone = api_base.TimeZoneField(
         required=False,
         allow_null=True,
         help_text="IANA zone of times without an offset; default: the provider's site zone, else the reporting zone.",
@@ -87,7 +86,9 @@ class BatchRequestSerializer(api_base.Serializer):
         required=False,
         help_text='Value maps per column, e.g. {"channel": {"phone": "voice"}}.',
     )
-    rows = serializers.JSONField(help_text=f"A JSON array of at most {MAX_API_ROWS} objects.")
+    rows = serializers.ListField(
+        child=serializers.DictField(), help_text=f"A JSON array of at most {MAX_API_ROWS} objects, one a row."
+    )
 
 
 class BatchResponseSerializer(RunSerializer):
@@ -110,8 +111,6 @@ class BatchView(APIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         rows = data["rows"]
-        if not isinstance(rows, list):
-            raise serializers.ValidationError({"rows": ["Send a JSON array of objects."]})
         if len(rows) > MAX_API_ROWS:
             return _too_large(f"{len(rows)} rows sent; send at most {MAX_API_ROWS} rows per batch (split it).")
         provider = None
@@ -129,6 +128,8 @@ class BatchView(APIView):
         except Http404:
             raise no_provider from None
         except services.IngestRefused as exc:
+            if exc.unknown:  # an unknown profile or program names nothing the caller may use: 404, like a URL
+                raise api_base.UnknownReference({exc.field or "detail": [str(exc)]}) from None
             raise serializers.ValidationError({"detail": [str(exc)]}) from None
         body = RunSerializer(run).data | {"rejected_rows": rejected}
         code = status.HTTP_201_CREATED if run.status == IngestRun.Status.SUCCEEDED else status.HTTP_400_BAD_REQUEST

@@ -9,7 +9,6 @@ files and run folders with no run have no lock; they must be an hour old.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from django.conf import settings
 from concord.lake.schemas import TABLES
 from concord.lake.write import STAGING_PREFIX, local_dir
 
+from . import locks
 from .models import IngestRun
 
 #: temp files and folders no lock protects are left alone this long (seconds)
@@ -43,24 +43,9 @@ def clean_leftovers() -> dict[str, int]:
 
 @contextlib.contextmanager
 def _all_table_locks():
-    """The tables whose lock was free (and is held until the block ends)."""
-    folder = Path(settings.INGEST_DIR) / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    held: list[tuple[str, object]] = []
-    try:
-        for table in TABLES:
-            fh = (folder / f"{table}.lock").open("w")
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                fh.close()
-                continue
-            held.append((table, fh))
-        yield [t for t, _ in held]
-    finally:
-        for _, fh in held:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
+    """The tables whose write lock was free (and is held until the block ends)."""
+    with contextlib.ExitStack() as stack:
+        yield [table for table in TABLES if stack.enter_context(locks.table_lock(table, wait=False))]
 
 
 def _remove_staging() -> int:

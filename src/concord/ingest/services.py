@@ -12,11 +12,12 @@ import contextlib
 import csv
 import dataclasses
 import datetime as dt
-import fcntl
 import getpass
 import hashlib
+import io
 import re
 import secrets
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -28,9 +29,11 @@ from django.db import transaction
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
+from concord.lake import blobs
 from concord.lake.store import Lake
 from concord.providers.models import Agent, AgentExternalId, Program, Provider, Site
 
+from . import locks
 from .engine.mapping import References
 from .engine.profiles import (
     IngestOptions,
@@ -55,9 +58,10 @@ REJECTIONS_KEPT = 200
 class IngestRefused(ValueError):
     """A request that cannot be ingested at all (unknown profile, too many rows); the message says why."""
 
-    def __init__(self, message: str, *, field: str = "profile"):
+    def __init__(self, message: str, *, field: str = "profile", unknown: bool = False):
         super().__init__(message)
         self.field = field  # the form field the message belongs to
+        self.unknown = unknown  # the request names a profile or program that does not exist (for the caller)
 
 
 # --- profiles ------------------------------------------------------------------------------------
@@ -92,7 +96,7 @@ def resolve_profile(name: str, *, allow_file: bool = False) -> Profile:
         except ProfileError as exc:
             raise IngestRefused(str(exc)) from None
     known = ", ".join(n for n, _ in profile_names())
-    raise IngestRefused(f"unknown profile {name[:64]!r}; known profiles: {known}")
+    raise IngestRefused(f"unknown profile {name[:64]!r}; known profiles: {known}", unknown=True)
 
 
 def default_timezone(provider: Provider | None) -> str:
@@ -120,7 +124,9 @@ def profile_for_run(
         if not served.filter(code=options.program).exists():
             known = ", ".join(served.order_by("code").values_list("code", flat=True))
             whose = f"{provider.code} serves" if provider is not None else "known programs:"
-            raise IngestRefused(f"unknown program {options.program!r}; {whose} {known or 'none'}.", field="program")
+            raise IngestRefused(
+                f"unknown program {options.program!r}; {whose} {known or 'none'}.", field="program", unknown=True
+            )
     if options.timezone is None and profile.timezone is None:
         options = dataclasses.replace(options, timezone=default_timezone(provider))
     try:
@@ -290,21 +296,29 @@ def start_upload(*, actor, uploaded_file, profile_name: str, provider: Provider 
     with transaction.atomic():
         run = _new_run(actor=actor, via=IngestRun.Via.UPLOAD, file_name=uploaded_file.name, profile=profile,
                        provider=bound, dry_run=dry_run)
-        target = _run_dir(run) / _safe_name(uploaded_file.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # Kept in the lake's store, not on this web host's disk: any worker host can run the ingest.
+        target = blobs.files_uri(settings.LAKE_URI, _run_dir(run).name, _safe_name(uploaded_file.name))
+        local = Path(target) if blobs.is_local(target) else staging_dir() / f"upload-{run.pk}-{secrets.token_hex(4)}"
+        local.parent.mkdir(parents=True, exist_ok=True)
         sha = hashlib.sha256()
         size = 0
-        with target.open("wb") as out:
-            for chunk in uploaded_file.chunks():
-                out.write(chunk)
-                sha.update(chunk)
-                size += len(chunk)
+        try:
+            with local.open("wb") as out:
+                for chunk in uploaded_file.chunks():
+                    out.write(chunk)
+                    sha.update(chunk)
+                    size += len(chunk)
+            rows = expected_rows(local, profile.format)
+            blobs.put_file(local, target)
+        finally:
+            if not blobs.is_local(target):
+                local.unlink(missing_ok=True)
         _update(
             run.pk,
-            file_path=str(target),
+            file_path=target,
             file_sha256=sha.hexdigest(),
             progress_total_bytes=size,
-            progress_total_rows=expected_rows(target, profile.format),
+            progress_total_rows=rows,
         )
         run.refresh_from_db()
         from .tasks import ingest_run_task
@@ -326,7 +340,7 @@ def _check_upload_size(uploaded_file) -> None:
 
 @contextlib.contextmanager
 def table_lock(table: str, *, dry_run: bool = False):
-    """One writer per fact table at a time on this machine (upload worker, API, CLI, demo).
+    """One writer per fact table at a time across every host of the deployment (see ``locks``).
 
     The lake's commits are atomic, but two concurrent first writes of the same
     keys would both land; runs of one table therefore queue behind each other.
@@ -334,14 +348,8 @@ def table_lock(table: str, *, dry_run: bool = False):
     if dry_run:
         yield
         return
-    folder = Path(settings.INGEST_DIR) / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"{table}.lock").open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with locks.table_lock(table):
+        yield
 
 
 def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None = None) -> IngestRun:
@@ -366,8 +374,34 @@ def run_ingest(run_id: int, *, progress: Callable[[int, int, int], None] | None 
 
 
 def _ingest_file_locked(run: IngestRun, profile: Profile, recorder) -> IngestResult:
+    with _local_copy(run) as path:
+        result = _ingest_local(run, path, profile, recorder)
+    if result.quarantine_path and run.via == IngestRun.Via.UPLOAD and not blobs.is_local(run.file_path):
+        # beside the upload in the lake's store, where any web host can serve it
+        kept = run.file_path.rsplit("/", 1)[0] + "/quarantine.csv"
+        blobs.put_file(result.quarantine_path, kept)
+        Path(result.quarantine_path).unlink(missing_ok=True)
+        result.quarantine_path = kept
+    return result
+
+
+@contextlib.contextmanager
+def _local_copy(run: IngestRun):
+    """A local path of the run's file: itself when on this host's disk (a local lake, the CLI), else
+    a copy from the lake's store in this host's staging folder, removed afterwards."""
+    if blobs.is_local(run.file_path):
+        yield Path(run.file_path)
+        return
+    local = staging_dir() / f"run-{run.pk}-{secrets.token_hex(4)}" / run.file_path.rsplit("/", 1)[-1]
+    try:
+        yield blobs.fetch(run.file_path, local)
+    finally:
+        shutil.rmtree(local.parent, ignore_errors=True)
+
+
+def _ingest_local(run: IngestRun, path: Path, profile: Profile, recorder) -> IngestResult:
     return ingest_file(
-        run.file_path,
+        path,
         profile,
         Lake(settings.LAKE_URI),
         bound_provider=run.provider.code if run.provider else None,
@@ -391,17 +425,17 @@ def staging_dir() -> Path:
 
 def _quarantine_target(run: IngestRun) -> Path:
     """Next to the uploaded file; in a fresh run folder for files ingested where they lie (CLI)."""
-    if run.via == IngestRun.Via.UPLOAD and run.file_path:
+    if run.via == IngestRun.Via.UPLOAD and run.file_path and blobs.is_local(run.file_path):
         return Path(run.file_path).parent / "quarantine.csv"
     return _run_dir(run) / "quarantine.csv"
 
 
 def _run_profile(run: IngestRun) -> Profile:
+    # the run replays the profile it stored, options included; falling back to the named profile would
+    # silently drop the program and time zone the person gave (a stored definition that no longer
+    # validates fails the run, naming why)
     if run.profile_definition:
-        try:
-            return profile_from_dict(run.profile_definition)
-        except ProfileError:
-            pass
+        return profile_from_dict(run.profile_definition)
     return resolve_profile(run.profile_name)
 
 
@@ -468,11 +502,11 @@ def _fail(run_pk: int, message: str) -> None:
 
 
 def read_rejections(path: str | Path | None, limit: int | None = REJECTIONS_KEPT) -> list[dict]:
-    """The first rejected rows of a quarantine file as {row, column, reason}."""
-    if not path or not Path(path).exists():
+    """The first rejected rows of a quarantine file (local, or in the lake's store) as {row, column, reason}."""
+    if not path or not blobs.exists(str(path)):
         return []
     out = []
-    with Path(path).open(newline="", encoding="utf-8") as fh:
+    with _text(str(path)) as fh:
         for record in csv.DictReader(fh):
             if limit is not None and len(out) >= limit:
                 break
@@ -483,6 +517,12 @@ def read_rejections(path: str | Path | None, limit: int | None = REJECTIONS_KEPT
                 "reason": record.get("_reason") or "",
             })
     return out
+
+
+@contextlib.contextmanager
+def _text(uri: str):
+    with blobs.open_read(uri) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
+        yield fh
 
 
 def _record(run_pk: int, result: IngestResult) -> None:
@@ -517,6 +557,11 @@ def _record(run_pk: int, result: IngestResult) -> None:
         lifecycle.fail(IngestRun, run_pk, message, **fields)
     else:
         lifecycle.succeed(IngestRun, run_pk, **fields)
+    if not result.dry_run and result.version_after != result.version_before:
+        from .tasks import warm_pages_task
+
+        # a new lake version: the worker computes the pages' default views before anyone asks
+        transaction.on_commit(warm_pages_task.enqueue)
     if result.moved:
         # only a client's run (bound to no provider) can move facts between providers: say who did
         audit.record(actor=run.started_by, action="update", instance=run,

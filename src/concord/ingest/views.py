@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
+from concord.lake import blobs
 from concord.web.forms import form_page
 
 from . import selectors, services
@@ -135,12 +137,14 @@ def run_status(request, pk: int):
 @require_GET
 def quarantine(request, pk: int):
     run = selectors.run(request.user, pk)
-    path = Path(run.quarantine_path) if run.quarantine_path else None
-    if path is None or not path.is_file():
+    path = run.quarantine_path
+    if not path or not blobs.exists(path):
         raise Http404("This run has no rejected rows.")
     stem = Path(run.file_name).stem or f"run-{run.pk}"
+    # on this host's disk, or in the lake's store (an upload run by a worker elsewhere)
+    source = open(path, "rb") if blobs.is_local(path) else io.BytesIO(blobs.read_bytes(path))  # noqa: SIM115
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"{stem}.run-{run.pk}.quarantine.csv", content_type="text/csv"
+        source, as_attachment=True, filename=f"{stem}.run-{run.pk}.quarantine.csv", content_type="text/csv"
     )
 
 

@@ -32,7 +32,7 @@ HEARTBEAT_EVERY = 10
 #: silent this long: dead (six missed beats)
 STALE_AFTER = dt.timedelta(seconds=60)
 #: the job models the sweep looks after ("app_label.Model"); a new background job adds itself here
-JOB_MODELS = ("ingest.IngestRun", "planning.Forecast")
+JOB_MODELS = ("ingest.IngestRun", "planning.Forecast", "performance.DriftScan")
 DEAD_MESSAGE = (
     "The process running this job stopped (no sign of life for a minute); nothing of it was kept, "
     "so it can be started again."

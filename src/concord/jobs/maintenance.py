@@ -14,12 +14,16 @@ from django.utils.module_loading import import_string
 from . import lifecycle
 
 #: cleaners run after the sweep, in order
-CLEANERS = ("concord.ingest.maintenance.clean_leftovers",)
+CLEANERS = (
+    "concord.ingest.maintenance.clean_leftovers",
+    "concord.ingest.retention.remove_expired_uploads",
+    "concord.ingest.upkeep.tidy_lake",
+)
 
 
 def run(now: dt.datetime | None = None) -> dict[str, dict[str, int]]:
     """Sweep every job model, then run every cleaner; returns what each did."""
     report = {"failed dead jobs": lifecycle.sweep_all(now)}
     for path in CLEANERS:
-        report[path.rsplit(".", 2)[-3]] = import_string(path)()
+        report[path.rsplit(".", 1)[0]] = import_string(path)()
     return report

@@ -82,6 +82,13 @@ INTERACTIONS = FactTable(
             _f("updated_at", UTC_TS, "Last modification in the source; the newer record wins.", nullable=False),
             _f("created_month", pa.string(), "Partition: YYYY-MM of created_at in UTC.", nullable=False),
             _f("ingest_run", pa.string(), "Id of the ingest run that wrote this version of the row."),
+            # Added after the first lakes were written: they come last, where Delta's schema evolution puts
+            # columns it adds to a stored table, so a fresh lake and an evolved one have the same layout.
+            # Files written before read them as null (see ``write`` and ``metrics.backends``).
+            _f("first_resolved_at", UTC_TS, "When the contact was first resolved (UTC); differs from resolved_at "
+               "(the latest resolution) when it was reopened; null if never resolved or not given by the source."),
+            _f("requester_wait_seconds", pa.float64(), "Seconds the customer waited on the support side (statuses "
+               "new, open and on-hold) until the last resolution, calendar time, as the helpdesk measured it."),
         ]
     ),
     key=("source", "external_id"),
@@ -183,4 +190,33 @@ EVALUATIONS = FactTable(
     version_column="updated_at",
 )  # fmt: skip
 
-TABLES: dict[str, FactTable] = {t.name: t for t in (INTERACTIONS, INTERVALS, ROSTER, EVALUATIONS)}
+AGENT_STATES = FactTable(
+    name="agent_states",
+    schema=pa.schema(
+        [
+            _f("source", pa.string(), "System the agent-state report came from.", nullable=False),
+            _f("provider", pa.string(), "Provider code.", nullable=False),
+            _f("site", pa.string(), "Site code."),
+            _f("team", pa.string(), "Team code."),
+            _f("agent", pa.string(), "Agent's external id in the source system.", nullable=False),
+            _f("interval_start", UTC_TS, "Start of the interval (UTC).", nullable=False),
+            _f("interval_minutes", pa.int16(), "Length of the interval in minutes (15, 30, 60 or a day).",
+               nullable=False),
+            _f("paid_seconds", pa.float64(), "Paid (scheduled) seconds of the agent in the interval, from WFM; "
+               "when absent, logged-in time stands for it."),
+            _f("logged_in_seconds", pa.float64(), "Seconds logged in to the ACD in any state but offline."),
+            _f("handle_seconds", pa.float64(), "Seconds on contacts: talk, hold and after-contact work."),
+            _f("available_seconds", pa.float64(), "Seconds available (ready) and idle, waiting for a contact."),
+            _f("unavailable_seconds", pa.float64(), "Seconds logged in but not ready: breaks, meetings, training, "
+               "errors (auxiliary / not-ready states)."),
+            _f("updated_at", UTC_TS, "When the report was produced; the newer wins.", nullable=False),
+            _f("interval_month", pa.string(), "Partition: YYYY-MM of interval_start in UTC.", nullable=False),
+            _f("ingest_run", pa.string(), "Id of the ingest run that wrote this row."),
+        ]
+    ),
+    key=("source", "provider", "agent", "interval_start"),
+    partition_by=("interval_month",),
+    version_column="updated_at",
+)  # fmt: skip
+
+TABLES: dict[str, FactTable] = {t.name: t for t in (INTERACTIONS, INTERVALS, ROSTER, EVALUATIONS, AGENT_STATES)}

@@ -17,7 +17,7 @@ Two paths:
   DuckDB against the current version (left join on the key), then append the
   new rows, or ``merge`` when some rows update stored ones.
 
-Appends to a local lake write the Parquet files themselves (``_PartitionFiles``:
+Appends to a local lake write the Parquet files themselves (``PartitionFiles``:
 one open file per partition value, rows buffered into large row groups) and
 commit them all with one ``add`` action each in a single Delta commit. The Delta
 writer, fed every month in every batch, wrote many small files and slowed down
@@ -37,52 +37,37 @@ concurrent appends of the same keys would both succeed.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import tempfile
-import threading
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import unquote, urlparse
 
 import duckdb
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from deltalake import DeltaTable, Schema, WriterProperties, write_deltalake
 from deltalake.exceptions import TableNotFoundError
-from deltalake.transaction import AddAction, create_table_with_add_actions
+from deltalake.transaction import create_table_with_add_actions
 
+from .lookup import candidate_files, stored_dataset
+from .partfiles import COMPRESSION, PartitionFiles
 from .schemas import TABLES, FactTable
-from .stats import file_stats
+from .storage import delta_storage_options
 from .store import Lake
 
-#: Parquet compression. Snappy is the Delta ecosystem's default and, measured on the 10M-row ingest with
-#: row groups encoded on the pool, 4-5% faster end to end than ZSTD level 1 (files about 30% larger),
-#: and faster to read back.
-COMPRESSION = "snappy"
 DEFAULT_WRITER_PROPERTIES = WriterProperties(compression=COMPRESSION.upper())
 #: DuckDB's share of memory while classifying rows; it spills to disk beyond this.
 DUCKDB_MEMORY_LIMIT = "1GB"
-#: Rows per Parquet row group in the files this module writes itself.
-ROW_GROUP_ROWS = 512 * 1024
-#: Most rows held in memory waiting for their partition's row group to fill (about 200 bytes each).
-BUFFERED_ROWS = 1_000_000
-#: A partition's file is closed and a new one started beyond this many rows.
-FILE_ROWS = 8_000_000
-#: Row groups encoded at once, each on its own thread.
-ENCODERS = max(1, min(4, os.cpu_count() or 1))
 #: The column naming the provider a fact belongs to.
 OWNER_COLUMN = "provider"
 #: Optional extra column of incoming batches: the source row number, returned with refused rows, never stored.
 ROW_COLUMN = "_row"
 #: Staging folders start with this (a maintenance sweep finds those left by killed runs).
 STAGING_PREFIX = "concord-stage-"
+#: (files read, files in the table) of this process's recent key lookups, for tests and benchmarks
+LOOKUPS: deque[tuple[int, int]] = deque(maxlen=100)
 
 
 @dataclass(frozen=True)
@@ -218,11 +203,21 @@ def _append(
     uri = lake.table_uri(table.name)
     folder = local_dir(uri)
     partition_by = list(table.partition_by)
-    if folder is None:
+    if folder is None or (current is not None and missing_columns(current, table)):
+        # Delta's own writer evolves the stored schema ("merge" adds the canonical columns it lacks) in the
+        # same commit as the rows; a bare ``add`` commit would leave the new columns invisible to readers.
         reader = pa.RecordBatchReader.from_batches(table.schema, _then(iter(batches), check))
-        write_deltalake(uri, reader, mode="append", partition_by=partition_by or None, writer_properties=props)
+        write_deltalake(
+            uri,
+            reader,
+            mode="append",
+            partition_by=partition_by or None,
+            writer_properties=props,
+            schema_mode="merge",
+            storage_options=delta_storage_options(uri),
+        )
         return
-    files = _PartitionFiles(folder, table)
+    files = PartitionFiles(folder, table)
     try:
         for batch in batches:
             files.write(batch)
@@ -241,6 +236,12 @@ def _append(
         raise
 
 
+def missing_columns(current: DeltaTable, table: FactTable) -> list[str]:
+    """Canonical columns the stored table's schema lacks (it was written by an older Concord)."""
+    stored = {field.name for field in current.schema().fields}
+    return [name for name in table.schema.names if name not in stored]
+
+
 def _committed(uri: str, names: set[str]) -> bool:
     """Whether any of the files ``names`` is in the table's latest version (True when unsure)."""
     if not names:
@@ -252,189 +253,6 @@ def _committed(uri: str, names: set[str]) -> bool:
     except Exception:  # cannot tell: keep the files, vacuum removes orphans later
         return True
     return any(uri_.rsplit("/", 1)[-1] in names for uri_ in latest.file_uris())
-
-
-class _PartitionFiles:
-    """Parquet files of one append, one open file per partition value.
-
-    Rows of a batch are grouped by partition value (one ``take``) and buffered
-    per partition until a full row group is ready, so the files hold large row
-    groups however the months are interleaved in the input. Row groups are
-    encoded on a pool (pyarrow releases the GIL), one at a time per file and
-    at most ``ENCODERS`` at once, so encoding spreads over the cores while the
-    caller goes on splitting. ``close`` returns the Delta ``add`` actions
-    (size, partition values, row count and stats).
-    """
-
-    def __init__(self, folder: Path, table: FactTable):
-        self.folder, self.table = folder, table
-        self.part_cols = list(table.partition_by)
-        self.data_schema = pa.schema([f for f in table.schema if f.name not in self.part_cols])
-        # Dictionary-encode the repeated codes; trying it on ids costs time and gains nothing.
-        self.dictionary = [
-            f.name for f in self.data_schema if pa.types.is_string(f.type) and f.name not in table.unique_text
-        ]
-        self.tag = uuid.uuid4().hex
-        self.buffers: dict[tuple, list[pa.RecordBatch]] = {}
-        self.buffered: dict[tuple, int] = {}
-        self.files: dict[tuple, _OpenFile] = {}
-        self.finished: list[tuple[tuple, str, int]] = []
-        self.paths: list[Path] = []
-        self.total_buffered = 0
-        self.seq = 0
-        self.pool = ThreadPoolExecutor(max_workers=ENCODERS, thread_name_prefix="parquet-encode")
-        self.encoding: deque[Future] = deque()
-
-    def write(self, batch: pa.RecordBatch) -> None:
-        if not batch.num_rows:
-            return
-        if not self.part_cols:
-            self._buffer((), batch)
-            return
-        if len(self.part_cols) == 1:
-            encoded = pc.dictionary_encode(batch.column(self.part_cols[0]))
-            values = [(v,) for v in encoded.dictionary.to_pylist()]
-            codes = encoded.indices.to_numpy(zero_copy_only=False)
-        else:
-            keys = pa.table([batch.column(c) for c in self.part_cols], names=self.part_cols)
-            distinct = keys.group_by(self.part_cols).aggregate([])
-            values = list(zip(*(distinct.column(c).to_pylist() for c in self.part_cols), strict=True))
-            codes = np.zeros(batch.num_rows, dtype=np.int64)
-            for i, value in enumerate(values):
-                mask = np.ones(batch.num_rows, dtype=bool)
-                for c, v in zip(self.part_cols, value, strict=True):
-                    mask &= pc.equal(batch.column(c), v).fill_null(False).to_numpy(zero_copy_only=False)
-                codes[mask] = i
-        data = batch.drop_columns(self.part_cols)
-        if len(values) == 1:
-            self._buffer(values[0], data)
-            return
-        order = np.argsort(codes, kind="stable")
-        counts = np.bincount(codes, minlength=len(values))
-        start = 0
-        for value, count in zip(values, counts, strict=True):
-            if count:
-                # One compact copy per partition (not slices of one copy, which would keep it all alive).
-                self._buffer(value, data.take(pa.array(order[start : start + count])))
-            start += int(count)
-
-    def _buffer(self, value: tuple, batch: pa.RecordBatch) -> None:
-        self.buffers.setdefault(value, []).append(batch)
-        self.buffered[value] = self.buffered.get(value, 0) + batch.num_rows
-        self.total_buffered += batch.num_rows
-        if self.buffered[value] >= ROW_GROUP_ROWS:
-            self._flush(value)
-        while self.total_buffered > BUFFERED_ROWS:
-            self._flush(max(self.buffered, key=self.buffered.get))
-
-    def _flush(self, value: tuple, *, last: bool = False) -> None:
-        """Hand ``value``'s buffered rows to the pool as one row group (``last``: then close its file).
-
-        Waits while ``ENCODERS`` row groups are queued, except for the last
-        ones: their rows are held already, and the caller has other work meanwhile.
-        """
-        batches = self.buffers.pop(value, [])
-        rows = self.buffered.pop(value, 0)
-        self.total_buffered -= rows
-        if not rows and not last:
-            return
-        file = self.files.get(value) or self._open(value)
-        file.rows += rows
-        closing = last or file.rows >= FILE_ROWS
-        if closing:
-            del self.files[value]
-            self.finished.append((value, file.rel, file.rows))
-        rows_table = pa.Table.from_batches(batches, self.data_schema) if rows else None
-        while not last and len(self.encoding) >= ENCODERS:  # bound the row groups held for encoding
-            self.encoding.popleft().result()
-        self.encoding.append(self.pool.submit(file.encode, rows_table, closing))
-
-    def _open(self, value: tuple) -> _OpenFile:
-        parts = [f"{c}={v}" for c, v in zip(self.part_cols, value, strict=True)]
-        if any(quote(part, safe="=") != part for part in parts):
-            # Partition values are derived (YYYY-MM); anything needing escaping is a bug, not data to guess about.
-            raise ValueError(f"partition value needs escaping, refusing to write it: {parts}")
-        self.seq += 1
-        name = f"part-{self.seq:05d}-{self.tag}-c000.{COMPRESSION}.parquet"
-        rel = "/".join([*parts, name])
-        path = self.folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.paths.append(path)
-        writer = pq.ParquetWriter(
-            path,
-            self.data_schema,
-            compression=COMPRESSION,
-            use_dictionary=self.dictionary,
-        )
-        self.files[value] = _OpenFile(writer, rel)
-        return self.files[value]
-
-    def close(self, check=None) -> list[AddAction]:
-        """Encode what is left and return the ``add`` actions; ``check()`` runs meanwhile (and may raise)."""
-        for value in sorted(set(self.buffers) | set(self.files)):
-            self._flush(value, last=True)
-        if check is not None:
-            check()
-        self._drain()
-        self.pool.shutdown()
-        actions = []
-        for value, rel, rows in self.finished:
-            path = self.folder / rel
-            stat = path.stat()
-            actions.append(
-                AddAction(
-                    path=rel,
-                    size=stat.st_size,
-                    partition_values={
-                        c: (None if v is None else str(v)) for c, v in zip(self.part_cols, value, strict=True)
-                    },
-                    modification_time=int(stat.st_mtime * 1000),
-                    data_change=True,
-                    stats=file_stats(path, rows),
-                )
-            )
-        return actions
-
-    def _drain(self) -> None:
-        """Wait for every row group handed to the pool; the first failure is raised after all have ended."""
-        failure = None
-        while self.encoding:
-            try:
-                self.encoding.popleft().result()
-            except BaseException as exc:  # every job must end before the files go
-                failure = failure or exc
-        if failure is not None:
-            raise failure
-
-    def names(self) -> set[str]:
-        return {path.name for path in self.paths}
-
-    def discard(self) -> None:
-        with contextlib.suppress(BaseException):  # best effort: the files are removed next
-            self._drain()
-        self.pool.shutdown(cancel_futures=True)
-        for file in self.files.values():
-            with contextlib.suppress(Exception):
-                file.writer.close()
-        self.files.clear()
-        for path in self.paths:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-
-
-class _OpenFile:
-    """One Parquet file being written; its row groups are encoded one at a time."""
-
-    def __init__(self, writer: pq.ParquetWriter, rel: str):
-        self.writer, self.rel, self.rows = writer, rel, 0
-        self.lock = threading.Lock()
-
-    def encode(self, table: pa.Table | None, close: bool) -> None:
-        with self.lock:
-            if table is not None:
-                self.writer.write_table(table, row_group_size=table.num_rows)
-            if close:
-                self.writer.close()
 
 
 class _Counter:
@@ -476,9 +294,16 @@ def _upsert(
     guard = owned and owner is not None
     con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(tmp / "duck")})
     try:
-        con.register("cur_ds", current.to_pyarrow_dataset())
-        keep = list(dict.fromkeys(key + ([vcol] if vcol else []) + list(table.partition_by)
-                                  + ([OWNER_COLUMN] if owned else [])))
+        # Only the files a key of the batch can be in, and only the columns the classification needs.
+        con.execute(f"CREATE TEMP TABLE incoming AS SELECT DISTINCT {_cols(key)} FROM read_parquet(?)", [str(staged)])
+        files = candidate_files(current, table, con, "incoming")
+        LOOKUPS.append((len(files), len(current.file_uris())))
+        keep = list(
+            dict.fromkeys(key + ([vcol] if vcol else []) + list(table.partition_by) + ([OWNER_COLUMN] if owned else []))
+        )
+        # no candidate file (every key beyond every stored file's range): nothing stored to read
+        stored = stored_dataset(current, files) if files else pa.schema([table.schema.field(c) for c in keep])
+        con.register("cur_ds", stored if files else stored.empty_table())
         con.execute(f"CREATE TEMP TABLE cur AS SELECT {_cols(keep)} FROM cur_ds")
         on = " AND ".join(f's."{k}" = c."{k}"' for k in key)
         found = f'c."{key[0]}" IS NOT NULL'
@@ -509,13 +334,16 @@ def _upsert(
         unchanged = count - inserted - updated - (refused.num_rows if refused is not None else 0)
         version_before = current.version()
         if dry_run or inserted + updated == 0:
-            return CommitResult(table.name, version_before, version_before, inserted, updated, unchanged, refused,
-                                moved)
+            return CommitResult(
+                table.name, version_before, version_before, inserted, updated, unchanged, refused, moved
+            )
         predicate = " AND ".join(f't."{k}" = s."{k}"' for k in key)
         for p in table.partition_by:
             # Prune the merge to the partitions holding the rows it replaces.
-            parts = [r[0] for r in con.execute(
-                f'SELECT DISTINCT "_cur_{p}" FROM changed WHERE _write AND NOT _is_new').fetchall()]
+            parts = [
+                r[0]
+                for r in con.execute(f'SELECT DISTINCT "_cur_{p}" FROM changed WHERE _write AND NOT _is_new').fetchall()
+            ]
             literals = ", ".join("'" + str(v).replace("'", "''") + "'" for v in parts)
             predicate += f' AND t."{p}" IN ({literals})'
         # The last query on ``con``: a later execute would end this stream early.
@@ -529,6 +357,8 @@ def _upsert(
                 predicate=predicate,
                 source_alias="s",
                 target_alias="t",
+                # without it delta-rs drops, silently, the columns the stored schema lacks
+                merge_schema=True,
                 writer_properties=props,
             )
             if vcol:

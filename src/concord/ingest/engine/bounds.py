@@ -11,11 +11,13 @@ contact-centre fact, not what is merely unusual.
 | every | any date-time | 1990-01-01 to 2099-12-31 (UTC) |
 | every | any date | 1950-01-01 to 2099-12-31 |
 | interactions | wait_seconds | at most 90 days (an e-mail may wait weeks) |
+| interactions | requester_wait_seconds | at most 10 years (a ticket may stay open for years) |
 | interactions | talk_seconds, hold_seconds, wrap_seconds | at most 1 day |
 | intervals | offered, answered, abandoned, short_abandoned, answered_within_threshold | at most 1,000,000 |
 | intervals | threshold_seconds | at most 1 day |
 | intervals | wait_seconds, handle_seconds, available_seconds (totals) | at most 100,000,000 s |
 | intervals | staffed_agents | at most 100,000 |
+| agent_states | paid, logged-in, handle, available, unavailable seconds | at most 1 day per agent and interval |
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ END_DATE = dt.date(2100, 1, 1)
 UPPER: dict[str, dict[str, tuple[float, str]]] = {
     "interactions": {
         "wait_seconds": (90 * DAY, "90 days"),
+        "requester_wait_seconds": (3650 * DAY, "10 years"),  # a ticket may stay open for years
         "talk_seconds": (DAY, "1 day"),
         "hold_seconds": (DAY, "1 day"),
         "wrap_seconds": (DAY, "1 day"),
@@ -46,6 +49,10 @@ UPPER: dict[str, dict[str, tuple[float, str]]] = {
         **{c: (100_000_000, "100,000,000 seconds per interval") for c in
            ("wait_seconds", "handle_seconds", "available_seconds")},
         "staffed_agents": (100_000, "100,000 agents"),
+    },
+    "agent_states": {
+        c: (DAY, "1 day per agent and interval")
+        for c in ("paid_seconds", "logged_in_seconds", "handle_seconds", "available_seconds", "unavailable_seconds")
     },
 }
 

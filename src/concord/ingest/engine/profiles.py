@@ -72,6 +72,11 @@ class ColumnSpec:
     time_field: str | None = None  # timestamps: the field holds the date, this one the time of day (Five9)
     multiply_by: str | None = None  # the field is an average (or a percent) per unit of this count column: total
     counts: bool = False  # yes/no columns: the field is a count (Zendesk "Reopens"), yes when above zero
+    aliases: tuple[str, ...] = ()  # other names the source column goes by (vendors rename report columns)
+
+    def present_field(self, names) -> str | None:
+        """The name this column goes by in a file with columns ``names`` (the field first, then its aliases)."""
+        return next((n for n in (self.field, *self.aliases) if n and n in names), None)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,8 @@ class Profile:
             name: {
                 k: v
                 for k, v in asdict(spec).items()
-                if v not in (None, (), False) and not (k == "unit" and v == "seconds")
+                # by identity: a default or constant of 0 equals False but must be kept
+                if not (v is None or v is False or v == ()) and not (k == "unit" and v == "seconds")
             }
             for name, spec in self.columns.items()
         }
@@ -142,6 +148,7 @@ _SPEC_TYPES = {
     "time_field": (_text, "a source column name"),
     "multiply_by": (_text, "a canonical column name"),
     "counts": (lambda v: isinstance(v, bool), "true or false"),
+    "aliases": (_texts, "a source column name or a list of them"),
 }
 _PROFILE_TYPES = {
     "source": (_text, "a source name"),
@@ -249,7 +256,9 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
             elif per == col or (isinstance(raw_columns.get(per), dict) and raw_columns[per].get("multiply_by")):
                 problems.append(f"{where}: multiply_by {per!r} must be a column read directly, not another product")
         spec_kwargs = {k: v for k, v in raw.items() if k in _SPEC_KEYS}
-        spec_kwargs.update(formats=formats, fallback=fallback)
+        aliases = raw.get("aliases", ())
+        aliases = (aliases,) if isinstance(aliases, str) else tuple(aliases)
+        spec_kwargs.update(formats=formats, fallback=fallback, aliases=aliases)
         if spec_kwargs.get("map"):
             spec_kwargs["map"] = {str(k).strip().lower(): v for k, v in spec_kwargs["map"].items()}
         columns[col] = ColumnSpec(**spec_kwargs)
@@ -362,8 +371,9 @@ def with_options(profile: Profile, options: IngestOptions | None) -> Profile:
     if problems:
         raise ProfileError(profile.name, problems)
     columns = dict(profile.columns)
+    names = TABLES[profile.table].schema.names
     for name, value in (("program", options.program), ("contact_type", options.contact_type)):
-        if value is None:
+        if value is None or name not in names:  # an agent-state report or a roster has no program
             continue
         value = str(value).strip()
         spec = columns.get(name)
@@ -451,6 +461,7 @@ def typed_columns(profile: Profile) -> dict[str, pa.DataType] | None:
             or spec.multiply_by
             or spec.time_field
             or spec.formats not in ((), ("iso",))
+            or spec.aliases
         ):
             return None
         uses[spec.field] = uses.get(spec.field, 0) + 1

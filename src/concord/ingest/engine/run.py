@@ -116,7 +116,8 @@ def _open(path: Path, profile: Profile) -> Source:
 
 
 def _required_fields(profile: Profile, columns: list[str], name: str, dupes: list[str]) -> None:
-    mapped = {spec.field for spec in profile.columns.values() if spec.field and not spec.optional}
+    specs = [spec for spec in profile.columns.values() if spec.field and not spec.optional]
+    mapped = {spec.present_field(columns) or spec.field for spec in specs}
     if profile.transform:
         return  # the transform checks its own inputs
     ambiguous = sorted(mapped & set(dupes))

@@ -107,7 +107,9 @@ def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: s
     Metric sets come side-loaded (``include=metric_sets``: ``metric_sets`` with
     ``ticket_id``) or embedded (a full export's ``metric_set``). Adds
     ``metric.solved_at``, ``metric.reopened`` (reopens > 0),
-    ``metric.first_reply_at`` (created_at + reply_time_in_minutes.calendar) and
+    ``metric.first_reply_at`` (created_at + reply_time_in_minutes.calendar),
+    ``metric.first_resolved_at`` (created_at + first_resolution_time_in_minutes.calendar),
+    ``metric.requester_wait_minutes`` (requester_wait_time_in_minutes.calendar) and
     ``zendesk.account`` (``zendesk:<subdomain>`` from the ticket's ``url``, so
     ticket 28 of two accounts are two tickets). Deleted and sample tickets, and
     older versions of a ticket the same file holds again (an incremental export
@@ -121,21 +123,28 @@ def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: s
         tid = str(row.get("id"))
         if tid not in last_at or str(row.get("updated_at") or "") >= str(rows[last_at[tid]].get("updated_at") or ""):
             last_at[tid] = i
-    added = ("metric.solved_at", "metric.reopened", "metric.first_reply_at", "zendesk.account", "_skip", "_reason")
+    added = ("metric.solved_at", "metric.reopened", "metric.first_reply_at", "metric.first_resolved_at",
+             "metric.requester_wait_minutes", "zendesk.account", "_skip", "_reason")  # fmt: skip
     out: dict[str, list] = {name: [] for name in added}
     for i, row in enumerate(rows):
         tid = str(row.get("id"))
         m = metrics.get(tid) or _embedded_metric_set(row)
         out["metric.solved_at"].append(m.get("solved_at"))
         raw_reopens = m.get("reopens")
-        raw_minutes = (m.get("reply_time_in_minutes") or {}).get("calendar")
-        reopens, minutes = _number(raw_reopens), _number(raw_minutes)
+        raw = {name: (m.get(name) or {}).get("calendar") for name in CALENDAR_MINUTES}
+        reopens = _number(raw_reopens)
+        minutes = {name: _number(value) for name, value in raw.items()}
         out["metric.reopened"].append(None if reopens is None else str(reopens > 0).lower())
-        out["metric.first_reply_at"].append(_plus_minutes(row.get("created_at"), minutes))
+        for name, column in CALENDAR_MINUTES.items():
+            if column.endswith("_at"):
+                out[column].append(_plus_minutes(row.get("created_at"), minutes[name]))
+            else:  # the minutes themselves: the profile converts them
+                out[column].append(None if minutes[name] is None else str(minutes[name]))
         reason = None
-        for name, raw, value in (("reopens", raw_reopens, reopens), ("reply_time_in_minutes", raw_minutes, minutes)):
-            if value is None and raw not in (None, "") and reason is None:
-                reason = f"metric set {name}: not a number: {raw!r}"
+        numbers = [("reopens", raw_reopens, reopens), *((n, raw[n], minutes[n]) for n in CALENDAR_MINUTES)]
+        for name, raw_value, value in numbers:
+            if value is None and raw_value not in (None, "") and reason is None:
+                reason = f"metric set {name}: not a number: {raw_value!r}"
         out["_reason"].append(reason)
         out["zendesk.account"].append(_zendesk_account(row.get("url")))
         skip = ZENDESK_SKIP.get(str(row.get("status"))) or ZENDESK_SKIP.get(str(row.get("via.channel")))
@@ -145,6 +154,14 @@ def zendesk_metric_sets(tickets: pa.Table, options: dict[str, Any], file_name: s
     for name, values in out.items():
         tickets = tickets.append_column(name, pa.array(values, pa.string()))
     return tickets
+
+
+#: calendar-minute metrics of a ticket metric set -> the column they give: a time after creation, or minutes
+CALENDAR_MINUTES = {
+    "reply_time_in_minutes": "metric.first_reply_at",
+    "first_resolution_time_in_minutes": "metric.first_resolved_at",
+    "requester_wait_time_in_minutes": "metric.requester_wait_minutes",
+}
 
 
 def _number(value) -> float | None:
@@ -189,4 +206,24 @@ def _zendesk_account(url: str | None) -> str | None:
     return "zendesk:" + host.removesuffix(".zendesk.com")
 
 
-TRANSFORMS: dict[str, Transform] = {"events_to_tickets": events_to_tickets, "zendesk_metric_sets": zendesk_metric_sets}
+def freshdesk_stats(tickets: pa.Table, options: dict[str, Any], file_name: str) -> pa.Table:
+    """Freshdesk API tickets with ``stats.reopened``: "true" when ``stats.reopened_at`` is set.
+
+    Freshdesk gives one resolution time (``stats.resolved_at``, the latest); knowing the ticket was
+    reopened keeps the metrics from taking that for its first resolution. Without ``include=stats``
+    nothing is known: null.
+    """
+    import pyarrow.compute as pc
+
+    if "stats.reopened_at" not in tickets.column_names:
+        return tickets.append_column("stats.reopened", pa.nulls(tickets.num_rows, pa.string()))
+    at = tickets.column("stats.reopened_at").cast(pa.string())
+    reopened = pc.if_else(pc.fill_null(pc.not_equal(at, ""), False), "true", "false")
+    return tickets.append_column("stats.reopened", reopened)
+
+
+TRANSFORMS: dict[str, Transform] = {
+    "events_to_tickets": events_to_tickets,
+    "zendesk_metric_sets": zendesk_metric_sets,
+    "freshdesk_stats": freshdesk_stats,
+}
