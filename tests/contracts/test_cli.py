@@ -62,7 +62,7 @@ def test_close_is_refused_while_a_result_is_provisional_then_issues_the_statemen
         app, ["contracts", "statement", "--contract", str(contract.pk), "--month", "2026-10", "--csv", str(out)]
     )
     assert result.exit_code == 0 and "1,000.00" in result.output
-    assert out.read_text().splitlines()[1].startswith("as closed,FCR,fcr,>=,60.0,percent,")
+    assert out.read_text().splitlines()[1].startswith("as closed,FCR,fcr,>=,60.0,60%,percent,")
     pdf = tmp_path / "statement.pdf"
     args = ["contracts", "statement", "--contract", str(contract.pk), "--month", "2026-10", "--pdf", str(pdf)]
     assert runner.invoke(app, args).exit_code == 0 and pdf.read_bytes().startswith(b"%PDF-")

@@ -49,3 +49,6 @@ def test_the_demo_disputes_one_line_and_resolves_it_by_a_restatement(world, lake
     statement = Statement.objects.get()
     assert (statement.status, statement.totals["net"]) == ("accepted", "1000.00")
     assert statement.restatements.get().after["totals"]["net"] == "750.00"
+    # the partner's evidence is attached, checked as a CSV
+    (attachment,) = statement.disputes.get().attachments.all()
+    assert (attachment.name, attachment.content_type) == ("queue-log-2026-05-14.csv", "text/csv")

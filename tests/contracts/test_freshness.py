@@ -35,9 +35,9 @@ def test_editing_a_target_marks_the_result_out_of_date_everywhere_until_recomput
     admin = world.users["client_admin"]
     contract = make_contract(world, world.partner_a, outage=False)
     sl = contract.slas.get(name="Service level")
-    # given a target typed as a share (0.8, i.e. 0.8 %) and May computed: 66.7 % "meets" it
+    # given a target of 60 % (a share typed for a percentage, 0.8, is now refused) and May computed: 66.7 % meets it
     with django_capture_on_commit_callbacks(execute=True):
-        services.sla_update(actor=admin, sla=sl, target=0.8)
+        services.sla_update(actor=admin, sla=sl, target=60)
         services.compute_month(actor=admin, contract=contract, period=MAY)
     assert (_sl(contract).status, round(_sl(contract).value, 1)) == ("met", 66.7)
     # when the target is corrected to 80 and the background task has not run yet
@@ -48,6 +48,8 @@ def test_editing_a_target_marks_the_result_out_of_date_everywhere_until_recomput
     # then the report, the API, the export and the portfolio badge all say "out of date"
     page = client.get(f"/contracts/{contract.pk}/report/", {"period": "2026-05"}).content.decode()
     assert "out of date" in page and "being recomputed in the background" in page
+    # and the stale verdict is not shown as a green "met" beside 66.7 % against at least 80 %
+    assert '<span class="badge good">met</span>' not in page and "was met" in page
     api = client.get(f"/api/contracts/{contract.pk}/results/", {"period": "2026-05"}).json()
     line = next(r for r in api["results"] if r["sla"] == "Service level")
     assert api["out_of_date"] is True and line["out_of_date"] is True

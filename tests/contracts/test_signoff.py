@@ -119,6 +119,13 @@ def test_an_overdue_sign_off_reminds_both_sides_once_a_day(world, lake_uri, cont
     assert {users["partner_a_lead"].email, users["client_admin"].email} <= set(mail.to)
     assert users["partner_b_lead"].email not in mail.to
     assert statement.events.filter(text__startswith="Reminder sent: sign-off overdue").count() == 1
+    # and a notice in each one's inbox, linked to the statement; never in another partner's
+    from concord.notifications.models import Notification
+
+    notices = Notification.objects.filter(kind="contracts")
+    assert {n.user.username for n in notices} >= {"partner_a_lead", "client_admin"}
+    assert not notices.filter(user=users["partner_b_lead"]).exists()
+    assert {n.url for n in notices} == {f"{url}?period=2026-05"}
     # not again the same day
     assert remind_overdue_signoffs() == [] and len(mailoutbox) == 1
     # the page says so until the partner signs

@@ -85,3 +85,52 @@ def test_pages_show_targets_as_entered_and_money_with_thousands_separators(world
     asa = next(r for r in api["results"] if r["sla"] == "ASA")
     assert (asa["target"], asa["unit"], asa["target_text"]) == (34.5, "seconds", "34.5 s")
     assert SLA.objects.get(pk=contract.slas.get(name="ASA").pk).target == 34.5
+
+
+def test_a_share_typed_for_a_percentage_floor_is_refused_with_the_number_meant(world, login):
+    # the walk of the demo: "at least 0.8" was saved as "at least 0.8%", and 54.3% read as met
+    contract = make_contract(world, world.partner_a, outage=False)
+    sl = contract.slas.get(name="Service level")
+    client = login(world.users["client_admin"])
+    data = _sla_data(metric_key="service_level", target="0.8", params='{"threshold_seconds": 20}')
+    response = client.post(f"/contracts/slas/{sl.pk}/edit/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["target"] == [
+        "Service level target of 0.8% reads like a share: targets are percentages, so type 80 for 80%."
+    ]
+    sl.refresh_from_db()
+    assert sl.target == 80.0
+    # a ceiling under 1% is a real target: at most 0.5% abandoned
+    services.sla_update(
+        actor=world.users["client_admin"], sla=sl, metric_key="abandon_rate", params={}, comparator="<=", target=0.5
+    )
+    sl.refresh_from_db()
+    assert (sl.metric_key, sl.target) == ("abandon_rate", 0.5)
+
+
+def test_the_statement_shows_targets_as_entered_on_the_page_pdf_csv_and_api(world, lake_uri, login):
+    import csv
+    import io
+
+    from concord.contracts import month_close, pdf, selectors
+
+    admin = world.users["client_admin"]
+    contract = make_contract(world, world.partner_a)
+    services.sla_update(actor=admin, sla=contract.slas.get(name="ASA"), target=34.5)
+    services.sla_update(actor=admin, sla=contract.slas.get(name="AHT"), allocation_percent=Decimal("12.5"))
+    may = dt.date(2026, 5, 1)
+    services.compute_month(actor=admin, contract=contract, period=may)
+    month_close.close_month(actor=admin, contract=contract, period=may)
+    client = login(world.users["partner_a_lead"])
+    url = f"/contracts/{contract.pk}/statement/"
+    page = client.get(url, {"period": "2026-05"}).content.decode()
+    # an allocation keeps its decimals (it was rounded to "13 %")
+    assert "at most 34.5 s" in page and "12.50 %" in page and "13 %" not in page
+    printed = pdf.statement_html(selectors.statement(world.users["partner_a_lead"], contract, may))
+    assert "at most 34.5 s" in printed and "12.50 %" in printed
+    rows = list(csv.DictReader(io.StringIO(client.get(url, {"period": "2026-05", "format": "csv"}).content.decode())))
+    asa = next(r for r in rows if r["SLA"] == "ASA")
+    assert (asa["target"], asa["target as entered"], asa["unit"]) == ("34.5", "34.5 s", "seconds")
+    api = client.get(f"/api/contracts/{contract.pk}/statement/", {"period": "2026-05"}).json()
+    line = next(ln for ln in api["as_closed"]["lines"] if ln["sla"] == "ASA")
+    assert (line["target"], line["target_text"]) == (34.5, "34.5 s")

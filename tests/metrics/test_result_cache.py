@@ -111,3 +111,18 @@ def test_many_requests_for_one_cold_result_compute_it_once(tmp_path, monkeypatch
     # then it is computed once, and every one of them gets it
     assert len(calls) == 1
     assert [r.rows[0].values["aht"].value for r in results] == [100.0] * 8
+
+
+def test_each_providers_view_is_a_slice_of_one_result_computed_once(tmp_path, engine_calls):
+    # given March contacts of two providers: P1 talks 100 s, P2 300 s
+    lake = Lake(tmp_path / "lake")
+    _write(lake, [interaction(provider="P1", talk_seconds=100.0), interaction(provider="P2", talk_seconds=300.0)])
+    everyone = MetricRequest(["aht"], group_by=("provider",), filters={"provider": ["P1", "P2"]}, **MARCH)
+    own = MetricRequest(["aht"], group_by=("provider",), filters={"provider": ["P2"]}, **MARCH)
+    # when the client's view and then P2's own view are asked for
+    client = result_cache.run(everyone, lake)
+    partner = result_cache.run(own, lake)
+    # then the engine ran once, and P2's view holds P2's row only, with P2's own figure
+    assert len(engine_calls) == 1
+    assert {r.dimensions["provider"]: r.values["aht"].value for r in client.rows} == {"P1": 100.0, "P2": 300.0}
+    assert [(r.dimensions["provider"], r.values["aht"].value) for r in partner.rows] == [("P2", 300.0)]

@@ -48,3 +48,26 @@ def test_one_palette_for_charts_and_badges():
     css = (Path(charts.__file__).parents[1] / "web/static/concord/concord.css").read_text()
     for name, colour in (("good", palette.GOOD), ("bad", palette.BAD), ("warn", palette.WARN)):
         assert f"--{name}: {colour}" in css
+
+
+def _layer_data(spec) -> list[list[dict]]:
+    return [layer["data"]["values"] for layer in spec["layer"]]
+
+
+def test_trends_of_one_shape_each_carry_their_own_numbers_and_changes():
+    # given two views of the same line (same label, target and unit) with different numbers, e.g. before
+    # and after a lake commit, and a knowledge change whose title holds a control character
+    later = [*AHT, {"month": "2026-08-01", "value": 470.0, "volume": 990}]
+    change = [{"day": "2026-07-15", "title": "Refunds\x07 (v2)"}]
+    # when both specs are built, the second after the first
+    first = charts.metric_trend(AHT, label="AHT", target=450.0, band=None, unit="seconds")
+    second = charts.metric_trend(later, label="AHT", target=450.0, band=None, unit="seconds", changes=change)
+    third = charts.metric_trend(AHT, label="AHT", target=450.0, band=None, unit="seconds")
+    # then each holds exactly its own points (3 months vs 2), the target, and its change, stripped
+    assert _layer_data(first) == [AHT, [{"target": 450.0}]]
+    stripped = [{"day": "2026-07-15", "title": "Refunds (v2)"}]
+    assert _layer_data(second) == [later, [{"target": 450.0}], stripped, stripped]  # a rule and its label
+    assert _layer_data(third) == _layer_data(first)
+    # and filling one spec never changes another's
+    second["layer"][0]["data"]["values"].append({"month": "2026-09-01", "value": 1.0, "volume": 1})
+    assert _layer_data(charts.metric_trend(later, label="AHT", target=450.0, band=None, unit="seconds"))[0] == later

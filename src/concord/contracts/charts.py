@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import altair as alt
 
+from concord.web import palette
 from concord.web.charts import spec as chart_spec
 
 from .models import SLA, SLAResult
 
 HISTORY_MONTHS = 12
+#: (colour, label) per status, the labels as ``get_status_display`` gives them
+STATUS_COLOURS = [
+    (palette.GOOD, SLAResult.Status.MET.label),
+    (palette.BAD, SLAResult.Status.MISSED.label),
+    (palette.WARN, SLAResult.Status.NOT_MEASURED.label),
+    (palette.NEUTRAL, SLAResult.Status.ERROR.label),
+]
 
 
 def history_points(sla: SLA) -> list[dict]:
@@ -26,7 +34,12 @@ def sla_history(sla: SLA, points: list[dict]) -> dict:
     dots = base.mark_point(filled=True, size=60).encode(
         x=alt.X("month:T", timeUnit="yearmonth"),
         y=alt.Y("value:Q", title=sla.get_metric_key_display()),
-        color=alt.Color("status:N", title="Result"),
+        # one colour per status on every chart (met green, missed red), never the order the legend met them in
+        color=alt.Color(
+            "status:N",
+            title="Result",
+            scale=alt.Scale(domain=[label for _, label in STATUS_COLOURS], range=[c for c, _ in STATUS_COLOURS]),
+        ),
         tooltip=[
             alt.Tooltip("month:T", title="Month", format="%b %Y"),
             alt.Tooltip("value:Q", title="Value", format=".2f"),

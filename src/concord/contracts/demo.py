@@ -11,10 +11,25 @@ from concord.accounts.roles import Role
 
 from . import month_close, signoff
 from .models import Contract, Dispute
+from .refresh import refresh_contract
 
 
 def _lead(contract: Contract):
     return User.objects.filter(provider=contract.provider, role=Role.PROVIDER_LEAD, is_active=True).first()
+
+
+def _queue_log(month: dt.date):
+    """The partner's evidence: a small CSV of the queue the hour after the outage (made up for the demo)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    day = month.replace(day=14)
+    rows = ["interval_start,offered,answered,answered_within_20s"]
+    rows += [
+        f"{day:%Y-%m-%d} 1{h}:{m:02d},{40 + 3 * m // 15},{38 + m // 15},{22 + m // 15}"
+        for h in (1,)
+        for m in (0, 15, 30, 45)
+    ]
+    return SimpleUploadedFile(f"queue-log-{day:%Y-%m-%d}.csv", ("\n".join(rows) + "\n").encode(), "text/csv")
 
 
 def close_and_sign(ctx, contracts: dict[str, Contract], months: list[dt.date], dispute_code: str = "BRAVO") -> str:
@@ -39,6 +54,7 @@ def close_and_sign(ctx, contracts: dict[str, Contract], months: list[dt.date], d
                     statement=statement,
                     sla_ids=[line["sla_id"]],
                     reason="The declared carrier outage also slowed the queue the hour after it ended.",
+                    attachments=[_queue_log(month)],
                 )
                 half = (Decimal(line["credit"]) / 2).quantize(Decimal("0.01"))
                 signoff.dispute_decide(
@@ -63,4 +79,9 @@ def build_month_close(ctx) -> None:
     for _ in range(3):
         this_month = (this_month - dt.timedelta(days=1)).replace(day=1)
         months.insert(0, this_month)
-    ctx.progress(close_and_sign(ctx, ctx.made.get("contracts", {}), months))
+    contracts = ctx.made.get("contracts", {})
+    # later steps write the lake (QA transcripts rewrite contacts): bring the open months up to date first,
+    # as the hourly sweep would, or every result is out of date and no month can close
+    for contract in contracts.values():
+        refresh_contract(contract.pk, ctx.actor.pk)
+    ctx.progress(close_and_sign(ctx, contracts, months))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from concord import metrics as metric_engine
+from concord import reporting
+from concord.performance.forms import ConventionFields
 from concord.providers.models import Program, Provider
 from concord.web.forms import ServiceModelForm
 
+from . import localtime
 from .models import SLA, Contract, OutageWindow
 from .services import CONTRACT_FIELDS, OUTAGE_FIELDS, SLA_FIELDS
 from .units import unit_words
@@ -16,11 +21,20 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _default_text(default) -> str:
+    """A parameter's default as a person reads it: 'voice, chat', not "('voice', 'chat')"; 'none' when empty."""
+    if default is None or default == "" or default == ():
+        return "none"
+    if isinstance(default, (tuple, list, frozenset, set)):
+        return ", ".join(str(v) for v in default)
+    return f"{default:g}" if isinstance(default, float) else str(default)
+
+
 def _params_help() -> str:
     parts = []
     for m in sorted(metric_engine.REGISTRY.values(), key=lambda m: m.key):
         if m.params:
-            parts.append(f"{m.key}: " + ", ".join(f"{p.name} (default {p.default})" for p in m.params))
+            parts.append(f"{m.key}: " + ", ".join(f"{p.name} (default {_default_text(p.default)})" for p in m.params))
     return 'JSON, e.g. {"threshold_seconds": 20}; empty for the defaults. Parameters: ' + "; ".join(parts) + "."
 
 
@@ -62,7 +76,7 @@ class ContractForm(ServiceModelForm, forms.ModelForm):
         return data
 
 
-class SLAForm(ServiceModelForm, forms.ModelForm):
+class SLAForm(ConventionFields, ServiceModelForm, forms.ModelForm):
     class Meta:
         model = SLA
         fields = SLA_FIELDS
@@ -73,6 +87,7 @@ class SLAForm(ServiceModelForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["params"].help_text = _params_help()
         self.fields["target"].help_text = _target_help()
+        self.optional_conventions()
         if self.instance.pk:
             self.fields["target"].label = f"Target, in {unit_words(self.instance.unit)}"
 
@@ -89,22 +104,76 @@ class SLAForm(ServiceModelForm, forms.ModelForm):
         return filters
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time kept naive: the form, not Django, decides which instant it names
+    (Django refuses a repeated or skipped time with one vague message)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+            try:
+                return dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise forms.ValidationError("Give a date and time such as 2026-10-25 02:30.", code="invalid")
+
+
 class OutageForm(ServiceModelForm, forms.ModelForm):
+    starts_at = LocalDateTimeField(
+        label="Starts", widget=_LOCAL, help_text="Reporting time zone; contacts created from then on are left out."
+    )
+    starts_fold = forms.ChoiceField(
+        label="If the start happens twice",
+        choices=localtime.FOLD_CHOICES,
+        required=False,
+        help_text="Only on the night the clocks go back, when an hour repeats.",
+    )
+    ends_at = LocalDateTimeField(
+        label="Ends", widget=_LOCAL, help_text="Exclusive: contacts created from then on count again."
+    )
+    ends_fold = forms.ChoiceField(
+        label="If the end happens twice",
+        choices=localtime.FOLD_CHOICES,
+        required=False,
+        help_text="Only on the night the clocks go back, when an hour repeats.",
+    )
+
     class Meta:
         model = OutageWindow
         fields = OUTAGE_FIELDS
-        widgets = {"starts_at": _LOCAL, "ends_at": _LOCAL}
-        labels = {"sla": "Only for SLA", "starts_at": "Starts", "ends_at": "Ends"}
+        labels = {"sla": "Only for SLA"}
 
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sla"].queryset = contract.slas.all()
         self.fields["sla"].empty_label = "every SLA"
-        self.fields["starts_at"].help_text = "Reporting time zone; contacts created from then on are left out."
-        self.fields["ends_at"].help_text = "Exclusive: contacts created from then on count again."
+        self.order_fields(["sla", "starts_at", "starts_fold", "ends_at", "ends_fold", "reason"])
+        tz = reporting.zone()
+        if self.instance.pk:
+            # the stored instants on the reporting clock, with which of a repeated hour they are
+            for name in ("starts_at", "ends_at"):
+                value = getattr(self.instance, name)
+                self.initial[name] = value.astimezone(tz).replace(tzinfo=None)
+                self.initial[name.replace("_at", "_fold")] = localtime.fold_of(value, tz)
 
     def clean(self):
         data = super().clean()
+        tz = reporting.zone()
+        for name in ("starts_at", "ends_at"):
+            fold_name = name.replace("_at", "_fold")
+            fold = data.pop(fold_name, "")
+            if data.get(name) is None:
+                continue
+            resolved = localtime.resolve(data[name], tz, fold)
+            if resolved.problem:
+                self.add_error(name, resolved.problem)
+                data.pop(name, None)
+            else:
+                data[name] = resolved.instant
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", "The outage must end after it starts.")

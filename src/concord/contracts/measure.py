@@ -30,8 +30,11 @@ import ibis
 from concord import engine, periods
 from concord import metrics as metric_engine
 from concord.lake.store import Lake
+from concord.metrics.conventions import DEFAULT as DEFAULT_CONVENTIONS
+from concord.metrics.conventions import Conventions
 from concord.metrics.query import MetricRef, MetricRequest
 from concord.metrics.sources import SOURCE_DIMENSIONS
+from concord.providers.selectors import conventions_for
 
 from .credits import at_risk_amount, prorated
 from .models import SLA, Contract, SLAResult, local_text
@@ -53,7 +56,7 @@ def lookahead_days(metric_key: str, params: dict | None) -> int:
 
 
 #: the timestamp an outage window is matched against, per source table
-WINDOW_COLUMN = {"interactions": "created_at", "intervals": "interval_start"}
+WINDOW_COLUMN = {"interactions": "created_at", "intervals": "interval_start", "agent_states": "interval_start"}
 
 
 @dataclass
@@ -123,6 +126,7 @@ class _Plan:
     filters: tuple
     windows: tuple
     note: str
+    conventions: Conventions = DEFAULT_CONVENTIONS
 
     @property
     def alias(self) -> str:
@@ -130,7 +134,7 @@ class _Plan:
 
     @property
     def group(self) -> tuple:
-        return (self.source, self.filters, self.windows)
+        return (self.source, self.filters, self.windows, self.conventions)
 
 
 def _plan(sla: SLA, start_utc: dt.datetime, end_utc: dt.datetime) -> _Plan:
@@ -147,7 +151,8 @@ def _plan(sla: SLA, start_utc: dt.datetime, end_utc: dt.datetime) -> _Plan:
     frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items()))
     reach = end_utc + dt.timedelta(days=lookahead_days(sla.metric_key, sla.params))
     windows = outage_windows(sla, start_utc, reach) if metric.source in WINDOW_COLUMN else ()
-    return _Plan(sla, metric.source, frozen, windows, note)
+    conv = conventions_for(count_by=sla.count_by, hours=sla.hours, provider_codes=[contract.provider.code])
+    return _Plan(sla, metric.source, frozen, windows, note, conv)
 
 
 def lake_horizon(lake: Lake, source: str, version: int | None) -> dt.datetime | None:
@@ -206,7 +211,7 @@ def measure_slas(
     for sla in slas:
         plan = _plan(sla, start_utc, end_utc)
         groups.setdefault(plan.group, []).append(plan)
-    for (source, filters, windows), plans in groups.items():
+    for (source, filters, windows, conv), plans in groups.items():
         request = MetricRequest(
             metrics=[MetricRef(p.sla.metric_key, p.sla.query_params(), p.sla.min_volume, p.alias) for p in plans],
             start=start,
@@ -214,6 +219,7 @@ def measure_slas(
             timezone=timezone,
             filters={k: list(v) for k, v in filters},
             versions={source: versions[source]} if versions and source in versions else {},
+            conventions=conv,
         )
         result = _run(request, lake, source, windows)
         horizon = horizons.setdefault(source, lake_horizon(lake, source, result.versions.get(source)))

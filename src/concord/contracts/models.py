@@ -11,11 +11,12 @@ from django.db import models
 
 from concord import metrics as metric_engine
 from concord import reporting
+from concord.metrics import conventions
 from concord.metrics.sources import DIMENSIONS
 from concord.providers.models import Program, Provider
 
 from .credits import at_risk_amount
-from .units import target_error, target_text
+from .units import share_slip, target_error, target_text
 
 
 def _metric_choices():
@@ -81,6 +82,18 @@ class SLA(models.Model):
         max_digits=6, decimal_places=2, validators=[MinValueValidator(0)], help_text="Pool allocation, % of at risk."
     )
     position = models.PositiveIntegerField(default=0)
+    count_by = models.CharField(
+        max_length=10,
+        choices=conventions.COUNT_BY_CHOICES,
+        default="created",
+        help_text="The date a contact counts by in the month: created, first answered or resolved.",
+    )
+    hours = models.CharField(
+        max_length=10,
+        choices=conventions.HOURS_CHOICES,
+        default="calendar",
+        help_text="First response and resolution in calendar time, or in the business hours of each site.",
+    )
 
     class Meta:
         ordering = ["contract", "position", "pk"]
@@ -96,6 +109,16 @@ class SLA(models.Model):
             return metric_engine.get(self.metric_key).unit
         except KeyError:
             return ""
+
+    @property
+    def convention_text(self) -> str:
+        """Which convention the SLA's number uses (date counted by, hours, channels, variant)."""
+        try:
+            metric = metric_engine.get(self.metric_key)
+        except KeyError:
+            return ""
+        conv = conventions.Conventions(count_by=self.count_by, hours=self.hours)
+        return conventions.describe_line(metric, self.query_params(), conv, self.filters)
 
     @property
     def target_text(self) -> str:
@@ -128,7 +151,9 @@ class SLA(models.Model):
         except KeyError:
             raise ValidationError({"metric_key": f"Unknown metric {self.metric_key!r}."}) from None
         errors = {}
-        problem = target_error(metric.label, metric.key, metric.unit, self.target)
+        problem = target_error(metric.label, metric.key, metric.unit, self.target) or share_slip(
+            metric.label, metric.unit, self.comparator, self.target
+        )
         if problem:
             errors["target"] = problem
         try:
@@ -205,6 +230,17 @@ class SLAResult(models.Model):
         default=False, help_text="Its look-ahead has not passed or the lake lacks data: it may still change."
     )
     final_from = models.DateTimeField(null=True, blank=True, help_text="When the result becomes final (UTC).")
+    earn_back_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A closed earlier month whose credit this month's run of met months earns back.",
+    )
+    earn_back_credit = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text="That closed month's billed credit, returned in this month's statement (its figures stay frozen).",
+    )
 
     class Meta:
         ordering = ["period", "sla__position", "sla_id"]
@@ -215,7 +251,8 @@ class SLAResult(models.Model):
 
     @property
     def net_credit(self) -> Decimal:
-        return Decimal("0.00") if self.earned_back else self.credit
+        """This month's credit, less what it earns back of a closed earlier month (may be negative)."""
+        return (Decimal("0.00") if self.earned_back else self.credit) - self.earn_back_credit
 
     @property
     def final_from_text(self) -> str:
@@ -253,4 +290,4 @@ def window_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
     return f"{start:{fmt}} to {end:{fmt}}"
 
 
-from .statement_models import Dispute, Restatement, Statement, StatementEvent  # noqa: E402,F401  (one app, models split by aggregate)
+from .statement_models import Dispute, DisputeAttachment, Restatement, Statement, StatementEvent  # noqa: E402,F401  (one app, models split by aggregate)

@@ -47,6 +47,8 @@ def statement_lines(contract: Contract, period: dt.date) -> list[dict]:
                 "allocation_percent": str(sla.allocation_percent),
                 "credit": str(credit),
                 "earned_back": bool(r and r.earned_back),
+                "earn_back_of": f"{r.earn_back_of:%Y-%m}" if r and r.earn_back_of else None,
+                "earn_back_credit": str(r.earn_back_credit if r else Decimal("0.00")),
                 "net": str(net),
                 "lake_table": r.lake_table if r else None,
                 "lake_version": r.lake_version if r else None,

@@ -9,9 +9,13 @@ from django.utils import timezone
 from .selectors import StatementView
 
 
+def statement_html(view: StatementView) -> str:
+    """The printable statement, exactly the HTML the PDF is made of."""
+    with timezone.override(settings.REPORTING_TIMEZONE):
+        return render_to_string("contracts/statement_print.html", {"view": view, "printed_at": timezone.now()})
+
+
 def statement_pdf(view: StatementView) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this export needs
 
-    with timezone.override(settings.REPORTING_TIMEZONE):
-        html = render_to_string("contracts/statement_print.html", {"view": view, "printed_at": timezone.now()})
-    return HTML(string=html).write_pdf()
+    return HTML(string=statement_html(view)).write_pdf()

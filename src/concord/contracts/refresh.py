@@ -14,9 +14,11 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 
 from concord.lake.store import Lake
 
+from . import notify
 from .models import Contract, SLAResult, Statement
 from .services import measure_and_store
 from .terms import staleness
@@ -62,8 +64,6 @@ def sweep(*, now: dt.datetime | None = None) -> dict[int, list[dt.date]]:
 def remind_overdue_signoffs(*, now: dt.datetime | None = None) -> list[Statement]:
     """Remind both sides of each statement awaiting the partner past its sign-off period, once a day:
     an email to the partner's leads and the client's contract editors, and an event on the statement."""
-    from django.core.mail import send_mail
-
     from concord.accounts.models import User
     from concord.accounts.roles import Role
 
@@ -78,15 +78,20 @@ def remind_overdue_signoffs(*, now: dt.datetime | None = None) -> list[Statement
             continue
         partner = User.objects.filter(provider=st.contract.provider, role=Role.PROVIDER_LEAD, is_active=True)
         client = User.objects.filter(provider__isnull=True, role__in=[Role.CLIENT_ADMIN, Role.MANAGER], is_active=True)
-        to = sorted({u.email for u in [*partner, *client] if u.email})
         subject = f"Sign-off overdue: credit statement {st.contract.name} {st.period:%B %Y}"
         body = (
             f"The credit statement of {st.period:%B %Y} for {st.contract.name} was issued on {st.closed_at:%d %b %Y} "
             f"and is still {st.get_status_display().lower()}. The partner accepts it or disputes named lines "
             "on the statement page in Concord."
         )
-        if to:
-            send_mail(subject, body, None, to)
+        notify.send(
+            users=[*partner, *client],
+            subject=subject,
+            body=body,
+            provider=st.contract.provider,
+            url=f"{reverse('contracts:statement', args=[st.contract_id])}?period={st.period:%Y-%m}",
+            key=f"signoff-overdue-{st.pk}-{now:%Y-%m-%d}",
+        )
         record_event(
             User(username="system", role=Role.CLIENT_ADMIN),
             st,

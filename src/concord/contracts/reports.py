@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from concord.performance.exports import TableData
 
 from .selectors import MonthReport, StatementView
@@ -28,6 +30,9 @@ def report_table(report: MonthReport) -> TableData:
             "allocation %",
             f"credit ({report.contract.currency})",
             "earned back",
+            "returns credit of closed month",
+            f"credit returned ({report.contract.currency})",
+            f"net credit ({report.contract.currency})",
             "lake table",
             "lake version",
             "measured from",
@@ -57,6 +62,9 @@ def report_table(report: MonthReport) -> TableData:
                 float(s.allocation_percent),
                 float(r.credit) if r else None,
                 r.earned_back if r else None,
+                f"{r.earn_back_of:%Y-%m}" if r and r.earn_back_of else None,
+                float(r.earn_back_credit) if r else None,
+                float(r.net_credit) if r else None,
                 r.lake_table if r else None,
                 r.lake_version if r else None,
                 r.measured_from if r else None,
@@ -108,6 +116,9 @@ def report_json(report: MonthReport) -> dict:
                         "excluded_windows": line.result.excluded_windows,
                         "credit": str(line.result.credit),
                         "earned_back": line.result.earned_back,
+                        "earn_back_of": f"{line.result.earn_back_of:%Y-%m}" if line.result.earn_back_of else None,
+                        "earn_back_credit": str(line.result.earn_back_credit),
+                        "net_credit": str(line.result.net_credit),
                         "note": line.result.note,
                     }
                     if line.result
@@ -124,6 +135,7 @@ STATEMENT_COLUMNS = (
     ("metric", "metric"),
     ("comparator", "comparator"),
     ("target", "target"),
+    ("target_text", "target as entered"),
     ("unit", "unit"),
     ("value", "value"),
     ("volume", "volume"),
@@ -131,6 +143,8 @@ STATEMENT_COLUMNS = (
     ("allocation_percent", "allocation %"),
     ("credit", "credit"),
     ("earned_back", "earned back"),
+    ("earn_back_of", "returns credit of closed month"),
+    ("earn_back_credit", "credit returned"),
     ("net", "net credit"),
     ("lake_table", "lake table"),
     ("lake_version", "lake version"),
@@ -150,7 +164,8 @@ def statement_table(view: StatementView) -> TableData:
         for line in figures["lines"]:
             table.rows.append([name, *(line.get(key) for key, _ in STATEMENT_COLUMNS)])
         t = figures["totals"]
-        table.rows.append([name, "total", *[None] * 8, t["credit"], t["earned_back"], t["net"], None, None])
+        total = {"sla": "total", "credit": t["credit"], "earned_back": t["earned_back"], "net": t["net"]}
+        table.rows.append([name, *(total.get(key) for key, _ in STATEMENT_COLUMNS)])
     return table
 
 
@@ -186,6 +201,17 @@ def statement_json(view: StatementView) -> dict:
                         "decided_by": d.decided_by_name,
                         "decided_at": d.decided_at,
                         "decision_note": d.decision_note,
+                        "attachments": [
+                            {
+                                "id": a.pk,
+                                "name": a.name,
+                                "content_type": a.content_type,
+                                "size": a.size,
+                                "sha256": a.sha256,
+                                "url": reverse("contracts:dispute-attachment", args=[a.pk]),
+                            }
+                            for a in d.attachments.all()
+                        ],
                         **({"client_note": d.client_note} if view.show_client_notes else {}),
                     }
                     for d in view.disputes

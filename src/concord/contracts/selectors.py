@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
 
 from .measure import month_amounts
-from .models import SLA, Contract, Dispute, OutageWindow, SLAResult, Statement, local_text
+from .models import SLA, Contract, Dispute, DisputeAttachment, OutageWindow, SLAResult, Statement, local_text
 from .month_close import figures_in_force, why_not_closable
 from .terms import Staleness, staleness
 
@@ -85,6 +85,15 @@ class MonthReport:
         return any(ln.result and ln.result.provisional for ln in self.lines)
 
     @property
+    def restatements(self) -> int:
+        return self.statement.restatements.count() if self.statement else 0
+
+    @property
+    def net_in_force(self) -> str | None:
+        """A closed month's net credit as it stands on its statement (after any restatement)."""
+        return figures_in_force(self.statement)["totals"]["net"] if self.statement else None
+
+    @property
     def final_from(self):
         """When the last provisional result of the month becomes final."""
         return max((ln.result.final_from for ln in self.lines if ln.result and ln.result.provisional), default=None)
@@ -108,7 +117,9 @@ class MonthReport:
 
     @property
     def earned_back(self) -> Decimal:
-        return sum((ln.result.credit for ln in self.lines if ln.result and ln.result.earned_back), Decimal("0.00"))
+        """This month's credits earned back, and the credits of closed earlier months returned in it."""
+        own = sum((ln.result.credit for ln in self.lines if ln.result and ln.result.earned_back), Decimal("0.00"))
+        return own + sum((ln.result.earn_back_credit for ln in self.lines if ln.result), Decimal("0.00"))
 
     @property
     def net_credit(self) -> Decimal:
@@ -165,6 +176,10 @@ class StatementView:
         return figures_in_force(self.statement) if self.statement else None
 
 
+#: a dispute's attachments without their bytes (the page lists them; the download reads one)
+_ATTACHMENT_LIST = Prefetch("attachments", queryset=DisputeAttachment.objects.defer("data"))
+
+
 def statement(user, c: Contract, period: dt.date) -> StatementView:
     """The statement of ``c`` for the month (scoped: ``c`` is looked up again for ``user``)."""
     access.require(user, Cap.VIEW_CONTRACTS)
@@ -174,7 +189,7 @@ def statement(user, c: Contract, period: dt.date) -> StatementView:
     if st is None:
         return StatementView(c, period, None, [], why_not_closable(c, period))
     names = {ln["sla_id"]: ln["sla"] for ln in st.lines}
-    disputes = list(st.disputes.select_related("restatement"))
+    disputes = list(st.disputes.select_related("restatement").prefetch_related(_ATTACHMENT_LIST))
     for d in disputes:
         d.line_names = ", ".join(names.get(i, f"SLA {i}") for i in d.lines)
     return StatementView(
@@ -193,3 +208,22 @@ def dispute(user, dispute_id: int) -> Dispute:
     access.require(user, Cap.VIEW_CONTRACTS)
     qs = Dispute.objects.select_related("statement__contract__provider")
     return access.get_visible_or_404(user, qs, "statement__contract__provider", pk=dispute_id)
+
+
+def attachment(user, attachment_id: int) -> DisputeAttachment:
+    """A dispute's evidence, seen by whoever sees its statement."""
+    access.require(user, Cap.VIEW_CONTRACTS)
+    qs = DisputeAttachment.objects.select_related("dispute__statement__contract__provider")
+    return access.get_visible_or_404(user, qs, "dispute__statement__contract__provider", pk=attachment_id)
+
+
+def statements_awaiting(user) -> QuerySet[Statement]:
+    """The statements waiting on ``user``'s side: a partner's to sign off or dispute (issued, or decided and
+    back with it), the client's disputes to decide; among the contracts the user may see."""
+    waiting = (
+        (Statement.Status.ISSUED, Statement.Status.RESOLVED) if user.provider_id is not None
+        else (Statement.Status.DISPUTED,)
+    )  # fmt: skip
+    return Statement.objects.filter(contract__in=contracts(user), status__in=waiting).select_related(
+        "contract__provider"
+    )

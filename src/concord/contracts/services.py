@@ -38,6 +38,8 @@ SLA_FIELDS = (
     "min_volume",
     "allocation_percent",
     "position",
+    "count_by",
+    "hours",
 )
 OUTAGE_FIELDS = ("sla", "starts_at", "ends_at", "reason")
 
@@ -228,10 +230,18 @@ def measure_and_store(actor, contract: Contract, period: dt.date, *, lake=None, 
 
 
 def _apply_earn_back(actor, contract: Contract, sla: SLA) -> None:
+    """Settle earn-back for one SLA over its whole history.
+
+    An open month's miss is earned back on its own result (its net credit becomes 0).
+    A closed month's figures are billed and never recomputed: when its miss is earned
+    back, the credit it billed is returned in the month that completes the run of met
+    months (``earn_back_of`` / ``earn_back_credit`` on that month's result), so the
+    return lands on the later month's statement.
+    """
     results = {r.period: r for r in SLAResult.objects.filter(sla=sla)}
     if not results:
         return
-    closed = set(Statement.objects.filter(contract=contract).values_list("period", flat=True))
+    closed = {st.period: st for st in Statement.objects.filter(contract=contract)}
     months, day = [], min(results)
     while day <= max(results):
         months.append(day)
@@ -239,8 +249,27 @@ def _apply_earn_back(actor, contract: Contract, sla: SLA) -> None:
     status = {SLAResult.Status.MISSED: True, SLAResult.Status.MET: False}
     history = [status.get(results[m].status) if m in results else None for m in months]
     flags = credits.earned_back(history, contract.earn_back_periods)
-    for month, flag in zip(months, flags, strict=True):
+    returns: dict[dt.date, tuple[dt.date, Decimal]] = {}
+    for i, (month, flag) in enumerate(zip(months, flags, strict=True)):
         result = results.get(month)
-        # a closed month's figures are billed as they stand: its earn-back is settled by a restatement
-        if result is not None and result.earned_back != flag and month not in closed:
+        if result is None:
+            continue
+        if month in closed:
+            billed = _billed_line(closed[month], sla.pk)
+            if flag and billed and not billed.get("earned_back") and Decimal(billed["credit"]) > 0:
+                returns[months[i + contract.earn_back_periods]] = (month, Decimal(billed["credit"]))
+        elif result.earned_back != flag:
             audit.update(actor=actor, instance=result, changes={"earned_back": flag})
+    for month, result in results.items():
+        if month in closed:
+            continue  # billed as it stands; a return due to it waits for a restatement
+        of, amount = returns.get(month, (None, Decimal("0.00")))
+        if result.earn_back_of != of or result.earn_back_credit != amount:
+            audit.update(actor=actor, instance=result, changes={"earn_back_of": of, "earn_back_credit": amount})
+
+
+def _billed_line(statement: Statement, sla_id: int) -> dict | None:
+    """The SLA's line on a closed month's statement as it stands (the last restatement's, if any)."""
+    last = statement.restatements.order_by("-number").first()
+    lines = last.after["lines"] if last else statement.lines
+    return next((ln for ln in lines if ln["sla_id"] == sla_id), None)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 
+from .attachments import check_files
 from .credits import money
-from .models import Dispute, Statement
+from .models import Dispute, DisputeAttachment, Statement
 from .month_close import figures_in_force, record_event, save_restatement
 from .services import _require
 
@@ -48,7 +49,8 @@ def statement_accept(*, actor, statement: Statement) -> Statement:
 
 
 @transaction.atomic
-def dispute_raise(*, actor, statement: Statement, sla_ids, reason: str) -> Dispute:
+def dispute_raise(*, actor, statement: Statement, sla_ids, reason: str, attachments=()) -> Dispute:
+    """The partner disputes named lines with a reason and, optionally, files as evidence (attachments.py)."""
     _require_partner(actor, statement)
     statement = _lock(statement)
     if statement.status not in (Statement.Status.ISSUED, Statement.Status.RESOLVED):
@@ -64,14 +66,36 @@ def dispute_raise(*, actor, statement: Statement, sla_ids, reason: str) -> Dispu
         errors["reason"] = "Say why you dispute these lines."
     if errors:
         raise ValidationError(errors)
+    files = check_files(attachments)
     dispute = audit.create(
         actor=actor,
         instance=Dispute(statement=statement, lines=chosen, reason=reason.strip(), raised_by_name=actor.username),
     )
+    for f in files:
+        _attach(actor, dispute, f)
     audit.update(actor=actor, instance=statement, changes={"status": Statement.Status.DISPUTED})
     names = ", ".join(lines[i]["sla"] for i in chosen)
-    record_event(actor, statement, f"Disputed {names}: {reason.strip()}")
+    evidence = f" ({len(files)} file{'s' if len(files) != 1 else ''} attached)" if files else ""
+    record_event(actor, statement, f"Disputed {names}: {reason.strip()}{evidence}")
     return dispute
+
+
+def _attach(actor, dispute: Dispute, f) -> DisputeAttachment:
+    att = DisputeAttachment(
+        dispute=dispute,
+        name=f.name,
+        content_type=f.content_type,
+        size=len(f.data),
+        sha256=f.sha256,
+        data=f.data,
+        uploaded_by_name=actor.username,
+    )
+    att.full_clean()
+    att.save()
+    # the audit keeps what was attached (name, type, size, digest), not the bytes
+    after = {k: v for k, v in audit.snapshot(att).items() if k != "data"}
+    audit.record(actor=actor, action="create", instance=att, before=None, after=after)
+    return att
 
 
 def _amounts(credits, dispute: Dispute, lines: dict) -> dict[int, Decimal]:
@@ -95,7 +119,8 @@ def _adjusted(figures: dict, amounts: dict[int, Decimal]) -> dict:
     for ln in figures["lines"]:
         if ln["sla_id"] in amounts:
             credit = amounts[ln["sla_id"]]
-            ln = {**ln, "credit": str(credit), "net": "0.00" if ln["earned_back"] else str(credit)}
+            kept = Decimal("0.00") if ln["earned_back"] else credit
+            ln = {**ln, "credit": str(credit), "net": str(kept - Decimal(ln.get("earn_back_credit", "0.00")))}
         lines.append(ln)
     credit = sum((Decimal(ln["credit"]) for ln in lines), Decimal("0.00"))
     net = sum((Decimal(ln["net"]) for ln in lines), Decimal("0.00"))

@@ -112,3 +112,29 @@ class StatementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.text}"
+
+
+class DisputeAttachment(models.Model):
+    """Evidence the partner attaches to a dispute, kept in the database so any web or worker host
+    serves it (no local path). Only types that carry no macros or scripts, checked by content
+    (attachments.py); the type stored is the one sniffed, never the one the browser claimed."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by_name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["dispute", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size} bytes) of dispute {self.dispute_id}"
+
+    @property
+    def statement(self) -> Statement:
+        """The statement it belongs to: it is seen by whoever sees the statement."""
+        return self.dispute.statement

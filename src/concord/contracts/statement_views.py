@@ -10,13 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.performance import exports
 
-from . import month_close, pdf, reports, selectors, signoff
+from . import attachments, month_close, pdf, reports, selectors, signoff
 from .models import Dispute
 from .views import _can_edit, _period, _require_edit
 
@@ -51,6 +52,10 @@ def statement_page(request, pk: int):
                 "can_close": _can_edit(request.user),
                 "can_sign": access.can(request.user, Cap.SIGN_STATEMENTS) and request.user.provider_id is not None,
                 "decisions": Dispute.Decision.choices[1:],
+                "attachment_rule": (
+                    f"Up to {attachments.MAX_FILES} files of {attachments.ALLOWED_TEXT}, "
+                    f"{attachments.MAX_BYTES // (1024 * 1024)} MB each; no macros or scripts."
+                ),
             },
         )
 
@@ -127,6 +132,7 @@ def dispute(request, pk: int):
             statement=statement,
             sla_ids=[i for i in request.POST.getlist("lines") if i.isdigit()],
             reason=request.POST.get("reason", ""),
+            attachments=request.FILES.getlist("attachments"),
         )
         return "Your dispute is recorded; the client will decide it."
 
@@ -152,3 +158,15 @@ def decide(request, pk: int):
     else:
         messages.success(request, "Decided the dispute.")
     return redirect(_statement_url(d.statement.contract_id, d.statement.period))
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int):
+    """A dispute's file, as a download (never shown inline), of the type its content was checked to be."""
+    att = selectors.attachment(request.user, pk)
+    response = HttpResponse(bytes(att.data), content_type=att.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, att.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

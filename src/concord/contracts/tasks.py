@@ -33,18 +33,7 @@ def sweep_task(reschedule: bool = True) -> dict:
 
 def ensure_sweep_scheduled() -> bool:
     """Start the sweep's hourly chain unless one is already waiting or running (so restarts do not
-    multiply it). Only the database backend keeps tasks across processes; others start nothing."""
-    from django_tasks import task_backends
+    multiply it); ``concord.jobs.schedule.ensure_chain``."""
+    from concord.jobs.schedule import ensure_chain
 
-    if not type(task_backends["default"]).__module__.startswith("django_tasks_db"):
-        return False
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_task.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    )
-    if waiting.exists():
-        return False
-    sweep_task.enqueue(True)
-    return True
+    return ensure_chain(sweep_task, True)

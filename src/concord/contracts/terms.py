@@ -23,7 +23,9 @@ from django.conf import settings
 
 from concord import periods
 from concord.lake.store import Lake
+from concord.providers.selectors import conventions_for
 
+from .lake_changes import changed_files, touches, utc_months
 from .measure import lookahead_days
 from .models import Contract, SLAResult
 
@@ -57,6 +59,8 @@ def month_terms(contract: Contract, period: dt.date) -> dict:
                 s.filters,
                 int(s.min_volume),
                 _decimal(s.allocation_percent),
+                # conventions only when chosen, so results stored before they existed keep their hash
+                *([s.count_by, s.hours, _calendars(contract, s.hours)] if (s.count_by, s.hours) != DEFAULT else []),
             ]
             for s in sorted(contract.slas.all(), key=lambda s: s.pk)
         ],
@@ -66,6 +70,17 @@ def month_terms(contract: Contract, period: dt.date) -> dict:
             if o.ends_at > start_utc and o.starts_at < reach
         ),
     }
+
+
+DEFAULT = ("created", "calendar")
+
+
+def _calendars(contract: Contract, hours: str) -> list:
+    """The opening hours the business-hours numbers read: changing a site's calendar changes the results."""
+    if hours != "business":
+        return []
+    conv = conventions_for(count_by="created", hours=hours, provider_codes=[contract.provider.code])
+    return [[p, site, repr(cal)] for p, site, cal in conv.calendars]
 
 
 def _decimal(value) -> str:
@@ -84,27 +99,38 @@ class Staleness:
     terms_changed: bool
     lake_from: int | None
     lake_to: int | None
+    #: whether the commits since ``lake_from`` touch the provider and months the result read (lake_changes.py)
+    lake_touched: bool = True
+
+    @property
+    def lake_changed(self) -> bool:
+        return self.lake_to != self.lake_from and self.lake_touched
 
     @property
     def out_of_date(self) -> bool:
-        return self.terms_changed or self.lake_to != self.lake_from
+        return self.terms_changed or self.lake_changed
 
     @property
     def reasons(self) -> list[str]:
         out = []
         if self.terms_changed:
             out.append("the contract's terms changed since it was computed")
-        if self.lake_to != self.lake_from:
+        if self.lake_changed:
             out.append(f"the lake has newer data (version {self.lake_from} read, {self.lake_to} now)")
         return out
 
 
 def staleness(results: Iterable[SLAResult], lake: Lake | None = None) -> dict[int, Staleness]:
     """For each result (by pk), whether it is out of date; one terms hash per contract-month,
-    one version lookup per lake table."""
+    one version lookup per lake table. A newer lake version makes a result out of date only when
+    its commits touch the result's provider in the months it read; a provisional result (its
+    maturity depends on how far the whole table reaches) or one that failed counts any commit."""
     lake = lake or Lake(settings.LAKE_URI)
     hashes: dict[tuple[int, dt.date], str] = {}
+    months: dict[tuple[int, dt.date], set[str]] = {}
+    providers: dict[int, str] = {}
     versions: dict[str, int | None] = {}
+    diffs: dict[tuple[str, int | None], list | None] = {}
     out = {}
     for r in results:
         contract = r.sla.contract
@@ -113,5 +139,15 @@ def staleness(results: Iterable[SLAResult], lake: Lake | None = None) -> dict[in
             hashes[key] = terms_hash(contract, r.period)
         if r.lake_table not in versions:
             versions[r.lake_table] = lake.version(r.lake_table)
-        out[r.pk] = Staleness(hashes[key] != r.terms_hash, r.lake_version, versions[r.lake_table])
+        now = versions[r.lake_table]
+        touched = True
+        if now != r.lake_version and not r.provisional and r.status != SLAResult.Status.ERROR:
+            if (r.lake_table, r.lake_version) not in diffs:
+                diffs[(r.lake_table, r.lake_version)] = changed_files(lake, r.lake_table, r.lake_version, now)
+            if key not in months:
+                months[key] = utc_months(*reach_utc(contract, r.period))
+            if contract.pk not in providers:
+                providers[contract.pk] = contract.provider.code
+            touched = touches(diffs[(r.lake_table, r.lake_version)], providers[contract.pk], months[key])
+        out[r.pk] = Staleness(hashes[key] != r.terms_hash, r.lake_version, now, touched)
     return out

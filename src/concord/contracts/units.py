@@ -57,6 +57,18 @@ def target_error(label: str, metric_key: str, unit: str, value: float) -> str | 
     return None
 
 
+def share_slip(label: str, unit: str, comparator: str, value: float | None) -> str | None:
+    """A floor under 1% on a percentage ("at least 0.8%") is a share typed for a percentage: 0.8 meant
+    80%. Refused with the number the person meant, so 54% is never read as meeting "at least 0.8%".
+    A ceiling under 1% ("at most 0.5%" abandons) is a real target and passes."""
+    if unit != "percent" or comparator not in (">=", ">") or value is None or not 0 < value < 1:
+        return None
+    meant = _plain(value * 100)
+    return (
+        f"{label} target of {_plain(value)}% reads like a share: targets are percentages, so type {meant} for {meant}%."
+    )
+
+
 def _plain(value: float) -> str:
     """A number as typed: no trailing zeros, no exponent, thousands separated."""
     text = f"{value:,.6f}".rstrip("0").rstrip(".")

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/statement/accept/", statement_views.accept, name="statement-accept"),
     path("<int:pk>/statement/dispute/", statement_views.dispute, name="statement-dispute"),
     path("disputes/<int:pk>/decide/", statement_views.decide, name="dispute-decide"),
+    path("disputes/attachments/<int:pk>/", statement_views.attachment, name="dispute-attachment"),
 ]

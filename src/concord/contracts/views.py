@@ -215,16 +215,17 @@ def sla_report(request, pk: int):
     fmt = exports.requested_format(request)
     if fmt:
         return exports.respond(fmt, reports.report_table(report), f"sla-{contract.provider.code}-{period:%Y-%m}")
-    return render(
-        request,
-        "contracts/sla_report.html",
-        {
-            "contract": contract,
-            "report": report,
-            "period": period,
-            "can_compute": _can_edit(request.user),
-        },
-    )
+    with timezone.override(settings.REPORTING_TIMEZONE):  # times on the reporting zone's clock, as the statement
+        return render(
+            request,
+            "contracts/sla_report.html",
+            {
+                "contract": contract,
+                "report": report,
+                "period": period,
+                "can_compute": _can_edit(request.user) and not report.closed,
+            },
+        )
 
 
 @login_required

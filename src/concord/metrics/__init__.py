@@ -5,6 +5,7 @@ Pure (no Django). Importing the package registers the built-in metrics.
 
 from . import interactions as _interactions  # noqa: F401  (registers metrics)
 from . import quality as _quality  # noqa: F401  (registers metrics)
+from . import resolution as _resolution  # noqa: F401  (registers metrics)
 from . import workforce as _workforce  # noqa: F401  (registers metrics)
 from .backends import connect, table_from_snapshot
 from .query import (

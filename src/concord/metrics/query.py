@@ -24,6 +24,8 @@ import ibis.expr.types as ir
 
 from . import registry
 from .backends import connect, table_from_snapshot
+from .conventions import DEFAULT as DEFAULT_CONVENTIONS
+from .conventions import Conventions
 from .periods import INTRADAY_MINUTES, offset_segments, utc_bounds, zone
 from .registry import Grain, Metric, ScaleContext
 from .sources import DIMENSIONS, PREPARE, SOURCE_DIMENSIONS, Scope
@@ -61,6 +63,7 @@ class MetricRequest:
     group_by: Sequence[str] = ()
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
     versions: Mapping[str, int] = field(default_factory=dict)  # table -> pinned lake version
+    conventions: Conventions = DEFAULT_CONVENTIONS  # date counted by, calendar or business hours
 
     def refs(self) -> list[MetricRef]:
         return [m if isinstance(m, MetricRef) else MetricRef(m) for m in self.metrics]
@@ -150,6 +153,7 @@ def make_scope(request: MetricRequest) -> Scope:
         grain=request.grain,
         filters={k: tuple(v) for k, v in request.filters.items()},
         group_by=tuple(request.group_by),
+        conventions=request.conventions,
     )
 
 
@@ -345,12 +349,30 @@ def sources_of(request: MetricRequest) -> list[str]:
     return sorted({registry.get(ref.key).source for ref in request.refs()})
 
 
+def months_read(request: MetricRequest, source: str) -> tuple[str | None, str | None]:
+    """The UTC months (partitions) of ``source`` a request can read: those its range touches.
+
+    A metric looking forward past the range (the repeat-contact window, whose horizon is the latest
+    contact of the whole table) reads every month from the range's first on; one counted by the answered
+    or resolved date reads every month up to the range's last.
+    """
+    scope = make_scope(request)
+    first = f"{scope.start_utc:%Y-%m}"
+    forward = any("next_contact" in registry.get(ref.key).needs
+                  for ref in request.refs() if registry.get(ref.key).source == source)
+    if source == "interactions" and request.conventions.count_by != "created":
+        # counted by the answered or resolved date: a contact created in any earlier month may count here
+        # (partitions are by creation month), so only the upper end can be pruned
+        return None, None if forward else f"{scope.end_utc:%Y-%m}"
+    return first, None if forward else f"{scope.end_utc:%Y-%m}"
+
+
 def run(request: MetricRequest, lake, con: ibis.BaseBackend | None = None) -> MetricResult:
     """Run over the lake, each source table pinned to ``request.versions`` or its latest."""
     con = con or connect("duckdb")
     tables, versions = {}, {}
     for source in sources_of(request):
-        snapshot = lake.snapshot(source, request.versions.get(source))
+        snapshot = lake.snapshot(source, request.versions.get(source), months=months_read(request, source))
         tables[source] = table_from_snapshot(con, snapshot)
         versions[source] = snapshot.version
     return run_on_tables(request, tables, con, versions)

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 import ibis
 import ibis.expr.types as ir
 
+from .conventions import DEFAULT as DEFAULT_CONVENTIONS
+from .conventions import Conventions, business_seconds_between
 from .periods import period_of_date, period_of_timestamp, utc_literal
 
 DIMENSIONS = ("provider", "site", "team", "agent", "program", "contact_type", "channel", "language")
@@ -23,6 +25,7 @@ SOURCE_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "intervals": ("provider", "site", "program", "contact_type", "channel"),
     "roster": ("provider", "site", "team", "agent"),
     "evaluations": ("provider", "site", "team", "agent", "program", "contact_type", "channel"),
+    "agent_states": ("provider", "site", "team", "agent"),
 }
 
 
@@ -38,6 +41,7 @@ class Scope:
     grain: str
     filters: Mapping[str, Sequence[str]]
     group_by: tuple[str, ...]
+    conventions: Conventions = DEFAULT_CONVENTIONS
 
 
 def _dimension_filter(t: ir.Table, filters: Mapping[str, Sequence[str]]) -> list[ir.BooleanValue]:
@@ -62,6 +66,8 @@ def _interaction_columns(scope: Scope, needs: frozenset[str], params: Mapping) -
         # The window sorts every contact of the range: keep it narrow. The query layer
         # aggregates metrics needing the window apart from the others (see query.py).
         return columns | {"created_at", "customer_key", "external_id"}
+    if scope.conventions.hours == "business":
+        columns |= {"provider", "site"}
     return columns | set(HELPER_INPUTS)
 
 
@@ -70,7 +76,6 @@ def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], param
     keep = [c for c in t.columns if c in _interaction_columns(scope, needs, params)]
     t = t.select(*keep)
     start_utc, end_utc = utc_literal(t.created_at, scope.start_utc), utc_literal(t.created_at, scope.end_utc)
-    in_range = (t.created_at >= start_utc) & (t.created_at < end_utc)
     if "next_contact" in needs:
         # The repeat window looks forward from each contact, across providers and past
         # the range end, so the window runs before the dimension filters, over the range
@@ -84,6 +89,10 @@ def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], param
             horizon=horizon,
         )
         in_range = (t.created_at >= start_utc) & (t.created_at < end_utc)
+    else:
+        # the date a contact counts by (created, answered or resolved): FCR above stays on created
+        counted = t[scope.conventions.count_column]
+        in_range = (counted >= utc_literal(counted, scope.start_utc)) & (counted < utc_literal(counted, scope.end_utc))
     t = t.filter(in_range, *_dimension_filter(t, scope.filters))
     have = set(t.columns)
     helpers = {}
@@ -94,11 +103,22 @@ def prepare_interactions(t: ir.Table, scope: Scope, needs: frozenset[str], param
         helpers["has_handle"] = t.talk_seconds.notnull() | t.hold_seconds.notnull() | t.wrap_seconds.notnull()
     if {"answered_at", "wait_seconds"} <= have:
         helpers["wait_s"] = t.wait_seconds.fill_null(_seconds_between(t.answered_at, t.created_at))
+    between = _seconds_between
+    if scope.conventions.hours == "business" and {"provider", "site"} <= have:
+
+        def between(later, earlier):
+            return business_seconds_between(scope.conventions, t.provider, t.site, earlier, later)
+
     if "answered_at" in have:
-        helpers["first_response_s"] = _seconds_between(t.answered_at, t.created_at)
+        helpers["first_response_s"] = between(t.answered_at, t.created_at)
     if "resolved_at" in have:
-        helpers["resolution_s"] = _seconds_between(t.resolved_at, t.created_at)
-    period = period_of_timestamp(t.created_at, scope.grain, scope.segments)
+        helpers["resolution_s"] = between(t.resolved_at, t.created_at)
+    if {"first_resolved_at", "resolved_at", "resolved", "reopened"} <= have:
+        # never reopened: the only resolution is the first one (sources that give no first resolution)
+        only = ibis.ifelse(t.resolved & ~t.reopened, t.resolved_at, ibis.null(t.resolved_at.type()))
+        helpers["first_resolution_s"] = between(t.first_resolved_at.fill_null(only), t.created_at)
+    counted_by = "created_at" if "next_contact" in needs else scope.conventions.count_column
+    period = period_of_timestamp(t[counted_by], scope.grain, scope.segments)
     if period is not None:
         helpers["period"] = period
     return t.mutate(**helpers)
@@ -110,6 +130,18 @@ def prepare_intervals(t: ir.Table, scope: Scope, needs: frozenset[str], params: 
         t.interval_start < utc_literal(t.interval_start, scope.end_utc),
         *_dimension_filter(t, scope.filters),
     )
+    period = period_of_timestamp(t.interval_start, scope.grain, scope.segments)
+    return t if period is None else t.mutate(period=period)
+
+
+def prepare_agent_states(t: ir.Table, scope: Scope, needs: frozenset[str], params: Mapping) -> ir.Table:
+    """Agent-state intervals in range; ``paid_s`` is the paid time, logged-in time where WFM gave none."""
+    t = t.filter(
+        t.interval_start >= utc_literal(t.interval_start, scope.start_utc),
+        t.interval_start < utc_literal(t.interval_start, scope.end_utc),
+        *_dimension_filter(t, scope.filters),
+    )
+    t = t.mutate(paid_s=t.paid_seconds.fill_null(t.logged_in_seconds))
     period = period_of_timestamp(t.interval_start, scope.grain, scope.segments)
     return t if period is None else t.mutate(period=period)
 
@@ -183,4 +215,5 @@ PREPARE: dict[str, Callable[[ir.Table, Scope, frozenset[str], Mapping], ir.Table
     "intervals": prepare_intervals,
     "roster": prepare_roster,
     "evaluations": prepare_evaluations,
+    "agent_states": prepare_agent_states,
 }

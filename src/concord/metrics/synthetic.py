@@ -106,6 +106,13 @@ def generate_interactions(
         "created_month": pc.strftime(_ts(created), "%Y-%m"),
         "ingest_run": _choice(("bench",), np.zeros(n, np.int32)),
     }
+    # drawn after every other column, so the columns above stay what they were before these existed
+    reopened = columns["reopened"].to_numpy(zero_copy_only=False)
+    first = created + (resolved_at - created) * np.where(reopened, rng.uniform(0.2, 0.8, n), 1.0)
+    columns["first_resolved_at"] = _ts(first, mask=~resolved)
+    columns["requester_wait_seconds"] = pa.array(
+        ((resolved_at - created) * rng.uniform(0.3, 1.0, n)).round(), mask=~resolved
+    )
     return pa.Table.from_pydict(columns, schema=INTERACTIONS.schema)
 
 

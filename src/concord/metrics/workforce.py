@@ -23,24 +23,30 @@ def _productive_seconds(t):
     return t.handle_seconds.fill_null(0) + t.available_seconds.fill_null(0)
 
 
-register(
-    Metric(
-        key="occupancy",
-        label="Occupancy",
-        description="Handle time / (handle + available time), from interval reports.",
-        unit="percent",
-        direction=Direction("band", 75.0, 90.0),
-        category="people",
-        source="intervals",
-        columns=("handle_seconds", "available_seconds"),
-        numerator=lambda t, p: t.handle_seconds.fill_null(0).sum(),
-        denominator=lambda t, p: _productive_seconds(t).sum(),
-        # Volume in hours of productive time: occupancy over a few minutes means little.
-        volume=lambda t, p: (_productive_seconds(t).sum() / 3600).floor(),
-        min_volume=8,
-        scale=100.0,
+def _occupancy(key: str, label: str, source: str, origin: str) -> Metric:
+    """Handle time / (handle + available time); interval reports and agent-state reports both carry them."""
+    return register(
+        Metric(
+            key=key,
+            label=label,
+            description=f"Handle time / (handle + available time), from {origin}.",
+            unit="percent",
+            direction=Direction("band", 75.0, 90.0),
+            category="people",
+            source=source,
+            columns=("handle_seconds", "available_seconds"),
+            numerator=lambda t, p: t.handle_seconds.fill_null(0).sum(),
+            denominator=lambda t, p: _productive_seconds(t).sum(),
+            # Volume in hours of productive time: occupancy over a few minutes means little.
+            volume=lambda t, p: (_productive_seconds(t).sum() / 3600).floor(),
+            min_volume=8,
+            scale=100.0,
+        )
     )
-)
+
+
+_occupancy("occupancy", "Occupancy", "intervals", "interval reports")
+_occupancy("agent_occupancy", "Occupancy (agent states)", "agent_states", "agent-state reports (per agent)")
 
 
 def _interval_sl_den(t, p):
@@ -96,6 +102,36 @@ register(
         denominator=lambda t, p: _productive_seconds(t).sum() / 3600,
         volume=lambda t, p: (_productive_seconds(t).sum() / 3600).floor(),
         min_volume=8,
+    )
+)
+
+
+# --- agent states (per agent and interval: paid, logged in, handling, available, not ready) ----------
+
+
+def _known_paid(t):
+    return t.paid_s.notnull() & (t.paid_s > 0)
+
+
+register(
+    Metric(
+        key="shrinkage",
+        label="Shrinkage",
+        description=(
+            "1 - productive hours (handling + available) / paid hours, per agent-state report; paid hours "
+            "are WFM's scheduled time, or logged-in time when the report has none (internal shrinkage only)."
+        ),
+        unit="percent",
+        direction=LOWER,
+        category="people",
+        source="agent_states",
+        columns=("handle_seconds", "available_seconds", "paid_seconds", "logged_in_seconds"),
+        # 1 - productive / paid = (paid - productive) / paid, over intervals whose paid time is known
+        numerator=lambda t, p: (t.paid_s - _productive_seconds(t)).sum(where=_known_paid(t)),
+        denominator=lambda t, p: t.paid_s.sum(where=_known_paid(t)),
+        volume=lambda t, p: (t.paid_s.sum(where=_known_paid(t)) / 3600).floor(),
+        min_volume=8,
+        scale=100.0,
     )
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -13,6 +15,9 @@ from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import reports, selectors
+
+#: The months the API reads (concord.periods' supported years), or nothing for the last complete month.
+MONTH_PATTERN = r"^((199[0-9]|20[0-9][0-9])-(0[1-9]|1[0-2]))?$"
 
 
 class ScorecardLineSerializer(api_base.Serializer):
@@ -33,6 +38,9 @@ class ScorecardSerializer(api_base.Serializer):
     name = serializers.CharField()
     program = serializers.CharField(source="program.code")
     grain = serializers.CharField()
+    count_by = serializers.CharField(help_text="The date a contact counts by: created, answered or resolved.")
+    hours = serializers.CharField(help_text="First response and resolution in calendar or business hours.")
+    conventions = serializers.CharField(source="conventions_text", help_text="The conventions, in words.")
     lines = ScorecardLineSerializer(many=True, source="lines.all")
 
 
@@ -59,13 +67,14 @@ class ScorecardQueryView(APIView):
             OpenApiParameter("provider", str, description="Provider code; a partner's user may name only their own."),
             OpenApiParameter(
                 "period",
-                str,
-                description="Month, e.g. 2026-05 (default: the last complete month in the reporting zone).",
+                {"type": "string", "pattern": MONTH_PATTERN},
+                description="Month from 1990-01 to 2099-12, e.g. 2026-05 (default: the last complete month in the "
+                "reporting zone).",
             ),
             OpenApiParameter(
                 "by", str, enum=list(selectors.BREAKDOWNS), description="Break down by site, team or agent."
             ),
-            OpenApiParameter("scorecard", int, description="Only this scorecard."),
+            OpenApiParameter("scorecard", {"type": "integer", "minimum": 1}, description="Only this scorecard (id)."),
         ],
         responses={200: dict},
     )
@@ -75,6 +84,9 @@ class ScorecardQueryView(APIView):
             period = selectors.parse_period(params.get("period"))
         except ValueError as exc:
             raise ValidationError({"period": str(exc)}) from None
+        if not re.fullmatch(MONTH_PATTERN, params.get("period", ""), flags=re.ASCII):
+            # the pages read any form of a period; the API takes what its schema says, a month
+            raise ValidationError({"period": "write a month such as 2026-05, from 1990-01 to 2099-12"})
         by = params.get("by") or None
         if by is not None and by not in selectors.BREAKDOWNS:
             raise ValidationError({"by": f"use one of {', '.join(selectors.BREAKDOWNS)}"})
@@ -83,7 +95,7 @@ class ScorecardQueryView(APIView):
         if provider is None and request.user.provider_id is not None:
             provider = selectors.provider(request.user, request.user.provider_id)
         card = params.get("scorecard")
-        if card is not None and not card.isdigit():
+        if card is not None and not re.fullmatch("[1-9][0-9]*", card):
             raise ValidationError({"scorecard": "give a scorecard id"})
         return Response(
             reports.query(

@@ -39,8 +39,30 @@ def key(request: MetricRequest, lake: Lake) -> str:
     return "concord:metrics:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def shared(request: MetricRequest) -> tuple[MetricRequest, frozenset[str] | None]:
+    """The request whose cached result serves ``request``, and the providers to keep of it.
+
+    Grouped by provider, a provider filter only drops whole groups: every user's view of one
+    scorecard (the client's, all partners; each partner's, their own) is a slice of one result
+    over every provider, computed once per lake version and kept for all of them.
+    """
+    codes = request.filters.get("provider")
+    if "provider" not in request.group_by or codes is None:
+        return request, None
+    filters = {k: v for k, v in request.filters.items() if k != "provider"}
+    return replace(request, filters=filters), frozenset(codes)
+
+
 def run(request: MetricRequest, lake: Lake) -> MetricResult:
     """``metrics.run`` for pages: the same result, computed once per lake version."""
+    request, keep = shared(request)
+    result = _run(request, lake)
+    if keep is None:
+        return result
+    return replace(result, rows=[row for row in result.rows if row.dimensions.get("provider") in keep])
+
+
+def _run(request: MetricRequest, lake: Lake) -> MetricResult:
     request = pinned(request, lake)
     k = key(request, lake)
     result = _get(k)
@@ -59,7 +81,18 @@ def run(request: MetricRequest, lake: Lake) -> MetricResult:
     return result
 
 
-def _get(k: str) -> MetricResult | None:
+def cached(k: str, compute):
+    """The value cached at ``k``, else ``compute()`` stored there: one get-or-compute for every result kept per
+    lake version (metric results here, measured ramps in ``knowledge.ramp``). An unreachable cache costs speed."""
+    found = _get(k)
+    if found is not None:
+        return found
+    result = compute()
+    _set(k, result)
+    return result
+
+
+def _get(k: str):
     try:
         return cache.get(k)
     except Exception:  # the cache server is down or slow: compute instead
@@ -67,7 +100,7 @@ def _get(k: str) -> MetricResult | None:
         return None
 
 
-def _set(k: str, result: MetricResult) -> None:
+def _set(k: str, result) -> None:
     try:
         cache.set(k, result, TIMEOUT)
     except Exception:

@@ -8,6 +8,7 @@ import json
 
 import altair as alt
 
+from concord.safetext import strip_control_deep
 from concord.web import palette
 from concord.web.charts import spec as chart_spec
 
@@ -47,6 +48,13 @@ TIME_UNITS = {
     "month": ("yearmonth", "Month"),
     "quarter": ("yearquarter", "Quarter"),
 }
+#: grain -> the x axis' tick interval: one tick a period. Left to itself Vega ticks a quarterly axis every
+#: month and labels each with its quarter ("2026 Q2, 2026 Q2, 2026 Q2, 2026 Q3" in a review pack).
+TICKS = {
+    "week": {"interval": "week", "step": 1},
+    "month": {"interval": "month", "step": 1},
+    "quarter": {"interval": "month", "step": 3},
+}
 
 
 def metric_trend(
@@ -57,25 +65,66 @@ def metric_trend(
     band: tuple | None,
     grain: str = "month",
     unit: str = "",
+    changes: list[dict] | None = None,
 ) -> dict:
     """One metric by period (``points``' "month" is the period's start) against its target or band,
-    its axis in the metric's unit as the table shows it."""
-    # Building (and validating) an altair spec costs ~20-30 ms; a page draws one per card line on every view,
-    # from numbers that only change with the lake, so specs are memoised by their inputs.
-    key = json.dumps([points, label, target, band, grain, unit], sort_keys=True, default=str)
-    return copy.deepcopy(_metric_trend(key))
+    its axis in the metric's unit as the table shows it. ``changes`` ({"day": ISO date, "title"}) are
+    knowledge changes, drawn as dashed vertical rules so a reader sees whether the metric moved after."""
+    # Building (and validating) an altair spec costs 20-150 ms; a page draws one per card line on every view,
+    # and after each lake commit the numbers are new, so memoising whole specs by their numbers left the first
+    # view after a commit ~1 CPU-s of chart building (bench/cold_page.py). The spec's shape depends on the
+    # label, target, band, grain and unit only: it is built once with stand-ins for the data, which each view
+    # fills with its own points and changes.
+    data = json.loads(json.dumps({"points": points, "changes": changes or []}, default=str))
+    shape = json.dumps([label, target, band, grain, unit, bool(changes)], sort_keys=True, default=str)
+    return _fill(copy.deepcopy(_metric_trend(shape)), strip_control_deep(data))
+
+
+#: key of the stand-in row a spec holds in place of its data until ``_fill`` puts the data there
+_SLOT = "__concord_data__"
+
+
+def _slot(name: str) -> alt.Data:
+    return alt.Data(values=[{_SLOT: name}])
+
+
+def _fill(node, data: dict[str, list]):
+    """``node`` (a spec, changed in place) with each stand-in list replaced by ``data[its name]``."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        if isinstance(v, list) and len(v) == 1 and isinstance(v[0], dict) and set(v[0]) == {_SLOT}:
+            node[k] = data[v[0][_SLOT]]
+        else:
+            _fill(v, data)
+    return node
+
+
+def _change_rules() -> list:
+    """A rule per knowledge change at its publication day, labelled with the article title."""
+    base = alt.Chart(_slot("changes"))
+    x = alt.X("day:T")
+    rule = base.mark_rule(strokeDash=[2, 3], color=palette.WARN).encode(
+        x=x,
+        tooltip=[
+            alt.Tooltip("title:N", title="Knowledge change"),
+            alt.Tooltip("day:T", title="Published", format="%d %b %Y"),
+        ],
+    )
+    # labelled on the rule's left: a change in the last period sits at the plot's right edge
+    text = base.mark_text(align="right", baseline="top", dx=-3, dy=2, fontSize=9, color=palette.WARN, limit=140)
+    return [rule, text.encode(x=x, y=alt.value(0), text="title:N")]
 
 
 @functools.lru_cache(maxsize=1024)
-def _metric_trend(key: str) -> dict:
-    points, label, target, band, grain, unit = json.loads(key)
+def _metric_trend(shape: str) -> dict:
+    label, target, band, grain, unit, changes = json.loads(shape)
     time_unit, title = TIME_UNITS.get(grain, TIME_UNITS["month"])
     label_expr, value_format = AXIS_LABELS.get(unit, ("format(datum.value, ',.2~f')", ",.2f"))
     y_title = f"{label} ({UNIT_TITLES[unit]})" if unit in UNIT_TITLES else label
     axis = alt.Axis(labelExpr=label_expr)
-    base = alt.Chart(alt.Data(values=points))
+    base = alt.Chart(_slot("points"))
     line = base.mark_line(point=True, color=palette.SERIES).encode(
-        x=alt.X("month:T", title=title, timeUnit=time_unit),
+        x=alt.X("month:T", title=title, timeUnit=time_unit, axis=alt.Axis(tickCount=TICKS.get(grain, TICKS["month"]))),
         y=alt.Y("value:Q", title=y_title, axis=axis, scale=alt.Scale(zero=False)),
         tooltip=[
             alt.Tooltip("month:T", title=title, format="%d %b %Y" if grain == "week" else "%b %Y"),
@@ -92,4 +141,6 @@ def _metric_trend(key: str) -> dict:
     elif target is not None:
         rule = alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(strokeDash=[4, 4], color=palette.NEUTRAL)
         layers.append(rule.encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target", format=value_format)]))
+    if changes:
+        layers += _change_rules()
     return chart_spec(alt.layer(*layers).properties(width="container", height=160))

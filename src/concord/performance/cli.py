@@ -79,9 +79,9 @@ def scorecard_command(
                 table.add_row(
                     *(str(row["dimensions"].get(d)) for d in dims),
                     comp["label"],
-                    _fmt(comp["value"]),
-                    _fmt(comp["target"]),
-                    str(comp["volume"]),
+                    _in_unit(comp["value"], comp["metric"]),
+                    _in_unit(comp["target"], comp["metric"]),
+                    f"{comp['volume']:,}",
                     _fmt(comp["capped_attainment"], 3),
                     _fmt(comp["points"], 1),
                     comp["status"].replace("_", " "),
@@ -90,6 +90,15 @@ def scorecard_command(
         console.print(table)
         for note in card["notes"]:
             console.print(f"[dim]{note}[/]")
+
+
+def _in_unit(x, metric_key: str) -> str:
+    """A value as the pages show it (``12m 57s``, ``69.3%``, ``1,234``): the table is for people; --json is for
+    programs."""
+    from concord import metrics
+    from concord.web.templatetags.concord_tags import metric_value
+
+    return metric_value(x, metrics.get(metric_key).unit)
 
 
 def _fmt(x, digits: int = 2) -> str:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from concord import metrics as metric_engine
+from concord.metrics import conventions
 from concord.providers.models import Program
 
 
@@ -25,6 +26,18 @@ class Scorecard(models.Model):
     name = models.CharField(max_length=120)
     grain = models.CharField(max_length=8, choices=Grain.choices, default=Grain.MONTH)
     description = models.TextField(blank=True)
+    count_by = models.CharField(
+        max_length=10,
+        choices=conventions.COUNT_BY_CHOICES,
+        default="created",
+        help_text="The date a contact counts by in a period: created, first answered or resolved.",
+    )
+    hours = models.CharField(
+        max_length=10,
+        choices=conventions.HOURS_CHOICES,
+        default="calendar",
+        help_text="First response and resolution in calendar time, or in the business hours of each site.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,6 +46,15 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.program.code})"
+
+    @property
+    def conventions(self) -> conventions.Conventions:
+        """The card's conventions without calendars (the query adds the sites' opening hours)."""
+        return conventions.Conventions(count_by=self.count_by, hours=self.hours)
+
+    @property
+    def conventions_text(self) -> str:
+        return conventions.Conventions(count_by=self.count_by, hours=self.hours).describe()
 
 
 class ScorecardMetric(models.Model):
@@ -76,6 +98,14 @@ class ScorecardMetric(models.Model):
         """The metric's unit, for formatting; empty when the metric is no longer registered."""
         try:
             return self.metric.unit
+        except KeyError:
+            return ""
+
+    @property
+    def convention_text(self) -> str:
+        """Which convention this line's number uses (date counted by, hours, channels, variant)."""
+        try:
+            return conventions.describe_line(self.metric, self.query_params(), self.scorecard.conventions)
         except KeyError:
             return ""
 
@@ -125,3 +155,6 @@ class ScorecardMetric(models.Model):
             errors["weight"] = "A weight must be above zero."
         if errors:
             raise ValidationError(errors)
+
+
+from .drift_models import DriftAlert, DriftScan  # noqa: E402,F401  (one app, models split by aggregate)

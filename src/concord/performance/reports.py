@@ -142,7 +142,7 @@ def provider_scorecard(
     trend = provider_trend(user, prov, card, period, agent=agent, grain=grain)
     breakdown = grains.score(user, card, grain=grain, period=period, by=by, provider=prov, agent=agent)
     current = _current(trend, period, provider=prov.code)
-    trends = metric_trends(trend, prov, period, grain)
+    trends = metric_trends(trend, prov, period, grain, changes=knowledge_marks(user, card, period, grain))
     names = selectors.agent_names(user, prov) if agent or by == "agent" else {}
     same_terms = None
     if agent:
@@ -156,7 +156,7 @@ def own_scorecard(user, card: Scorecard, period: dt.date, *, grain: str = "month
     own = selectors.own_agent(user)
     trend = provider_trend(user, own.provider, card, period, agent=own.employee_id, grain=grain)
     current = _current(trend, period, provider=own.provider.code)
-    trends = metric_trends(trend, own.provider, period, grain)
+    trends = metric_trends(trend, own.provider, period, grain, changes=knowledge_marks(user, card, period, grain))
     names = {own.employee_id: own.display_name}
     return ProviderScorecard(
         own.provider, card, period, "agent", own.employee_id, current, trends, trend, trend, grain, names
@@ -169,8 +169,21 @@ def provider_trend(
     return grains.score(user, card, grain=grain, period=period, periods=TREND_MONTHS, provider=prov, agent=agent)
 
 
-def metric_trends(trend: ScorecardReport, prov: Provider, period: dt.date, grain: str = "month") -> list[MetricTrend]:
-    """One chart per line of the card: the metric by period against its target."""
+def knowledge_marks(user, card: Scorecard, period: dt.date, grain: str = "month") -> list[dict]:
+    """The card's program's knowledge changes inside the trend's periods that the user may see, for the charts."""
+    from concord.knowledge.selectors import knowledge_changes
+
+    first = grains.periods_to(period, grain, TREND_MONTHS)[0]
+    changes = knowledge_changes(
+        user=user, program_ids=[card.program_id], start=first, end=grains.end_of(period, grain)
+    )
+    return [{"day": c.day.isoformat(), "title": f"{c.title} (v{c.number})"} for c in changes]
+
+
+def metric_trends(
+    trend: ScorecardReport, prov: Provider, period: dt.date, grain: str = "month", *, changes: list[dict] | None = None
+) -> list[MetricTrend]:
+    """One chart per line of the card: the metric by period against its target (and knowledge changes)."""
     trends = []
     for i, ln in enumerate(trend.lines):
         points = []
@@ -180,7 +193,9 @@ def metric_trends(trend: ScorecardReport, prov: Provider, period: dt.date, grain
             if value is not None and value.value is not None:
                 points.append({"month": month.isoformat(), "value": value.value, "volume": value.volume})
         band = ln.band() if ln.kind == "band" else None
-        spec = charts.metric_trend(points, label=ln.label, target=ln.target, band=band, grain=grain, unit=ln.unit)
+        spec = charts.metric_trend(
+            points, label=ln.label, target=ln.target, band=band, grain=grain, unit=ln.unit, changes=changes
+        )
         trends.append(MetricTrend(ln, f"trend-{ln.pk}", spec))
     return trends
 

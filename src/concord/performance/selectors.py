@@ -21,6 +21,7 @@ from concord.accounts.roles import Cap
 from concord.lake.store import Lake
 from concord.metrics.query import MetricRef, MetricRequest, MetricValue
 from concord.metrics.sources import SOURCE_DIMENSIONS
+from concord.providers import selectors as provider_selectors
 from concord.providers.models import Agent, Provider
 
 from . import cache
@@ -29,8 +30,9 @@ from .models import Scorecard, ScorecardMetric
 
 BREAKDOWNS = ("site", "team", "agent")
 VOLUME = "_contacts_handled"
-#: dimensions a source may lack and still be scored: people metrics are per provider, not per program
-DROPPABLE_FILTERS = frozenset({"program"})
+#: dimensions a source may lack and still be scored: people metrics are per provider, not per program nor
+#: per contact type
+DROPPABLE_FILTERS = frozenset({"program", "contact_type"})
 
 
 def lake() -> Lake:
@@ -247,8 +249,12 @@ def score_window(
     agent: str | None = None,
     level: str | None = None,
     lake_: Lake | None = None,
+    contact_types: list[str] | None = None,
 ) -> ScorecardReport:
     """The card's numbers per provider (and ``by``) and ``grain`` period from ``start`` to before ``end``.
+
+    ``contact_types`` (codes) narrows the card to that work, e.g. a transition plan's; lines whose data has
+    no contact type are then measured over all of it, and said so in ``notes``.
 
     Per agent or team (``agent``, ``by``, or ``level`` to score a provider on an agent's terms) the lines
     with no meaning there are left out, and said so in ``left_out``.
@@ -272,6 +278,8 @@ def score_window(
     filters: dict[str, list[str]] = {"provider": codes, "program": [card.program.code]}
     if agent:
         filters["agent"] = [agent]
+    if contact_types:
+        filters["contact_type"] = list(contact_types)
     merged: dict[tuple, dict[str, MetricValue]] = defaultdict(dict)
     versions: dict[str, int | None] = {}
     notes: list[str] = []
@@ -281,6 +289,7 @@ def score_window(
     if not by_source or "interactions" not in by_source:
         by_source.setdefault("interactions", [])
     store = lake_ or lake()
+    conv = provider_selectors.conventions_for(count_by=card.count_by, hours=card.hours, provider_codes=codes)
     for source, src_lines in by_source.items():
         allowed = SOURCE_DIMENSIONS[source]
         missing = [d for d in (*group_by, *filters) if d not in allowed and d not in DROPPABLE_FILTERS]
@@ -294,6 +303,8 @@ def score_window(
             notes.append(
                 f"{', '.join(ln.label for ln in src_lines)}: measured for the whole provider, not per program."
             )
+        if contact_types and "contact_type" not in allowed and src_lines:
+            notes.append(f"{', '.join(ln.label for ln in src_lines)}: measured over every contact type.")
         refs = [MetricRef(ln.metric_key, ln.query_params(), ln.min_volume, ln.alias) for ln in src_lines]
         if source == "interactions":
             refs.append(MetricRef("contacts_handled", alias=VOLUME))
@@ -305,6 +316,7 @@ def score_window(
             grain=grain,
             group_by=group_by,
             filters=src_filters,
+            conventions=conv,
         )
         result = cache.run(request, store)  # exact: pinned to the lake version it reads
         versions.update(result.versions)

@@ -9,7 +9,7 @@ from concord.accounts.roles import Cap
 
 from .models import Scorecard, ScorecardMetric
 
-SCORECARD_FIELDS = ("program", "name", "grain", "description")
+SCORECARD_FIELDS = ("program", "name", "grain", "description", "count_by", "hours")
 LINE_FIELDS = ("metric_key", "params", "target", "weight", "band_low", "band_high", "min_volume", "position")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import drift_views, views
 
 app_name = "performance"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("scorecards/<int:pk>/lines/new/", views.line_create, name="line-create"),
     path("lines/<int:pk>/edit/", views.line_edit, name="line-edit"),
     path("lines/<int:pk>/delete/", views.line_delete, name="line-delete"),
+    path("drift/", drift_views.alert_list, name="drift-alerts"),
+    path("drift/<int:pk>/", drift_views.alert_detail, name="drift-alert"),
+    path("drift/<int:pk>/chart.svg", drift_views.alert_svg, name="drift-alert-svg"),
+    path("drift/<int:pk>/action/", drift_views.alert_action, name="drift-alert-action"),
 ]

@@ -201,7 +201,10 @@ def provider_chart_svg(request, pk: int, scorecard: int):
     if chart == "index":
         spec, name = reports.index_trend(trend, provider, period, grain), "index"
     else:
-        found = [t for t in reports.metric_trends(trend, provider, period, grain) if str(t.line.pk) == chart]
+        marks = reports.knowledge_marks(request.user, card, period, grain)
+        found = [
+            t for t in reports.metric_trends(trend, provider, period, grain, changes=marks) if str(t.line.pk) == chart
+        ]
         if not found:
             raise Http404("No such chart.")
         spec, name = found[0].spec, found[0].line.metric_key
