@@ -54,7 +54,8 @@ def test_request_list_and_read_a_forecast(
 def test_forecast_requests_are_validated_and_refused_without_change(world, login, client_admin):
     client = login(client_admin)
     unknown = client.post("/api/planning/forecasts/", {"program": "NOPE"}, content_type="application/json")
-    assert unknown.status_code == 400 and "program" in unknown.json()["errors"]
+    # an unknown program code is answered like an unknown id: 404, naming the field
+    assert unknown.status_code == 404 and "program" in unknown.json()["errors"]
     bad = client.post(
         "/api/planning/forecasts/", {"program": "SHARED", "horizon_days": 0}, content_type="application/json"
     )
@@ -106,7 +107,8 @@ def test_allocation_api_errors_name_the_json_field(world, login, client_admin):
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "demand" in bad.json()["errors"] and "providers.PA.min_share" in bad.json()["errors"]
+    # the body's shape is checked first (the schema's rules), naming each place in the JSON
+    assert "demand" in bad.json()["errors"] and "providers[1].min_share" in bad.json()["detail"]
     unknown = client.post(
         "/api/planning/allocation/", {"demand": {"en": 1}, "providers": [{"provider": "ZZ"}]},
         content_type="application/json",

@@ -65,3 +65,27 @@ def test_every_programs_forecast_is_within_20pct_wape_of_its_last_4_weeks(demo_r
         reference = _same_weekdays_reference(local, end, grain, pd.DatetimeIndex(points.index))
         error = fc.wape(reference.to_numpy(), points.to_numpy())
         assert error <= 0.20, f"{program.code} {grain}: WAPE {error:.1%}; {forecast.explanation}"
+
+
+@pytest.mark.slow
+def test_the_demo_shares_each_programs_forecast_as_last_month_and_a_partner_answers(demo_rows, client, settings):
+    # Walking the demo as atlas.lead, the start page said "No forecast volume has been assigned to you yet".
+    from concord.planning.models import Forecast
+
+    rows = Lake(settings.LAKE_URI).read_arrow("interactions").select(["program", "provider", "created_at"]).to_pandas()
+    rows["local"] = rows.created_at.dt.tz_convert("Europe/Madrid")
+    october = rows[(rows.local.dt.year == 2026) & (rows.local.dt.month == 10)]
+    for program in Program.objects.all():
+        forecast = Forecast.objects.get(program=program, version=1)
+        assert (forecast.grain, forecast.horizon_days) == ("D", 28)
+        shares = {a.provider.code: a.share for a in forecast.assignments.select_related("provider")}
+        assert 99.5 <= sum(shares.values()) <= 100.0
+        # the split is October's share of the program's contacts, counted here from the raw rows
+        counts = october[october.program == program.code].provider.value_counts(normalize=True) * 100
+        for code, share in shares.items():
+            assert share == pytest.approx(counts[code], abs=2.0), (program.code, code, shares, counts.to_dict())
+
+    client.force_login(User.objects.get(username="atlas.lead"))
+    home = client.get("/").content.decode()
+    assert "No forecast volume has been assigned to you yet" not in home
+    assert "Retail Care v1" in home and "none yet" in home  # Tech Support still waits for Atlas's answer

@@ -43,3 +43,22 @@ def test_a_provider_with_no_work_carries_no_attrition_cost():
     assert cora["required_fte"] == 0
     assert cora["leavers"] == 0 and cora["plan"].attrition_cost == 0 and cora["total_hires"] == 0
     assert cora["note"] == "No work allocated: no hires, and no attrition cost."
+
+
+def test_a_provider_with_a_small_share_carries_attrition_only_for_the_agents_the_work_needs():
+    # given Cora with 300 agents at 52% a year (1% a week) and 10 FTE of our work; training longer than
+    # the plan, so nobody is hired within it and the leavers are the starting agents' only
+    allocation = AllocationResult(True, "optimal", 0.0, {("CORA", "all day", "en"): 10.0}, {"CORA": 1.0})
+    (cora,) = selectors.hiring_plans(
+        allocation, [_terms("CORA", 300, 0.52)], weeks=4, training_weeks=8, ramp=(), training_cost=1000
+    )
+    # by hand: 10 agents on this work, 0.1 leave in week 0, then 1% of 9.9, 9.801, 9.70299
+    leavers = 0.01 * (10 + 9.9 + 9.801 + 9.70299)
+    assert cora["agents_on_work"] == 10 and cora["leavers"] == pytest.approx(leavers)
+    # each leaver: training 1,000 plus 8 lost weeks at 950 per FTE-week = 8,600
+    assert cora["plan"].attrition_cost == pytest.approx(leavers * 8600)  # 3,388.74, not 101,662 for 300 agents
+    # a roster smaller than the work: all of it is on the work
+    (small,) = selectors.hiring_plans(
+        allocation, [_terms("CORA", 6, 0.52)], weeks=4, training_weeks=8, ramp=(), training_cost=1000
+    )
+    assert small["agents_on_work"] == 6 and small["leavers"] == pytest.approx(0.01 * 6 * (1 + 0.99 + 0.99**2 + 0.99**3))

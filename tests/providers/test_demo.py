@@ -28,8 +28,9 @@ def test_demo_operation_has_a_client_team_and_three_partners_on_several_continen
 
 def test_atlas_attrition_is_markedly_higher(demo):
     admin = User.objects.get(username="admin")
-    rates = {p.code: selectors.attrition_summary(admin, p, today=TODAY)["annual_attrition"]
-             for p in Provider.objects.all()}
+    rates = {
+        p.code: selectors.attrition_summary(admin, p, today=TODAY)["annual_attrition"] for p in Provider.objects.all()
+    }
     assert rates["ATLAS"] > 1.8 * max(rates["BRAVO"], rates["CORA"], rates["NWI"])
 
 
@@ -57,3 +58,24 @@ def test_demo_logins_work(demo, client):
         assert response.status_code == 302, username
         client.post("/accounts/logout/")
     assert User.objects.filter(username="atlas.lead", provider__code="ATLAS").exists()
+
+
+def test_demo_governance_has_six_months_of_closed_reviews_per_partner(demo):
+    # issue 14's demo: six months of past meetings with frozen packs; actions open at once never repeat
+    from collections import Counter
+
+    from concord.governance.models import Action, Meeting
+
+    for code in ("ATLAS", "BRAVO", "CORA"):
+        closed = Meeting.objects.filter(provider__code=code, closed_at__isnull=False)
+        monthly = closed.filter(cadence__frequency="monthly").order_by("starts_at")
+        assert monthly.count() == 6, code
+        first, last = monthly.first().starts_at.date(), monthly.last().starts_at.date()
+        assert (last - first).days >= 140 and last <= TODAY, (code, first, last)
+        assert all(m.pack.frozen_at is not None for m in closed)
+        open_titles = Counter(
+            Action.objects.filter(provider__code=code, status__in=["open", "in_progress"]).values_list(
+                "title", flat=True
+            )
+        )
+        assert open_titles and max(open_titles.values()) == 1, (code, open_titles)

@@ -30,7 +30,7 @@ _PERCENT_FIELDS = ("min_share", "max_share", "attrition")
 WARM_SHARE = 5.0
 
 
-def _parse_demand(text: str) -> dict[str, float]:
+def parse_demand(text: str) -> dict[str, float]:
     demand: dict[str, float] = {}
     for part in re.split(r"[,;\n]+", text or ""):
         if not part.strip():
@@ -70,18 +70,28 @@ class AllocationForm(Form):
     weeks = forms.IntegerField(label="Hiring plan weeks", initial=26, min_value=1, max_value=104)
     training_weeks = forms.IntegerField(label="Training weeks", initial=4, min_value=0, max_value=26)
     ramp = forms.CharField(label="Proficiency ramp after training", initial="0.5, 0.75, 0.9", required=False)
+    ramp_source = forms.ChoiceField(
+        label="Ramp used",
+        choices=[
+            ("measured", "Each provider's measured ramp where there is enough data, else the typed one"),
+            ("typed", "The typed ramp for every provider"),
+        ],
+        initial="measured",
+        required=False,  # left out (an older link, the API): measured
+        help_text="Measured: AHT by week of tenure of the provider's hiring cohorts against the internal median.",
+    )
     training_cost = forms.FloatField(label="Training cost per hire", initial=2000, min_value=0)
 
     def __init__(self, *args, defaults: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         self.defaults = defaults
-        self.fields["lost_provider"].choices = [("", "None")] + [
+        self.fields["lost_provider"].choices = [("", "No provider loses capacity")] + [
             (d["provider"].code, d["provider"].name) for d in defaults
         ]
         vendors = [d for d in defaults if d["provider"].kind != "internal"]
         self.fields["lost_provider"].initial = vendors[0]["provider"].code if vendors else ""
         self.rows = []
-        demand_languages = set(_parse_demand(self.fields["demand"].initial))
+        demand_languages = set(parse_demand(self.fields["demand"].initial))
         for d in defaults:
             p = d["provider"]
             attrition = d["annual_attrition"]
@@ -144,7 +154,7 @@ class AllocationForm(Form):
             raise forms.ValidationError(str(exc).capitalize() + ".") from None
 
     def clean_demand(self):
-        return _parse_demand(self.cleaned_data["demand"])
+        return parse_demand(self.cleaned_data["demand"])
 
     def clean_ramp(self):
         text = self.cleaned_data.get("ramp") or ""
@@ -205,8 +215,9 @@ class AllocationForm(Form):
             )
         return out
 
-    def outcome(self) -> dict:
-        """The scenarios solved side by side and, when the base is feasible, each provider's hiring plan."""
+    def outcome(self, user=None) -> dict:
+        """The scenarios solved side by side and, when the base is feasible, each provider's hiring plan
+        (with ``user``, on each provider's measured ramp unless the typed one is chosen for all)."""
         d = self.cleaned_data
         terms = self.terms()
         floor = d["quality_floor"]
@@ -216,9 +227,14 @@ class AllocationForm(Form):
         base = comparison["results"][0]
         plans = None
         if base.feasible:
+            measured = None
+            if user is not None and d.get("ramp_source") != "typed":
+                from concord.knowledge.ramp.selectors import measured_ramps
+
+                measured = measured_ramps(user, [t.name for t in terms])
             plans = selectors.hiring_plans(
                 base, terms, weeks=d["weeks"], training_weeks=d["training_weeks"], ramp=d["ramp"],
-                training_cost=d["training_cost"],
+                training_cost=d["training_cost"], measured=measured,
             )  # fmt: skip
         return {"terms": terms, "comparison": comparison, "plans": plans}
 
@@ -234,7 +250,7 @@ class AllocationForm(Form):
         given, only the providers listed are included."""
         data = _form_initial(cls(defaults=defaults))
         for key in ("quality_floor", "volume_up", "lost_provider", "lost_share", "weeks", "training_weeks",
-                    "training_cost", "demand_hours"):  # fmt: skip
+                    "training_cost", "demand_hours", "ramp_source"):  # fmt: skip
             if key in payload:
                 data[key] = "" if payload[key] is None else payload[key]
         if "demand" in payload:

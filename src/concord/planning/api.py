@@ -27,21 +27,26 @@ class ErlangCInputSerializer(api_base.Serializer):
         min_value=1, max_value=api_base.MAX_MINUTES, help_text="Interval length in minutes."
     )
     aht_seconds = api_base.seconds(minimum=1, help_text="Average handle time in seconds.")
-    target_sl = serializers.FloatField(
-        default=staffing.DEFAULT_TARGET_SL, help_text="Service-level target in percent (80 means 80%)."
+    # The percentages' ranges are the engine's own (staffing._RANGES, check_person_ranges).
+    target_sl = api_base.percent(
+        default=staffing.DEFAULT_TARGET_SL,
+        help_text="Service-level target in percent (80 means 80%).",
     )
     target_seconds = api_base.seconds(
         default=staffing.DEFAULT_TARGET_SECONDS, help_text="Answered within this many seconds."
     )
-    max_occupancy = serializers.FloatField(
+    max_occupancy = api_base.percent(
         required=False, allow_null=True, default=staffing.DEFAULT_MAX_OCCUPANCY,
         help_text="Occupancy cap in percent (85 means 85%); null: no cap.",
     )  # fmt: skip
     target_asa = api_base.PositiveSecondsField(
         required=False, allow_null=True, default=None, help_text="Seconds, more than 0."
     )
-    shrinkage = serializers.FloatField(
-        default=staffing.DEFAULT_SHRINKAGE, help_text="Paid time not on the phones, in percent (30 means 30%)."
+    shrinkage = api_base.percent(
+        zero_ok=True,
+        below_hundred=True,
+        default=staffing.DEFAULT_SHRINKAGE,
+        help_text="Paid time not on the phones, in percent (30 means 30%).",
     )
     agents = serializers.IntegerField(
         required=False,
@@ -190,12 +195,12 @@ class ForecastListView(APIView):
         d = serializer.validated_data
         program = provider_selectors.programs(request.user).filter(code=d["program"]).first()
         if program is None:
-            raise serializers.ValidationError({"program": [f"No program {d['program']!r}."]})
+            raise api_base.UnknownReference({"program": [f"No program {d['program']!r}."]})
         contact_type = None
         if d["contact_type"]:
             contact_type = program.contact_types.filter(code=d["contact_type"]).first()
             if contact_type is None:
-                raise serializers.ValidationError({"contact_type": [f"{program.code} has no {d['contact_type']!r}."]})
+                raise api_base.UnknownReference({"contact_type": [f"{program.code} has no {d['contact_type']!r}."]})
         try:
             forecast = services.request_forecast(
                 actor=request.user, program=program, grain=d["grain"], horizon_days=d["horizon_days"],
@@ -219,25 +224,112 @@ class ForecastDetailView(APIView):
 # --- allocation: the allocation page's inputs as JSON ---------------------------------------------
 
 
+_DEMAND_TEXT = r"^ *[a-zA-Z]{2} *= *[0-9]+(\.[0-9]+)? *([,;] *[a-zA-Z]{2} *= *[0-9]+(\.[0-9]+)? *)*$"
+_NUMBER = {"type": "number", "minimum": 0, "maximum": api_base.MAX_AGENTS}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "object", "minProperties": 1, "additionalProperties": _NUMBER,
+             "description": "FTE per two-letter language code"},
+            {"type": "string", "pattern": _DEMAND_TEXT},
+        ]
+    }
+)  # fmt: skip
+class _DemandField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1}},
+            {"type": "string", "pattern": r"^ *([0-9.]+[ ,]*)*$"},
+        ]
+    }
+)
+class _RampField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field({"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]})
+class _LanguagesField(serializers.JSONField):
+    pass
+
+
+#: The shape ``selectors.parse_hours`` reads: blank or 24/7, else whole hours start 0-23 and end 1-24
+#: (that the two differ is said in words: a pattern cannot compare them).
+#: Blank is the schema's other branch (allow_blank): the pattern needs text, so exactly one branch matches.
+_HOURS_TEXT = r"^ *((24/7|24x7|0?0-24)|(([01]?[0-9]|2[0-3])(:00)? *- *(0?[1-9]|1[0-9]|2[0-4])(:00)?)) *$"
+
+
+_HOURS_WORDS = "24/7, or HH-HH in whole hours, a start (0-23) other than the end (1-24); 20-08 runs past midnight"
+
+
+@extend_schema_field({"type": "string", "pattern": _HOURS_TEXT, "description": _HOURS_WORDS})
+class _HoursField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, **kwargs)
+
+
+class AllocationProviderSerializer(api_base.Serializer):
+    """One provider's terms; omitted fields take the page's defaults."""
+
+    provider = serializers.CharField(help_text="Provider code")
+    rate = serializers.FloatField(required=False, min_value=0, help_text="Cost per FTE-week")
+    capacity = serializers.FloatField(required=False, min_value=0, help_text="FTE")
+    min_share = serializers.FloatField(required=False, min_value=0, max_value=100, help_text="%")
+    max_share = serializers.FloatField(required=False, min_value=0, max_value=100, help_text="%")
+    quality = serializers.FloatField(required=False, min_value=0, help_text="Quality index")
+    languages = _LanguagesField(required=False, help_text='Two-letter codes: ["en", "es"] or "en,es"')
+    headcount = serializers.IntegerField(required=False, min_value=0)
+    attrition = serializers.FloatField(required=False, min_value=0, max_value=1000, help_text="Annual, %")
+    hours = _HoursField(required=False, help_text="24/7 or HH-HH on the site's clock")
+
+
 class AllocationRequestSerializer(api_base.Serializer):
     """Documented shape; validation is the allocation page's own form (``AllocationForm.from_json``)."""
 
-    demand = serializers.JSONField(help_text='FTE per language: {"en": 120, "es": 40} or "en=120, es=40"')
+    demand = _DemandField(help_text='FTE per language: {"en": 120, "es": 40} or "en=120, es=40"')
     quality_floor = serializers.FloatField(required=False, allow_null=True)
-    volume_up = serializers.FloatField(required=False, help_text="Volume what-if, % more (default 30)")
-    lost_provider = serializers.CharField(required=False, allow_blank=True, help_text="Provider losing capacity")
-    lost_share = serializers.FloatField(required=False, help_text="% of capacity it loses (default 50)")
-    weeks = serializers.IntegerField(required=False)
-    training_weeks = serializers.IntegerField(required=False)
-    ramp = serializers.JSONField(required=False, help_text="[0.5, 0.75, 0.9]")
-    training_cost = serializers.FloatField(required=False)
-    demand_hours = serializers.CharField(required=False, help_text="24/7 or HH-HH on the reporting zone's clock")
-    providers = serializers.JSONField(
-        required=False,
-        help_text='[{"provider": CODE, "rate", "capacity", "min_share" (%), "max_share" (%), "quality", "languages", '
-        '"headcount", "attrition" (annual, %), "hours": "08-20" on the site clock}]; percentages as percentages '
-        "(80 means 80%); only those listed are included; omitted fields take the page defaults",
+    # The bounds are the allocation page's own (AllocationForm), so the schema says what the form refuses.
+    volume_up = serializers.FloatField(
+        required=False, min_value=-90, max_value=500, help_text="Volume what-if, % more (default 30)"
     )
+    lost_provider = serializers.CharField(required=False, allow_blank=True, help_text="Provider losing capacity")
+    lost_share = serializers.FloatField(
+        required=False, min_value=0, max_value=100, help_text="% of capacity it loses (default 50)"
+    )
+    weeks = serializers.IntegerField(required=False, min_value=1, max_value=104, help_text="Hiring plan weeks")
+    training_weeks = serializers.IntegerField(required=False, min_value=0, max_value=26)
+    ramp = _RampField(required=False, help_text="[0.5, 0.75, 0.9]")
+    ramp_source = serializers.ChoiceField(
+        choices=["measured", "typed"], required=False,
+        help_text="measured (default): each provider's measured ramp where there is enough data; typed: the ramp given",
+    )  # fmt: skip
+    training_cost = serializers.FloatField(required=False, min_value=0)
+    demand_hours = _HoursField(required=False, help_text="24/7 or HH-HH on the reporting zone's clock")
+    providers = AllocationProviderSerializer(
+        many=True,
+        required=False,
+        help_text="Percentages as percentages (80 means 80%); only those listed are included.",
+    )
+
+    def validate_demand(self, value):
+        """The page's own rule (two-letter codes, FTE of 0 or more), for either form of the field."""
+        from django import forms
+
+        from .allocation_forms import parse_demand
+
+        text = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        if not isinstance(text, str):
+            raise serializers.ValidationError('Give the FTE per language: {"en": 120} or "en=120".')
+        try:
+            parse_demand(text)
+        except forms.ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return value
 
 
 class AllocationView(APIView):
@@ -254,8 +346,11 @@ class AllocationView(APIView):
         AllocationRequestSerializer(data=request.data).is_valid(raise_exception=True)  # no body: 400, not defaults
         form = AllocationForm.from_json(request.data, defaults=selectors.provider_defaults(request.user))
         if not form.is_valid() or form.unknown_providers:
-            raise serializers.ValidationError(form.api_errors())
-        return Response(allocation_payload(form.outcome()))
+            errors = form.api_errors()
+            if set(errors) == {"providers"} and form.unknown_providers:  # only unknown codes: like an unknown id
+                raise api_base.UnknownReference(errors)
+            raise serializers.ValidationError(errors)
+        return Response(allocation_payload(form.outcome(request.user)))
 
 
 def allocation_payload(outcome: dict) -> dict:
@@ -280,9 +375,10 @@ def allocation_payload(outcome: dict) -> dict:
         )
     hiring = [
         {"provider": p["terms"].name, "required_fte": p["required_fte"], "total_hires": p["total_hires"],
-         "note": p["note"],
+         "agents_on_work": p["agents_on_work"], "note": p["note"],
          "hires_per_week": [int(h) for h in p["plan"].hires], "expected_leavers": p["leavers"],
          "weeks_short": p["weeks_short"], "hiring_cost": p["plan"].hiring_cost,
+         "ramp": [round(r, 4) for r in p["ramp"]], "ramp_measured": p["ramp_measured"], "ramp_source": p["ramp_source"],
          "attrition_cost": p["plan"].attrition_cost}
         for p in plans or []
     ]  # fmt: skip

@@ -90,6 +90,22 @@ def forecast_points(forecast) -> list[dict]:
     return rows
 
 
+def events_applied(forecast) -> list[dict]:
+    """The events a version applied, in words; at the daily grain, exactly how each reached each day."""
+    out = []
+    for e in forecast.events_applied:
+        days = []
+        for d in e.get("days", []):
+            day, share = dt.date.fromisoformat(d["day"]), d["share"]
+            if e["kind"] == "multiplicative":
+                effect = f"\u00d7{e['value']:g} on that part raises the day by {(e['value'] - 1) * share:+.1%}"
+            else:
+                effect = f"{e['value']:+g} contacts per interval (the day) times that share: {e['value'] * share:+,.1f}"
+            days.append(f"{day:%a} {day.day} {day:%b}: the window holds {share:.1%} of the day's contacts; {effect}")
+        out.append({"name": e["name"], "days": days})
+    return out
+
+
 def _wall(moment: dt.datetime) -> str:
     # wall-clock time without an offset: the chart shows it as it reads in the reporting zone
     return local_time(moment).replace(tzinfo=None).isoformat()
@@ -383,23 +399,39 @@ def weekly_attrition(annual: float | None) -> float:
     return annual / 52.0
 
 
-def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training_weeks: int, ramp, training_cost):
+def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training_weeks: int, ramp, training_cost,
+                 measured: dict | None = None):  # fmt: skip
     """Per provider: the engine's weekly hiring plan to staff its allocated FTE every week.
 
-    A leaver's lost productive weeks are costed at the provider's rate per FTE-week."""
+    ``measured`` (provider code -> ``knowledge.ramp.selectors.MeasuredRamp``) gives a provider's own ramp
+    measured from its hiring cohorts; where it has none (or none is given) the typed ``ramp`` applies, and
+    each plan says which it used and why.
+
+    A leaver's lost productive weeks are costed at the provider's rate per FTE-week. The plan starts
+    from the agents the work needs, not the provider's whole roster: agents on this work = the
+    smaller of its agents now and the FTE allocated (one agent carries one FTE). A provider with a
+    small share is charged attrition for those agents only; one with no work, for none."""
     from concord.planning.engine.hiring import plan_hiring
 
     plans = []
     for t in terms:
+        found = (measured or {}).get(t.name)
+        own = found is not None and found.fractions is not None
+        used = found.fractions if own else tuple(ramp)
+        if measured is None:
+            source = "typed: chosen for every provider"
+        else:
+            source = found.why if own else f"typed: {found.why if found else 'no measured ramp'}"
         fte = sum(v for (prov, _, _), v in allocation.allocation.items() if prov == t.name)
         # a provider given no work staffs nothing for us: its people leaving is not this plan's cost
         working = fte > 0
+        on_work = min(float(t.headcount or 0), fte)
         plan = plan_hiring(
             [fte] * weeks,
-            t.headcount if working else 0,
+            on_work,
             weekly_attrition(t.annual_attrition) if working else 0.0,
             training_weeks,
-            ramp,
+            used,
             training_cost_per_hire=training_cost,
             cost_per_fte_week=t.rate,
         )
@@ -407,10 +439,14 @@ def hiring_plans(allocation, terms: list[ProviderTerms], *, weeks: int, training
             {
                 "terms": t,
                 "required_fte": fte,
+                "agents_on_work": on_work,
                 "plan": plan,
                 "total_hires": int(plan.hires.sum()),
                 "leavers": float(plan.leavers.sum()),
                 "weeks_short": int((plan.shortfall_fte > 1e-6).sum()),
+                "ramp": used,
+                "ramp_measured": own,
+                "ramp_source": source,
                 "note": "" if working else "No work allocated: no hires, and no attrition cost.",
             }
         )

@@ -27,8 +27,10 @@ from concord import engine, periods, reporting
 from concord.accounts import access, audit
 from concord.accounts.roles import Cap
 from concord.jobs import lifecycle
+from concord.lake import scan
 from concord.lake.store import Lake
 from concord.metrics.query import MetricRequest
+from concord.planning.engine import day_events
 from concord.planning.engine import forecasting as fc
 from concord.providers.models import ContactType, Program
 
@@ -119,21 +121,18 @@ def complete_history_end(
     import duckdb
 
     snapshot = Lake(lake_uri or settings.LAKE_URI).snapshot("interactions", version)
-    files = list(snapshot.file_uris)
     filters, params = _scope(program, contact_type, channel)
     local = "timezone(?, created_at)"
-    closes_sql = (
-        f"SELECT CAST({local} AS DATE) AS day, max({local}) AS last "  # noqa: S608
-        f"FROM read_parquet(?, union_by_name = true, hive_partitioning = false) WHERE {filters} "
-        "GROUP BY 1 ORDER BY 1 DESC LIMIT ?"
-    )
-    reach_sql = (
-        "SELECT max(timezone(?, created_at)) FROM read_parquet(?, union_by_name = true, hive_partitioning = false)"
-    )
     zone = str(_zone())
     with duckdb.connect() as con:
-        frame = con.execute(closes_sql, [zone, zone, files, *params, fc.CLOSE_LOOKBACK_DAYS + 1]).df()
-        (reach,) = con.execute(reach_sql, [zone, files]).fetchone()
+        # lake.scan: the same read on a local lake and an object store; the filters are built by _scope
+        source = scan.source(con, snapshot)
+        frame = con.execute(
+            f"SELECT CAST({local} AS DATE) AS day, max({local}) AS last FROM {source} WHERE {filters} "  # noqa: S608
+            "GROUP BY 1 ORDER BY 1 DESC LIMIT ?",
+            [zone, zone, *params, fc.CLOSE_LOOKBACK_DAYS + 1],
+        ).df()
+        (reach,) = con.execute(f"SELECT max(timezone(?, created_at)) FROM {source}", [zone]).fetchone()  # noqa: S608
     last = pd.DatetimeIndex(frame["last"]).sort_values()
     end = fc.complete_until(fc.day_closes(last), observed_until=pd.Timestamp(reach))
     # the running day is partial by definition: the last complete day ends where today begins
@@ -211,10 +210,17 @@ def _compute(
         fc.PlannerEvent(start=_local_naive(e.start), end=_local_naive(e.end), value=e.value, kind=e.kind, label=e.name)
         for e in events
     ]
+    profile = None
+    if grain == Grain.DAY and engine_events:  # how much of a day a sub-day event holds: the program's own hours
+        hourly, _ = lake_history(
+            program=program, grain=Grain.MIN60, contact_type=contact_type, channel=channel, lake_uri=lake_uri,
+            version=lake_version,
+        )  # fmt: skip
+        profile = day_events.hour_profile(hourly, prepared.end)
     try:
         result = fc.forecast(
             history, grain, steps, events=engine_events, folds=folds, models=models, include_arima=include_arima,
-            prepared=prepared,
+            prepared=prepared, day_profile=profile,
         )  # fmt: skip
     except ValueError as exc:
         raise ValidationError(f"Cannot forecast {program.code}: {exc}.") from exc
@@ -225,10 +231,7 @@ def _compute(
             + "; ".join(departures)
             + ". If you expect this, record a planning event covering those days and forecast again."
         )
-    start, end = result.forecast.index.min(), result.forecast.index.max()
-    touched = [
-        {"id": e.pk, "name": e.name} for e in events if _local_naive(e.start) <= end and _local_naive(e.end) > start
-    ]
+    touched = _events_applied(events, result)
     fields = {
         "model": result.model,
         "explanation": result.explanation,
@@ -357,6 +360,26 @@ def run_forecast(forecast_id: int) -> Forecast:
         raise
     forecast.refresh_from_db()
     return forecast
+
+
+def _events_applied(events: list[PlanningEvent], result: fc.ForecastResult) -> list[dict]:
+    """The events that changed the version; at the daily grain each with the share of each day it acted on."""
+    if result.grain == Grain.DAY:
+        return [
+            {
+                "id": e.pk,
+                "name": e.name,
+                "kind": e.kind,
+                "value": e.value,
+                "days": [{"day": f"{d:%Y-%m-%d}", "share": round(s, 4)} for d, s in days],
+            }
+            for e, days in zip(events, result.event_days, strict=True)
+            if days
+        ]
+    start, end = result.forecast.index.min(), result.forecast.index.max()
+    return [
+        {"id": e.pk, "name": e.name} for e in events if _local_naive(e.start) <= end and _local_naive(e.end) > start
+    ]
 
 
 def _num(x: float) -> float | None:

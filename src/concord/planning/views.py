@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.knowledge.training.headcount import ready_headcount
 from concord.providers import selectors as provider_selectors
 from concord.web.charts import CHART_CSP, svg_response
 from concord.web.forms import form_page
@@ -114,6 +115,7 @@ def staffing(request):
     form, profile_form = _staffing_forms(request)
     context = {"form": form, "profile_form": profile_form, **_staffing_results(form, profile_form)}
     context["query"] = request.GET.urlencode()
+    context["ready_headcount"] = ready_headcount(request.user, request.GET)  # ready beside total (knowledge)
     if request.htmx:
         return render(request, "planning/_staffing_panel.html", context)
     status = 400 if form.errors or profile_form.errors else 200
@@ -216,6 +218,7 @@ def forecast_detail(request, pk: int):
         "daily": list(daily.values()),
         "overrides": forecast.overrides.select_related("created_by"),
         "events": selectors.planning_events(request.user, forecast.program),
+        "applied": selectors.events_applied(forecast),
         "spec": charts.forecast_chart(selectors.forecast_against_actuals(forecast), forecast.grain),
         "can_edit": access.can(request.user, Cap.EDIT_PLANNING),
         "commitments": assignment_selectors.commitments_against_plan(request.user, forecast),
@@ -323,13 +326,18 @@ def allocation(request):
     """Split the workload across providers at least cost, scenarios side by side, and the hiring each needs."""
     access.require(request.user, Cap.VIEW_PLANNING)
     defaults = selectors.provider_defaults(request.user)
+    ready = ready_headcount(request.user, request.GET)
+    if ready is not None and ready.only_ready:  # the worked example starts from ready agents, not the whole roster
+        counts = ready.ready_by_provider()
+        for d in defaults:
+            d["headcount"] = counts.get(d["provider"].pk, 0)
     bound = "demand" in request.GET
     form = AllocationForm(request.GET if bound else None, defaults=defaults)
     if not bound:  # a worked example from the current providers
         form = AllocationForm({**_initial(form)}, defaults=defaults)
-    context: dict = {"form": form, "warm_share": WARM_SHARE}
+    context: dict = {"form": form, "warm_share": WARM_SHARE, "ready_headcount": ready}
     if form.is_valid():
-        outcome = form.outcome()
+        outcome = form.outcome(request.user)
         context["comparison"] = outcome["comparison"]
         if outcome["plans"] is not None:
             context["plans"] = outcome["plans"]

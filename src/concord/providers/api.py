@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.metrics.calendars import WEEKDAYS
 from concord.web import api as api_base
 from concord.web.api import capability
 
 from . import selectors, services
-from .models import Agent, ContactType, Program, Provider, Site, Team
+from .models import Agent, ContactType, Program, Provider, Site, Team, validate_business_hours
 from .services import EDITABLE_FIELDS
+
+#: Related fields a body may name, each looked up only among what the caller may see: another partner's
+#: id then gets the same "Invalid pk - object does not exist" (a 404) as an id that does not exist.
+_SCOPED_RELATIONS = {
+    "provider": selectors.providers,
+    "providers": selectors.providers,
+    "site": selectors.sites,
+    "team": selectors.teams,
+    "program": selectors.programs,
+}
+
+
+class _Scoped:
+    """Mixin for the model serializers below (before the base class)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return fields  # the schema generator
+        for name, select in _SCOPED_RELATIONS.items():
+            field = fields.get(name)
+            relation = getattr(field, "child_relation", field)
+            if relation is None or getattr(relation, "read_only", True):
+                continue
+            try:
+                relation.queryset = select(user)
+            except PermissionDenied:
+                relation.queryset = relation.queryset.none()
+        return fields
 
 
 class ProviderSerializer(api_base.ModelSerializer):
@@ -20,25 +54,48 @@ class ProviderSerializer(api_base.ModelSerializer):
         fields = ("id", *EDITABLE_FIELDS[Provider], "created_at")
 
 
-class SiteSerializer(api_base.ModelSerializer):
+def _business_hours_pattern() -> str:
+    """The shape ``calendars.parse_week`` reads, as a pattern: items "days spans" split by ``;`` or a new
+    line, days (any case, Mon or Monday) alone, in ranges or comma lists, spans HH:MM-HH:MM split by commas.
+    Rules between values (a span ends after it starts, ranges run forward, no overlaps) stay in words."""
+    day = "(" + "|".join("".join(f"[{c.upper()}{c}]" for c in d) for d in WEEKDAYS) + ")[A-Za-z]*"
+    days = f"{day}( *- *{day})?( *, *{day}( *- *{day})?)*"
+    span = "([01]?[0-9]|2[0-3]):[0-5][0-9] *- *([01]?[0-9]|2[0-4]):[0-5][0-9]"
+    item = f"{days} +{span}( *, *{span})*"
+    # at least one item: blank is the schema's other branch (allow_blank), and oneOf needs exactly one match
+    return f"^( *[;\\n])* *{item}( *[;\\n] *({item})?)* *$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 300, "pattern": _business_hours_pattern()})
+class _BusinessHoursField(serializers.CharField):
+    pass
+
+
+class SiteSerializer(_Scoped, api_base.ModelSerializer):
+    timezone = api_base.TimeZoneField()
+    business_hours = _BusinessHoursField(
+        required=False, allow_blank=True, max_length=300, validators=[validate_business_hours],
+        help_text=Site._meta.get_field("business_hours").help_text,
+    )  # fmt: skip
+
     class Meta:
         model = Site
         fields = ("id", "provider", *EDITABLE_FIELDS[Site])
 
 
-class TeamSerializer(api_base.ModelSerializer):
+class TeamSerializer(_Scoped, api_base.ModelSerializer):
     class Meta:
         model = Team
         fields = ("id", "provider", *EDITABLE_FIELDS[Team])
 
 
-class AgentSerializer(api_base.ModelSerializer):
+class AgentSerializer(_Scoped, api_base.ModelSerializer):
     class Meta:
         model = Agent
         fields = ("id", "provider", *EDITABLE_FIELDS[Agent])
 
 
-class ProgramSerializer(api_base.ModelSerializer):
+class ProgramSerializer(_Scoped, api_base.ModelSerializer):
     class Meta:
         model = Program
         fields = ("id", *EDITABLE_FIELDS[Program], "providers")
@@ -53,7 +110,7 @@ class ProgramSerializer(api_base.ModelSerializer):
         return data
 
 
-class ContactTypeSerializer(api_base.ModelSerializer):
+class ContactTypeSerializer(_Scoped, api_base.ModelSerializer):
     class Meta:
         model = ContactType
         fields = ("id", "program", *EDITABLE_FIELDS[ContactType])

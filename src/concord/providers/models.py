@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from concord.metrics import calendars
+
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$",
     "Use 1-32 letters, digits, dots, dashes or underscores, starting with a letter or digit.",
@@ -53,6 +55,20 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"{value!r} is not an IANA time zone such as Europe/Madrid.")
 
 
+def validate_business_hours(value: str) -> None:
+    try:
+        calendars.parse_week(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def validate_holidays(value: str) -> None:
+    try:
+        calendars.parse_holidays(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
 class Site(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="sites")
     code = models.CharField(max_length=32, validators=[code_validator])
@@ -62,6 +78,18 @@ class Site(models.Model):
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
     languages = models.CharField(max_length=100, blank=True, help_text="ISO 639-1 codes, comma separated.")
     seats = models.PositiveIntegerField(default=0)
+    business_hours = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_business_hours],
+        help_text="Opening hours in the site's time zone, e.g. Mon-Fri 09:00-18:00; Sat 10:00-14:00. "
+        "Empty: open round the clock. Business-hours first response and resolution count only these.",
+    )
+    holidays = models.TextField(
+        blank=True,
+        validators=[validate_holidays],
+        help_text="Days the site is closed, YYYY-MM-DD, separated by commas or lines.",
+    )
 
     class Meta:
         ordering = ["provider__name", "name"]
@@ -77,6 +105,10 @@ class Site(models.Model):
     def clean(self) -> None:
         self.country = (self.country or "").upper()
         self.languages = ",".join(code.lower() for code in self.language_list)
+
+    def calendar(self) -> calendars.BusinessCalendar | None:
+        """The site's business calendar; None when it keeps no opening hours (open round the clock)."""
+        return calendars.calendar_from_text(self.timezone, self.business_hours, self.holidays)
 
 
 class Team(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from concord.accounts import access
 from concord.accounts.roles import Cap
+from concord.metrics.conventions import Conventions
 
 from .models import Agent, ContactType, Program, Provider, Site, Team
 
@@ -136,3 +137,17 @@ def attrition_summary(user, provider: Provider, *, today: dt.date | None = None)
         "voluntary_exits": sum(1 for _, r in exits if r == Agent.ExitReason.VOLUNTARY),
         "annual_attrition": (len(exits) / average) if average else None,
     }
+
+
+def conventions_for(*, count_by: str, hours: str, provider_codes) -> Conventions:
+    """The metric conventions of a scorecard or an SLA, with the opening hours of the providers' sites.
+
+    ``provider_codes`` are the providers a query already may read (scoped by the caller): a calendar
+    is opening hours, needed to compute, not shown.
+    """
+    found: tuple = ()
+    if hours == "business":
+        sites = Site.objects.filter(provider__code__in=list(provider_codes)).select_related("provider")
+        pairs = ((s.provider.code, s.code, s.calendar()) for s in sites.order_by("provider__code", "code"))
+        found = tuple((p, code, cal) for p, code, cal in pairs if cal is not None)
+    return Conventions(count_by=count_by, hours=hours, calendars=found)

@@ -15,7 +15,7 @@ from .models import Agent, AgentExternalId, ContactType, Program, Provider, Site
 
 EDITABLE_FIELDS = {
     Provider: ("code", "name", "legal_name", "kind", "status"),
-    Site: ("code", "name", "city", "country", "timezone", "languages", "seats"),
+    Site: ("code", "name", "city", "country", "timezone", "languages", "seats", "business_hours", "holidays"),
     Team: ("code", "name", "site"),
     Agent: ("employee_id", "display_name", "site", "team", "role", "status", "hire_date", "exit_date", "exit_reason"),
     Program: ("code", "name", "description"),

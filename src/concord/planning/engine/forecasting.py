@@ -29,6 +29,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from . import day_events
+
 GRAINS = {"15min": "15min", "30min": "30min", "60min": "60min", "1h": "60min", "D": "D", "1D": "D", "day": "D"}
 BASELINE = "SeasonalNaive"
 
@@ -111,6 +113,7 @@ class ForecastResult:
     calendar: OpenCalendar
     filled_days: tuple[pd.Timestamp, ...] = field(default_factory=tuple)
     prepared: PreparedSeries | None = None  # the one series both the backtest and the forecast used
+    event_days: tuple = ()  # daily grain: per event, the [(day, share of the day's contacts)] it acted on
 
 
 #: How many of the latest earlier days say when a day usually ends.
@@ -301,12 +304,14 @@ def forecast(
     models: Sequence[str] | None = None,
     include_arima: bool = False,
     prepared: PreparedSeries | None = None,
+    day_profile: day_events.Profile | None = None,
 ) -> ForecastResult:
     """Backtest the candidate models, choose the lowest WAPE, forecast ``horizon`` open
     intervals (or days) after the history, then apply the planner's events.
 
     The backtest and the forecast read one prepared series (``prepared``, else ``prepare(series,
-    grain)``): the model is chosen on exactly the history it then forecasts from."""
+    grain)``): the model is chosen on exactly the history it then forecasts from. At the daily grain
+    an event acts on the share of each day its window holds, read from ``day_profile`` (``day_events``)."""
     from statsforecast import StatsForecast
 
     prepared = prepared or prepare(series, grain)
@@ -337,11 +342,16 @@ def forecast(
     why += "."
     if prepared.filled_days:
         why += f" {len(prepared.filled_days)} open-calendar days with no data filled from a week away."
+    if grain == "D":
+        adjusted, event_days = day_events.apply_to_days(base_forecast, events, day_profile)
+    else:
+        adjusted, event_days = apply_events(base_forecast, events), []
     return ForecastResult(
         grain=grain,
         model=best.model,
         explanation=why,
-        forecast=apply_events(base_forecast, events),
+        forecast=adjusted,
+        event_days=tuple(event_days),
         base_forecast=base_forecast,
         scores=scores,
         calendar=prepared.calendar,
