@@ -9,7 +9,6 @@ import pytest
 from concord.accounts.roles import Role
 from concord.quality import services
 from concord.quality.lake_reads import Interaction
-from concord.quality.models import AgentLogin
 from concord.quality.services import CriterionSpec, SectionSpec
 
 SECTIONS = [
@@ -62,11 +61,10 @@ def make_user(username, role, provider=None):
 
 @pytest.fixture
 def qa(world):
-    """Graders on both sides, the agent's login tied to agent A, and the shared form."""
+    """Graders on both sides and the shared form (the world ties the agent login to agent A)."""
     users = world.users
     users["partner_a_qa"] = make_user("partner_a_qa", Role.PROVIDER_QA, world.partner_a)
     users["partner_b_qa"] = make_user("partner_b_qa", Role.PROVIDER_QA, world.partner_b)
     users["client_analyst"] = make_user("client_analyst", Role.ANALYST)
-    AgentLogin.objects.create(user=users["partner_a_agent"], agent=world.agent_a)
     form = services.form_create(actor=users["client_admin"], name="Customer care QA", sections=SECTIONS)
     return form

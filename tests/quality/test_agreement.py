@@ -17,6 +17,8 @@ recomputation), pingouin (ICC), statsmodels (Fleiss), scikit-learn (Cohen).
 
 from __future__ import annotations
 
+import warnings
+
 import krippendorff
 import numpy as np
 import pandas as pd
@@ -129,6 +131,18 @@ def test_a_grader_who_rated_one_item_still_counts_where_pairable():
 def test_alpha_is_undefined_not_an_error_when_nobody_varies():
     ratings = np.array([[2, 2, 2], [2, 2, NAN]])
     result = agreement.krippendorff_alpha(ratings, "nominal")
+    assert result.value is None and result.ci95 is None
+    assert result.pairable_values == 4
+
+
+def test_alpha_is_undefined_when_pairable_units_all_agree_but_a_lone_rating_differs():
+    # Hand count: units 1 and 2 are pairable and both rated 1 by both graders; unit 3 has one rating
+    # (2), which pairs with nothing. Observed and expected disagreement are both 0: alpha is 0/0.
+    # The library returns nan (with a RuntimeWarning); a nan on the calibration page reads as a bug.
+    ratings = np.array([[1, 1, NAN], [1, 1, 2]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = agreement.krippendorff_alpha(ratings, "nominal")
     assert result.value is None and result.ci95 is None
     assert result.pairable_values == 4
 

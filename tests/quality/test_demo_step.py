@@ -53,4 +53,7 @@ def test_demo_step_on_a_small_world(world):
     sessions = CalibrationSession.objects.all()
     assert sorted(s.provider.code for s in sessions) == ["PA", "PB"]
     assert {s.status for s in sessions} == {"closed"}
+    # sessions are held eight weeks apart, the third a week before "today"; with four contacts per partner only
+    # the first is made: 2 x 56 + 7 = 119 days before 15 June
+    assert {s.closed_at.date() for s in sessions} == {dt.date(2026, 2, 16)}
     assert ctx.made["after_users"]

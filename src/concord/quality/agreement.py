@@ -162,7 +162,12 @@ def krippendorff_alpha(
     if len(units) == 0 or len(values) < 2:
         # No pairable ratings, or every pairable rating the same: no disagreement to expect, alpha undefined.
         return Alpha(value=None, ci95=None, **base)
-    value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level, value_domain=values))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level, value_domain=values))
+    if not np.isfinite(value):
+        # The values differ across the table but every pairable unit agrees on one value: the expected
+        # disagreement is 0 and alpha is undefined (0/0), not a number to show.
+        return Alpha(value=None, ci95=None, **base)
     ci = _bootstrap_ci(units, values, level, resamples, seed, confidence) if resamples else None
     return Alpha(value=value, ci95=ci, **base)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from concord.accounts.roles import Cap
-from concord.web.api import LIST_OF_OBJECTS, capability
+from concord.web.api import LIST_OF_OBJECTS, Conflict, capability
+from concord.web.validators import refuse_control_characters
 
-from . import selectors, services
+from . import api_inputs, selectors, services
 from .inputs import ratings_from_json, sections_from_json
 from .models import Evaluation, FormVersion, QaForm
 
@@ -86,10 +88,15 @@ def evaluation_json(evaluation: Evaluation) -> dict:
     }
 
 
-def body_of(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise ValidationError({"detail": "Send one JSON object."})
-    return request.data
+def text(body: dict, key: str, default: str = "") -> str:
+    """A text field of a JSON body, refused (400 naming the field) if it carries control characters,
+    as every form and serializer refuses them."""
+    value = str(body.get(key, default))
+    try:
+        refuse_control_characters(value)
+    except DjangoValidationError as exc:
+        raise ValidationError({key: exc.messages}) from None
+    return value
 
 
 class FormListView(APIView):
@@ -101,9 +108,9 @@ class FormListView(APIView):
     def get(self, request):
         return Response([form_json(f) for f in selectors.forms(request.user).order_by("pk")])
 
-    @extend_schema(request=dict, responses={201: dict})
+    @extend_schema(request=api_inputs.FormCreateInput, responses={201: dict})
     def post(self, request):
-        body = body_of(request)
+        body = api_inputs.validated(api_inputs.FormCreateInput, request)
         form = services.form_create(
             actor=request.user,
             name=str(body.get("name", "")),
@@ -122,10 +129,10 @@ class FormDetailView(APIView):
     def get(self, request, pk: int):
         return Response(form_json(selectors.form(request.user, pk)))
 
-    @extend_schema(operation_id="quality_forms_revise", request=dict, responses={200: dict})
+    @extend_schema(operation_id="quality_forms_revise", request=api_inputs.FormReviseInput, responses={200: dict})
     def post(self, request, pk: int):
         form = selectors.form(request.user, pk)
-        body = body_of(request)
+        body = api_inputs.validated(api_inputs.FormReviseInput, request)
         services.form_revise(
             actor=request.user,
             form=form,
@@ -146,9 +153,9 @@ class EvaluationListView(APIView):
         qs = selectors.evaluations(request.user, status=status).order_by("-pk")[:500]
         return Response([evaluation_json(e) for e in qs])
 
-    @extend_schema(request=dict, responses={201: dict})
+    @extend_schema(request=api_inputs.EvaluationStartInput, responses={201: dict})
     def post(self, request):
-        body = body_of(request)
+        body = api_inputs.validated(api_inputs.EvaluationStartInput, request)
         try:
             agent_id = int(body["agent"])
             source, external_id = str(body["source"]), str(body["external_id"])
@@ -164,7 +171,7 @@ class EvaluationListView(APIView):
             else selectors.forms(request.user).first()
         )
         if form is None:
-            raise ValidationError({"detail": "There is no QA form yet."})
+            raise Conflict({"detail": ["There is no QA form yet."]})
         evaluation = services.evaluation_start(actor=request.user, interaction=interaction, form_version=form.current)
         return Response(evaluation_json(evaluation), status=201)
 
@@ -178,10 +185,10 @@ class EvaluationDetailView(APIView):
     def get(self, request, pk: int):
         return Response(evaluation_json(selectors.evaluation(request.user, pk)))
 
-    @extend_schema(request=dict, responses={200: dict})
+    @extend_schema(request=api_inputs.EvaluationSaveInput, responses={200: dict})
     def patch(self, request, pk: int):
         evaluation = selectors.evaluation(request.user, pk)
-        body = body_of(request)
+        body = api_inputs.validated(api_inputs.EvaluationSaveInput, request)
         saved = services.evaluation_save(
             actor=request.user,
             evaluation=evaluation,

@@ -49,6 +49,7 @@ class GraderResult:
     alignment: float | None  # percent
     flag: str | None  # "harsh" or "lenient"
     evidence: str
+    gaps: tuple[float, ...] = ()  # per item scored by both: grader total - reference total, score points
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def session_result(
                 alignment=alignment,
                 flag=flag,
                 evidence=evidence,
+                gaps=tuple(float(x) for x in gap),
             )
         )
     return SessionResult(

@@ -15,11 +15,11 @@ from concord.accounts import access
 from concord.accounts.models import User
 from concord.accounts.roles import Cap
 from concord.providers.models import Provider
-from concord.web.api import LIST_OF_OBJECTS, capability
+from concord.web.api import LIST_OF_OBJECTS, Conflict, UnknownReference, capability
 
+from . import api_inputs
 from . import calibration_selectors as selectors
 from . import calibration_services as services
-from .api import body_of
 from .calibration import SessionResult
 from .inputs import ratings_from_json
 from .lake_reads import interaction as lake_interaction
@@ -110,10 +110,10 @@ class CalibrationListView(APIView):
     def get(self, request):
         return Response([session_json(request.user, s) for s in selectors.sessions(request.user).order_by("-pk")[:200]])
 
-    @extend_schema(request=dict, responses={201: dict})
+    @extend_schema(request=api_inputs.CalibrationCreateInput, responses={201: dict})
     def post(self, request):
         access.require(request.user, Cap.EVALUATE)  # before looking anything up
-        body = body_of(request)
+        body = api_inputs.validated(api_inputs.CalibrationCreateInput, request)
         try:
             provider_id = int(body["provider"])
             names = [str(n) for n in body["participants"]]
@@ -126,7 +126,7 @@ class CalibrationListView(APIView):
         people = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
         missing = sorted(set(names) - set(people))
         if missing:
-            raise ValidationError({"participants": f"No such user: {', '.join(missing)}."})
+            raise UnknownReference({"participants": [f"No such user: {', '.join(missing)}."]})
         found = []
         for source, external_id in wanted:
             row = lake_interaction(lake(), source, external_id)
@@ -135,7 +135,7 @@ class CalibrationListView(APIView):
             found.append(row)
         form = forms(request.user).first()
         if form is None:
-            raise ValidationError({"detail": "There is no QA form yet."})
+            raise Conflict({"detail": ["There is no QA form yet."]})
         key = body.get("key_grader")
         session = services.session_create(
             actor=request.user,
@@ -175,14 +175,14 @@ class CalibrationScoresView(APIView):
 
     permission_classes = [capability(Cap.VIEW_QUALITY)]
 
-    @extend_schema(request=dict, responses={200: dict})
+    @extend_schema(request=api_inputs.CalibrationScoreInput, responses={200: dict})
     def post(self, request, pk: int):
         session = selectors.session(request.user, pk)
         services.require_grader(request.user, session)
-        body = body_of(request)
+        body = api_inputs.validated(api_inputs.CalibrationScoreInput, request)
         item = session.items.filter(position=int(body.get("item", 0) or 0) - 1).first()
         if item is None:
-            raise ValidationError({"item": "Give the item's number in the session (1, 2, ...)."})
+            raise UnknownReference({"item": ["No such item in this session; give its number (1, 2, ...)."]})
         services.calibration_score(
             actor=request.user, session=session, item=item, ratings=ratings_from_json(body.get("ratings", {}))
         )

@@ -26,7 +26,11 @@ from .views import answer_rows
 @require_GET
 def calibrations(request):
     sessions = selectors.sessions(request.user).prefetch_related("participants", "submissions")
-    return render(request, "quality/calibrations.html", {"sessions": sessions})
+    return render(
+        request,
+        "quality/calibrations.html",
+        {"sessions": sessions, "can_set_up": access.can(request.user, Cap.EVALUATE)},
+    )
 
 
 def _item_number(request, count: int) -> int:

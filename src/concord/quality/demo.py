@@ -4,7 +4,8 @@ Graders differ the way real ones do: Atlas's own graders are lenient, one client
 ("qa.strict") is harsh. Evaluated chats and emails get a conversation GENERATED here from
 phrase banks per contact type (in the style of the customer-service dialogues in
 ../shared/data, none of their text copied) and written back to the lake row.
-Runs after the interactions step; ``after_users`` ties the agent login to a roster agent.
+Runs after the interactions step; once the demo's logins exist (``after_users``) they raise and
+decide disputes and record coaching, and a sampling plan is drawn for Atlas's last whole week.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 from django.conf import settings
-from django.db.models import Count
 
 from concord.accounts import services as account_services
-from concord.accounts.models import User
 from concord.accounts.roles import Role
+from concord.lake import scan
 from concord.lake.schemas import INTERACTIONS
 from concord.lake.store import Lake
 from concord.lake.write import commit_batches
@@ -28,7 +28,7 @@ from concord.providers.models import Agent
 
 from . import calibration_services, lake_writes, services
 from .lake_reads import Interaction, select_list
-from .models import AgentLogin, Answer, Evaluation
+from .models import Answer, Evaluation
 from .services import CriterionSpec, RatingInput, SectionSpec
 
 FORM = [
@@ -59,16 +59,29 @@ CLIENT_GRADERS = {"qa.client": 0.0, "qa.strict": -0.9}
 PROVIDER_BIAS = {"ATLAS": 0.8}
 
 TOPICS = {
-    "RETURN": ("return the jacket I ordered, it is too small", "I've opened the return; the label is in your e-mail "
-               "and the refund reaches your card within five working days of us receiving it"),
-    "BILLING": ("I was charged twice for the same order", "the second charge was an authorisation hold; it drops off "
-                "within three days, and I've added a note so you are not billed again"),
-    "SETUP": ("the new router will not connect to my laptop", "let's reset the router to factory settings, then join "
-              "the network named on the sticker with the key printed under it"),
-    "WARRANTY": ("the screen of my tablet cracked on its own after a month", "that is covered by the warranty; I've "
-                 "booked a courier pick-up for tomorrow between 9 and 1"),
-    "ORDER": ("my parcel still says in transit after a week", "the carrier lost the scan at the depot; I've sent a "
-              "replacement by express, arriving Thursday"),
+    "RETURN": (
+        "return the jacket I ordered, it is too small",
+        "I've opened the return; the label is in your e-mail "
+        "and the refund reaches your card within five working days of us receiving it",
+    ),
+    "BILLING": (
+        "I was charged twice for the same order",
+        "the second charge was an authorisation hold; it drops off "
+        "within three days, and I've added a note so you are not billed again",
+    ),
+    "SETUP": (
+        "the new router will not connect to my laptop",
+        "let's reset the router to factory settings, then join "
+        "the network named on the sticker with the key printed under it",
+    ),
+    "WARRANTY": (
+        "the screen of my tablet cracked on its own after a month",
+        "that is covered by the warranty; I've booked a courier pick-up for tomorrow between 9 and 1",
+    ),
+    "ORDER": (
+        "my parcel still says in transit after a week",
+        "the carrier lost the scan at the depot; I've sent a replacement by express, arriving Thursday",
+    ),
 }
 OPENERS = ["Hi, I need help.", "Hello there.", "Good morning!", "Hey, quick question."]
 EMPATHY = ["I'm sorry about the trouble, that's frustrating.", "I understand, let's sort this out now.",
@@ -96,17 +109,17 @@ def _sample(lake: Lake, per_provider_month: int, seed: int) -> list[tuple]:
     snapshot = lake.snapshot("interactions")
     if snapshot.empty:
         return []
-    uris = list(snapshot.file_uris)
     with duckdb.connect() as con:
+        source = scan.source(con, snapshot)
         sql = (
-            f"SELECT {select_list(con, uris)} FROM ("  # noqa: S608 - a constant column list
+            f"SELECT {select_list(con, source)} FROM ("  # noqa: S608 - a constant column list, lake.scan's source
             "  SELECT *, row_number() OVER ("
             "    PARTITION BY provider, strftime(created_at, '%Y-%m') ORDER BY hash(external_id || ?)) AS pick"
-            "  FROM read_parquet(?, union_by_name = true, hive_partitioning = false)"
+            f"  FROM {source}"
             "  WHERE agent IS NOT NULL AND NOT abandoned"
             ") WHERE pick <= ? ORDER BY created_at"
         )
-        return con.execute(sql, [str(seed), uris, per_provider_month]).fetchall()
+        return con.execute(sql, [str(seed), per_provider_month]).fetchall()
 
 
 def _interaction(r: tuple, transcript: str | None) -> Interaction:
@@ -184,7 +197,9 @@ def build_quality(ctx) -> None:
     _write_transcripts(lake, rewritten)
     lake_writes.publish_all(lake)
     _calibrations(ctx, rng, graders, own, version, [_interaction(r, t) for r, t in rewritten])
-    ctx.made.setdefault("after_users", []).append(_tie_agent_login)
+    from .demo_followups import disputes_and_coaching  # imports this module: late
+
+    ctx.made.setdefault("after_users", []).append(disputes_and_coaching)
     ctx.progress(f"{len(made)} QA evaluations, {len(rewritten)} generated transcripts")
 
 
@@ -225,9 +240,7 @@ def _write_transcripts(lake: Lake, rewritten: list[tuple]) -> None:
         con.execute("CREATE TEMP TABLE wanted (source VARCHAR, external_id VARCHAR)")
         con.executemany("INSERT INTO wanted VALUES (?, ?)", keys)
         table = con.execute(
-            "SELECT i.* FROM read_parquet(?, union_by_name = true, hive_partitioning = false) i "
-            "JOIN wanted USING (source, external_id)",
-            [list(snapshot.file_uris)],
+            f"SELECT i.* FROM {scan.source(con, snapshot)} i JOIN wanted USING (source, external_id)"  # noqa: S608
         ).to_arrow_table()
     records = table.to_pylist()
     for rec in records:
@@ -265,19 +278,6 @@ def _calibrations(ctx, rng, graders, own, version, pool: list[Interaction]) -> N
                     calibration_services.calibration_score(actor=user, session=session, item=item, ratings=ratings)
                 calibration_services.calibration_submit(actor=user, session=session)
             calibration_services.session_close(actor=ctx.actor, session=session)
-
-
-def _tie_agent_login(ctx) -> None:
-    """The demo agent login is the Atlas agent with the most evaluations (so their page has some)."""
-    user = User.objects.filter(username="atlas.agent").first()
-    if user is None:
-        return
-    agent = (
-        Agent.objects.filter(provider__code="ATLAS")
-        .annotate(n=Count("evaluations"))
-        .filter(n__gt=0)
-        .order_by("-n", "pk")
-        .first()
-    )
-    if agent is not None:
-        AgentLogin.objects.get_or_create(user=user, defaults={"agent": agent})
+            # held eight weeks apart, the last a week ago: the health chart is a trend, not one day's dots
+            held = dt.datetime.combine(ctx.today, dt.time(14), tzinfo=dt.UTC) - dt.timedelta(days=56 * (2 - n) + 7)
+            type(session).objects.filter(pk=session.pk).update(created_at=held - dt.timedelta(days=2), closed_at=held)

@@ -84,3 +84,26 @@ def ratings_from_post(version: FormVersion, post) -> dict[str, RatingInput]:
             value=value, not_applicable=na, comment=post.get(f"comment-{criterion.code}", "")
         )
     return out
+
+
+def rating_from_text(raw, where: str) -> RatingInput | None:
+    """One rating typed as text: empty for none, "na" for N/A, else a number."""
+    text = str(raw if raw is not None else "").strip()
+    if text == "":
+        return None
+    if text.lower() == "na":
+        return RatingInput(None, True)
+    return RatingInput(_number(text, where))
+
+
+def rating_from_json(data, where: str) -> RatingInput | None:
+    """``{"value": 4}`` or ``{"not_applicable": true}``; null or {} for none."""
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise ValidationError(f"{where}: give an object with value or not_applicable.")
+    value = data.get("value")
+    na = bool(data.get("not_applicable", False))
+    if value is None and not na:
+        return None
+    return RatingInput(None if value is None else _number(value, f"{where}.value"), na)

@@ -1,7 +1,7 @@
 """Interactions to evaluate, read from the lake. Pure: takes a ``Lake``, no Django.
 
-Reads the active Parquet files of the interactions table at one version through DuckDB,
-values bound as parameters.
+Reads the interactions table at one version through DuckDB (``lake.scan``: local files or an
+object store alike), values bound as parameters.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from concord.lake import scan
 from concord.lake.store import Lake
 
 _COLUMNS = (
@@ -42,9 +43,10 @@ class Interaction:
         return self.source, self.external_id
 
 
-def select_list(con, uris: list[str]) -> str:
-    """The columns we read, NULL for any no file has (a lake loaded without transcripts has no such column)."""
-    described = con.execute("DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [uris]).fetchall()
+def select_list(con, source: str) -> str:
+    """The columns we read from ``source`` (a ``lake.scan.source``), NULL for any no file has
+    (a lake loaded without transcripts has no such column)."""
+    described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()  # noqa: S608 - built by lake.scan
     stored = {row[0] for row in described}
     return ", ".join(c if c in stored else f"NULL AS {c}" for c in (x.strip() for x in _COLUMNS.split(",")))
 
@@ -53,13 +55,10 @@ def _rows(lake: Lake, where: str, params: list, *, limit: int, order: str = "cre
     snapshot = lake.snapshot("interactions")
     if snapshot.empty:
         return []
-    uris = list(snapshot.file_uris)
     with duckdb.connect() as con:
-        sql = (
-            f"SELECT {select_list(con, uris)} FROM read_parquet(?, union_by_name = true, hive_partitioning = false) "  # noqa: S608
-            f"WHERE {where} ORDER BY {order} LIMIT {int(limit)}"
-        )
-        records = con.execute(sql, [uris, *params]).fetchall()
+        source = scan.source(con, snapshot)
+        sql = f"SELECT {select_list(con, source)} FROM {source} WHERE {where} ORDER BY {order} LIMIT {int(limit)}"  # noqa: S608
+        records = con.execute(sql, params).fetchall()
     out = []
     for r in records:
         talk, hold, wrap = (x or 0.0 for x in r[9:12])
@@ -102,3 +101,8 @@ def recent_for_agents(
     if since is not None:
         where, params = f"{where} AND created_at >= ?", [*params, since]
     return _rows(lake, where, params, limit=limit)
+
+
+def recent_for_provider(lake: Lake, provider: str, *, limit: int = 40) -> list[Interaction]:
+    """A provider's newest handled contacts with an agent: the ones a calibration session is set up on."""
+    return _rows(lake, "provider = ? AND agent IS NOT NULL AND NOT abandoned", [provider], limit=limit)

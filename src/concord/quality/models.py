@@ -94,16 +94,6 @@ class Criterion(models.Model):
         return rule_of(self)
 
 
-class AgentLogin(models.Model):
-    """Which roster agent a login is: an agent sees their own evaluations and disputes them."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_login")
-    agent = models.OneToOneField("providers.Agent", on_delete=models.CASCADE, related_name="login")
-
-    def __str__(self) -> str:
-        return f"{self.user} is {self.agent}"
-
-
 class Evaluation(models.Model):
     """One grader's evaluation of one interaction handled by one agent."""
 
@@ -246,3 +236,11 @@ class CalibrationSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grader} submitted {self.session}"
+
+
+from .work_models import CoachingSession, Dispute, SampleAssignment, SamplingPlan  # noqa: E402  registers them
+
+__all__ = [
+    "Answer", "CalibrationItem", "CalibrationScore", "CalibrationSession", "CalibrationSubmission", "CoachingSession",
+    "Criterion", "Dispute", "Evaluation", "FormVersion", "QaForm", "SampleAssignment", "SamplingPlan", "Section",
+]  # fmt: skip

@@ -125,7 +125,7 @@ def _write_version(*, actor, form: QaForm, number: int, sections: list[SectionSp
     return version
 
 
-def _require_form_editor(actor) -> None:
+def require_form_editor(actor) -> None:
     access.require(actor, Cap.EDIT_QA_FORMS)
     if actor.provider_id is not None:
         raise PermissionDenied("The QA form is the client's: one form for every team.")
@@ -133,10 +133,10 @@ def _require_form_editor(actor) -> None:
 
 @transaction.atomic
 def form_create(*, actor, name: str, description: str = "", sections: list[SectionSpec]) -> QaForm:
-    _require_form_editor(actor)
+    require_form_editor(actor)
     check_sections(sections)
     if QaForm.objects.filter(name=name.strip()).exists():
-        raise ValidationError(f"A form named {name.strip()!r} exists already; revise it instead.")
+        raise ValidationError(f"A form named {name.strip()!r} exists already; revise it instead.", code="conflict")
     form = audit.create(actor=actor, instance=QaForm(name=name.strip(), description=description))
     _write_version(actor=actor, form=form, number=1, sections=sections, note="First version.")
     return form
@@ -148,7 +148,7 @@ def form_revise(*, actor, form: QaForm, sections: list[SectionSpec], note: str =
 
     The same content again makes no version (doing it twice changes nothing).
     """
-    _require_form_editor(actor)
+    require_form_editor(actor)
     check_sections(sections)
     form = QaForm.objects.select_for_update().get(pk=form.pk)
     current = form.current
@@ -223,6 +223,8 @@ def evaluation_save(
     """
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_evaluator(actor, evaluation)
+    if evaluation.disputes.filter(outcome="open").exists():
+        raise ValidationError("This evaluation is disputed: its score changes only through the dispute's outcome.")
     criteria = {c.code: c for c in evaluation.form_version.criteria_in_order()}
     unknown = sorted(set(ratings) - set(criteria))
     if unknown:

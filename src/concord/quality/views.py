@@ -14,7 +14,8 @@ from concord.accounts import access
 from concord.accounts.roles import Cap
 from concord.providers.models import Agent
 
-from . import selectors, services
+from . import dispute_selectors, selectors, services
+from .dispute_services import may_review
 from .inputs import ratings_from_post
 from .models import Evaluation
 
@@ -41,6 +42,7 @@ def index(request):
             "can_evaluate": can_evaluate,
             "agents": agents,
             "own_only": not access.can(request.user, Cap.VIEW_QUALITY),
+            "can_edit_form": access.can(request.user, Cap.EDIT_QA_FORMS) and request.user.provider_id is None,
             "status": request.GET.get("status", ""),
         },
     )
@@ -73,7 +75,13 @@ def form_detail(request, pk: int):
     return render(
         request,
         "quality/form_detail.html",
-        {"form": form, "version": version, "rows": rows, "versions": form.versions.all()},
+        {
+            "form": form,
+            "version": version,
+            "rows": rows,
+            "versions": form.versions.all(),
+            "can_edit": access.can(request.user, Cap.EDIT_QA_FORMS) and request.user.provider_id is None,
+        },
     )
 
 
@@ -124,7 +132,11 @@ def answer_rows(criteria, answers: dict, posted=None) -> list[dict]:
 
 def _evaluation_page(request, evaluation: Evaluation, posted=None):
     interaction = selectors.interaction_of(request.user, evaluation)
-    editable = evaluation.evaluator_id == request.user.pk and access.can(request.user, Cap.EVALUATE)
+    disputes = dispute_selectors.of_evaluation(request.user, evaluation)
+    open_dispute = any(d.is_open for d in disputes)
+    editable = (
+        evaluation.evaluator_id == request.user.pk and access.can(request.user, Cap.EVALUATE) and not open_dispute
+    )
     return render(
         request,
         "quality/evaluation.html",
@@ -138,6 +150,10 @@ def _evaluation_page(request, evaluation: Evaluation, posted=None):
                 posted,
             ),
             "editable": editable,
+            "can_coach": access.can(request.user, Cap.EVALUATE),
+            "disputes": [{"dispute": d, "may_decide": d.is_open and may_review(request.user, d)} for d in disputes],
+            "may_dispute": evaluation.status == Evaluation.Status.COMPLETED
+            and access.can(request.user, Cap.DISPUTE_EVALUATIONS),
             "comment": posted.get("comment", "") if posted is not None else evaluation.comment,
         },
         status=400 if posted is not None else 200,
