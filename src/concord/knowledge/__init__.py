@@ -1,0 +1,1 @@
+"""The knowledge base partners' agents work from: versioned articles, acknowledgements, search."""
