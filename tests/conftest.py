@@ -127,9 +127,10 @@ def login(client):
 
 @pytest.fixture(autouse=True)
 def _private_lake(settings, tmp_path):
-    """No test writes the developer's lake or ingest folder (loading the demo writes interactions)."""
+    """No test writes the developer's lake, ingest or media folder (loading the demo writes interactions)."""
     settings.LAKE_URI = str(tmp_path / "lake")
     settings.INGEST_DIR = tmp_path / "ingest"
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (knowledge attachments) too
     settings.DEMO_INTERACTIONS_FACTOR = 0.02  # the demo's 1M interactions are the ingest tests' business
 
 

@@ -33,7 +33,7 @@ def _django() -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)  # one line, whatever the width
     raise typer.Exit(code)
 
 
@@ -124,21 +124,32 @@ def serve(
     console.print(f"Concord is at [bold]http://{host}:{port}/[/] ({server}) — Ctrl-C stops it.")
     commands = {"web": web_command(host, port, production=production)}
     if worker:
-        from concord.contracts.tasks import ensure_sweep_scheduled
-
-        ensure_sweep_scheduled()  # the hourly check for new lake data and matured SLA results
+        _start_periodic_work()
         commands["worker"] = worker_command()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "concord.settings"}
     raise typer.Exit(supervise(commands, env))
+
+
+def _start_periodic_work() -> None:
+    """Start each self-scheduling chain once (django-tasks has no scheduler): serve and worker both call this."""
+    from concord.contracts.tasks import ensure_sweep_scheduled
+    from concord.governance.tasks import ensure_sweep_scheduled as ensure_governance_sweep
+    from concord.ingest.tasks import ensure_upload_retention_scheduled
+    from concord.knowledge.tasks import ensure_reminders_scheduled
+    from concord.performance.tasks import ensure_drift_scan_scheduled
+
+    ensure_sweep_scheduled()  # the hourly check for new lake data and matured SLA results
+    ensure_drift_scan_scheduled()  # the daily drift scan of every provider x scorecard metric
+    ensure_governance_sweep()  # escalation timers, reminders, meetings and pack drafts
+    ensure_reminders_scheduled()  # knowledge acknowledgement reminders, hourly
+    ensure_upload_retention_scheduled()  # uploads kept in the lake's store past their retention, daily
 
 
 @app.command("worker")
 def worker_() -> None:
     """Run only the background task worker (ingest runs, forecasts), e.g. on a host of its own."""
     _django()
-    from concord.contracts.tasks import ensure_sweep_scheduled
-
-    ensure_sweep_scheduled()  # the hourly check for new lake data and matured SLA results
+    _start_periodic_work()
     _manage("concord_worker", "--no-reload")
 
 
@@ -197,6 +208,26 @@ def _mount_subcommands() -> None:
     from concord.contracts.cli import contracts_app
 
     app.add_typer(contracts_app, name="contracts", help="Close a month; its credit statement.")
+    from concord.knowledge.cli import knowledge_app
+
+    app.add_typer(knowledge_app, name="knowledge", help="Knowledge base: import articles, search, adoption.")
+    from concord.knowledge.ramp.cli import ramp_command
+
+    app.command("ramp")(ramp_command)
+    from concord.knowledge.training.cli import training_app
+
+    app.add_typer(training_app, name="training", help="Training: certification states and readiness.")
+    from concord.knowledge.transition.cli import transition_app
+
+    app.add_typer(transition_app, name="transition", help="Transition plans: status and slippage.")
+
+    from concord.performance.drift_cli import drift_app
+
+    app.add_typer(drift_app, name="drift", help="Drift detection: test the detector on your own daily series.")
+    from concord.governance.cli import governance_app, pack_app
+
+    app.add_typer(pack_app, name="pack", help="Review packs: build one with its PDF.")
+    app.add_typer(governance_app, name="governance", help="Governance: run the sweep once.")
 
 
 def main() -> None:

@@ -17,7 +17,15 @@ from typing import Any
 
 #: Characters that have no business in a name, a label or a note. Tab, LF and CR are allowed
 #: in free text (notes span lines); XML 1.0 forbids the rest of C0, and DEL/C1 are invisible.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+#: Every one of them is a Unicode scalar value, so a JSON Schema ``pattern`` can name them.
+CONTROL_CLASS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff"
+#: Lone surrogates (a JSON "\\ud800" escape with no partner) are no characters at all: refused too, but
+#: kept out of the documented pattern, which regex engines built on Unicode scalar values (Rust's, which
+#: Schemathesis and jsonschema-rs use) refuse to compile; I-JSON (RFC 7493) forbids them in any case.
+_SURROGATES = "\\ud800-\\udfff"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CLASS}{_SURROGATES}]")
+#: The same rule as a JSON Schema ``pattern`` (ECMA-262, Rust and Python read it alike): text without them.
+NO_CONTROL_CHARACTERS_PATTERN = f"^[^{CONTROL_CLASS}]*$"
 
 #: OWASP's list of characters that make a spreadsheet cell a formula when they lead it.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -28,6 +36,24 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_START_PATTERN = "^[=+\\-@\t\r]"
 PLAIN_NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _PLAIN_NUMBER = re.compile(PLAIN_NUMBER_PATTERN)
+
+
+#: What must never reach a log line raw: every C0 character (newline and CR forge a record, ESC
+#: drives the operator's terminal), DEL, C1 and the two Unicode line and paragraph separators.
+_LOG_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LOG_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_for_log(text: str) -> str:
+    """``text`` on one line with its control characters written out (``\\r``, ``\\x1b``, ``\\u2028``)."""
+
+    def _escape(match: re.Match) -> str:
+        char = match.group()
+        if char in _LOG_ESCAPES:
+            return _LOG_ESCAPES[char]
+        return f"\\x{ord(char):02x}" if ord(char) <= 0xFF else f"\\u{ord(char):04x}"
+
+    return _LOG_UNSAFE.sub(_escape, text)
 
 
 def control_characters(text: str) -> list[str]:

@@ -43,9 +43,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 #: Days, weeks and months are cut in this zone; everything is stored in UTC.
 REPORTING_TIMEZONE = env_timezone("REPORTING_TIMEZONE", "Europe/Madrid")
 LAKE_URI = env_str("LAKE_URI", str(VAR_DIR / "lake"))
+#: Lake files no version within this many hours reads are vacuumed (pinned versions always stay readable).
+LAKE_RETENTION_HOURS = float(env_str("LAKE_RETENTION_HOURS", "168"))
 INGEST_DIR = Path(env_str("CONCORD_INGEST_DIR", str(VAR_DIR / "ingest")))
+#: Days an uploaded file (and its quarantine file) stays in the lake's ``_files/`` after its ingest finished.
+INGEST_UPLOAD_RETENTION_DAYS = float(env_str("CONCORD_INGEST_UPLOAD_RETENTION_DAYS", "7"))
 #: Largest file the upload page takes, in megabytes (larger exports: `concord ingest` on the server).
 INGEST_MAX_UPLOAD_MB = int(env_str("CONCORD_INGEST_MAX_UPLOAD_MB", "1024"))
+# Knowledge article attachments (PDFs, screenshots, job aids): larger files belong in a document system
+KNOWLEDGE_ATTACHMENT_MAX_MB = int(env_str("CONCORD_KNOWLEDGE_ATTACHMENT_MAX_MB", "10"))
 
 #: Where every lake read runs: DuckDB in-process, or the same expressions on Spark.
 QUERY_ENGINE = env_str("QUERY_ENGINE", "duckdb")
@@ -106,6 +112,9 @@ INSTALLED_APPS = [
     "concord.performance",
     "concord.contracts",
     "concord.quality",
+    "concord.knowledge",
+    "concord.notifications",
+    "concord.governance",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +200,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # collected, so it serves them from the apps' folders (production collects them at build).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+# Webhooks a client admin adds (concord.notifications.urlcheck): HTTPS only in production; private and loopback
+# addresses refused unless allowed (a chat server inside the company network)
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", PRODUCTION)
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 _email = email_settings(env_str("EMAIL_URL", "console://"))
 globals().update(_email)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Concord <concord@localhost>")
@@ -212,7 +225,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["concord.web.api.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "concord.web.api.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "concord.web.schema.AutoSchema",  # lists that may not be empty say so
     "EXCEPTION_HANDLER": "concord.web.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -227,12 +240,15 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "concord.web.schema.add_problem_responses",
+        "concord.web.schema.document_text_rules",
     ],
     # several models have a "status"; name each choice set after its model
     "ENUM_NAME_OVERRIDES": {
         "ProviderStatusEnum": "concord.providers.models.Provider.Status",
         "AgentStatusEnum": "concord.providers.models.Agent.Status",
         "AgentRoleEnum": "concord.providers.models.Agent.Role",
+        "DisputeOutcomeEnum": "concord.quality.work_models.Dispute.Outcome",
+        "DisputeDecisionEnum": ["accepted", "partly_accepted", "rejected"],
     },
 }
 
@@ -278,4 +294,7 @@ LOGGING = {
     "formatters": {"json": JSON_FORMATTER, "text": TEXT_FORMATTER},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # WeasyPrint warns on every first PDF of a process about which font subsetter it chose and
+    # about CSS it does not support: nothing an operator can act on, and it lands in `--json` output.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }

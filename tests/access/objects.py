@@ -144,9 +144,18 @@ def _ingest_runs(w):
         quarantine = Path(tempfile.gettempdir()) / f"concord-matrix-{provider.code}.quarantine.csv"
         quarantine.write_text("external_id,_row,_column,_reason\nX,1,csat,above the maximum 5\n")
         return IngestRun.objects.get_or_create(
-            provider=provider, file_name=f"{provider.code}.csv",
-            defaults=dict(started_by_name="matrix", via="upload", profile_name="canonical-csv", status="failed",
-                          read=1, rejected=1, quarantine_path=str(quarantine), file_path=str(quarantine)),
+            provider=provider,
+            file_name=f"{provider.code}.csv",
+            defaults=dict(
+                started_by_name="matrix",
+                via="upload",
+                profile_name="canonical-csv",
+                status="failed",
+                read=1,
+                rejected=1,
+                quarantine_path=str(quarantine),
+                file_path=str(quarantine),
+            ),
         )[0]
 
     return make(w.partner_a), make(w.partner_b)
@@ -267,14 +276,18 @@ def _closed_contract(w):
 
     from concord.contracts.models import Statement
     from concord.contracts.month_close import statement_lines, statement_totals
+    from concord.contracts.terms import terms_hash
 
     may = dt.date(2026, 5, 1)
     contracts = _closable_contract(w)
     for c in contracts:
         lines = statement_lines(c, may)
+        # complete as close_month makes it, so a sign-off step's own checks pass (a blank field made them fail)
         Statement.objects.get_or_create(
             contract=c, period=may,
-            defaults={"closed_by_name": "matrix", "lines": lines, "totals": statement_totals(c, may, lines)},
+            defaults={"closed_by_name": "matrix", "lines": lines, "totals": statement_totals(c, may, lines),
+                      "lake_versions": {ln["lake_table"]: ln["lake_version"] for ln in lines},
+                      "terms_hash": terms_hash(c, may)},
         )  # fmt: skip
     return contracts
 

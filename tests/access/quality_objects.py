@@ -10,7 +10,7 @@ import datetime as dt
 
 
 def _qa_world(w):
-    """The shared form, each partner agent's interaction in the (private) lake, agent A's login tie."""
+    """The shared form, each partner agent's interaction in the (private) lake."""
     import pyarrow as pa
     from django.conf import settings
 
@@ -18,13 +18,12 @@ def _qa_world(w):
     from concord.lake.store import Lake
     from concord.lake.write import commit_batches
     from concord.quality import services
-    from concord.quality.models import AgentLogin, QaForm
+    from concord.quality.models import QaForm
     from concord.quality.services import CriterionSpec, SectionSpec
 
     form = QaForm.objects.first()
     if form is not None:
         return form
-    AgentLogin.objects.get_or_create(user=w.users["partner_a_agent"], agent=w.agent_a)
     form = services.form_create(
         actor=w.users["client_admin"],
         name="Matrix QA",
@@ -182,4 +181,136 @@ def _calibration_create_post(w, obj=None):
     return {
         "title": "API session", "provider": w.partner_a.pk, "participants": ["client_admin", "partner_a_lead"],
         "interactions": [{"source": "matrix", "external_id": f"{w.agent_a.employee_id}-1"}],
+    }  # fmt: skip
+
+
+def _disputes(w):
+    """An open dispute per partner, raised by its lead on an evaluation a client grader (not the admin) made,
+    so the client admin may decide it and no partner may (the client's grading)."""
+    from concord.accounts.models import User
+    from concord.accounts.roles import Role
+    from concord.quality import services
+    from concord.quality.dispute_services import dispute_raise
+    from concord.quality.models import Dispute
+    from concord.quality.services import RatingInput
+
+    form = _qa_world(w)
+    grader = User.objects.filter(username="matrix_grader").first()
+    if grader is None:
+        grader = User.objects.create(username="matrix_grader", email="g@example.com", role=Role.ANALYST)
+    made = []
+    for agent, lead in ((w.agent_a, "partner_a_lead"), (w.agent_b, "partner_b_lead")):
+        existing = Dispute.objects.filter(evaluation__agent=agent, evaluation__evaluator=grader).first()
+        if existing is None:
+            evaluation = services.evaluation_start(
+                actor=grader, interaction=_interaction(w, agent), form_version=form.current
+            )
+            services.evaluation_save(
+                actor=grader, evaluation=evaluation, ratings={"greeting": RatingInput(0), "empathy": RatingInput(2)},
+                complete=True,
+            )  # fmt: skip
+            existing = dispute_raise(
+                actor=w.users[lead], evaluation=evaluation, criterion_code="greeting", reason="Greeted by name"
+            )
+        made.append(existing)
+    return tuple(made)
+
+
+def _dispute_target(w):
+    """Raising a dispute through the API writes under partner A (its evaluation made ready first)."""
+    _evaluations(w)
+    return w.partner_a
+
+
+def _dispute_raise_post(w, obj=None):
+    return {"criterion": "greeting", "reason": "I greeted them", "proposed": "0"}
+
+
+def _dispute_api_raise_post(w, obj=None):
+    from concord.quality.models import Evaluation
+
+    evaluation = Evaluation.objects.filter(agent=w.agent_a, evaluator=w.users["client_admin"]).get()
+    return {"evaluation": evaluation.pk, "criterion": "greeting", "reason": "I greeted them"}
+
+
+def _dispute_decide_post(w, obj=None):
+    return {"outcome": "accepted", "rating": "1", "note": "Greeted in line 1."}
+
+
+def _dispute_api_decide_post(w, obj=None):
+    return {"outcome": "rejected", "note": "As graded."}
+
+
+def _coaching_sessions(w):
+    """A coaching session per partner's agent, recorded by the client admin."""
+    import datetime as dt
+
+    from concord.quality import coaching
+    from concord.quality.models import CoachingSession
+
+    _qa_world(w)
+    made = []
+    for agent in (w.agent_a, w.agent_b):
+        existing = CoachingSession.objects.filter(agent=agent).first() or coaching.coaching_record(
+            actor=w.users["client_admin"], agent=agent, held_on=dt.date(2026, 3, 4), topic="Matrix", metrics=["aht"]
+        )
+        made.append(existing)
+    return tuple(made)
+
+
+def _coaching_post(w, obj=None):
+    return {"held_on": "2026-03-04", "topic": "Tone", "metrics": ["csat"], "commitments": "Slow down"}
+
+
+def _coaching_api_post(w, obj=None):
+    return {"agent": w.agent_a.pk, "held_on": "2026-03-04", "topic": "Tone", "metrics": ["csat"]}
+
+
+def _plans(w):
+    """A sampling plan per partner for the week of the matrix interactions, drawn by the client admin."""
+    import datetime as dt
+
+    from concord.quality import sampling_services
+    from concord.quality.models import SamplingPlan
+
+    _qa_world(w)
+    made = []
+    for provider in (w.partner_a, w.partner_b):
+        existing = SamplingPlan.objects.filter(provider=provider).first() or sampling_services.plan_create(
+            actor=w.users["client_admin"], name=f"Matrix {provider.code}", provider=provider,
+            week_start=dt.date(2026, 3, 2), per_agent=2, evaluators=[w.users["client_admin"]], seed=1,
+        )  # fmt: skip
+        made.append(existing)
+    return tuple(made)
+
+
+def _plan_post(w, obj=None):
+    return {
+        "name": "Week 10", "provider": w.partner_a.pk, "week": "2026-03-02", "per_agent": 2,
+        "risk_low_csat": 0, "risk_long_handle": 0, "risk_repeat": 2, "stratify": "on",
+        "evaluators": [w.users["partner_a_lead"].pk],
+    }  # fmt: skip
+
+
+def _plan_api_post(w, obj=None):
+    return {
+        "name": "Week 10", "provider": w.partner_a.pk, "week_start": "2026-03-02", "per_agent": 2,
+        "evaluators": ["partner_a_lead"], "risk": {"repeat": 2},
+    }  # fmt: skip
+
+
+def _form_edit_post(w, obj=None):
+    return {
+        "rows": "2", "note": "Greeting weighs more",
+        "c-0-section": "All", "c-0-code": "greeting", "c-0-label": "Greets", "c-0-scale": "yes_no", "c-0-weight": "3",
+        "c-1-section": "All", "c-1-code": "empathy", "c-1-label": "Empathy", "c-1-scale": "one_to_five",
+        "c-1-weight": "2", "c-1-na_allowed": "on",
+    }  # fmt: skip
+
+
+def _calibration_new_post(w, obj=None):
+    return {
+        "provider": w.partner_a.pk, "title": "Set up in the page",
+        "participants": [w.users["client_admin"].pk, w.users["partner_a_lead"].pk],
+        "interactions": [f"matrix|{w.agent_a.employee_id}-1"],
     }  # fmt: skip

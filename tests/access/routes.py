@@ -15,6 +15,33 @@ from typing import Any
 
 from concord.accounts.roles import Cap
 
+from .drift_objects import _drift_alert, _webhook
+from .governance_objects import (
+    _action_create_post,
+    _actions,
+    _api_action_post,
+    _cadence_post,
+    _cadences,
+    _escalation_create_post,
+    _escalations,
+    _meetings,
+    _packs,
+    _providers,
+)
+from .knowledge_attachment_objects import _attachment_upload_post, _knowledge_attachments
+from .knowledge_objects import (
+    _ack_api_post,
+    _article_post,
+    _knowledge_articles,
+    _knowledge_target,
+    _new_article_api_post,
+    _new_article_post,
+    _new_tree_post,
+    _tree_post,
+    _trees,
+    _walk_answer_post,
+    _walks,
+)
 from .objects import (
     _PROFILE_YAML,
     _agent,
@@ -50,20 +77,57 @@ from .objects import (
 from .quality_objects import (
     _calibration_api_score_post,
     _calibration_create_post,
+    _calibration_new_post,
     _calibration_score_post,
     _closed_sessions,
+    _coaching_api_post,
+    _coaching_post,
+    _coaching_sessions,
+    _dispute_api_decide_post,
+    _dispute_api_raise_post,
+    _dispute_decide_post,
+    _dispute_raise_post,
+    _dispute_target,
+    _disputes,
     _evaluate_post,
     _evaluation_patch,
     _evaluation_save_post,
     _evaluation_start_post,
     _evaluations,
     _form_create_post,
+    _form_edit_post,
     _form_revise_post,
     _open_sessions,
+    _plan_api_post,
+    _plan_post,
+    _plans,
     _qa_agents,
     _qa_form,
     _qa_target,
     _scored_sessions,
+)
+from .statement_objects import _dispute_attachment
+from .training_objects import (
+    _attempt_post,
+    _attempts,
+    _nesting_post,
+    _result_api_post,
+    _shadowing_api_post,
+    _shadowing_post,
+    _training_agent_target,
+    _training_agents,
+    _training_plan_api_post,
+    _training_plan_post,
+    _training_programs,
+    _training_target,
+)
+from .transition_objects import (
+    _decision_post,
+    _go_lives,
+    _new_plan_api_post,
+    _new_plan_post,
+    _transition_plan_post,
+    _transition_plans,
 )
 
 
@@ -84,6 +148,9 @@ class RouteSpec:
     extra: dict = field(default_factory=dict)
 
 
+_RUN = {"read": Cap.VIEW_GOVERNANCE, "write": Cap.RUN_GOVERNANCE, "extra": {"client_only_write": True}}
+_ANSWER = {"read": Cap.VIEW_GOVERNANCE, "write": Cap.ANSWER_GOVERNANCE}
+_GOV = Cap.VIEW_GOVERNANCE
 _CONTRACT_WRITE = {"read": Cap.VIEW_CONTRACTS, "write": Cap.EDIT_CONTRACTS, "extra": {"client_only_write": True}}
 
 
@@ -174,8 +241,13 @@ ROUTES: dict[str, RouteSpec] = {
     "providers:agent-edit": RouteSpec(
         read=Cap.VIEW_ROSTER, obj=_agent, write=Cap.EDIT_ROSTER, methods=("GET", "POST"), post=_agent_post
     ),
-    "providers:agent-external-id": RouteSpec(read=Cap.VIEW_ROSTER, obj=_agent, write=Cap.EDIT_ROSTER, methods=("POST",),
-                                             post=lambda w, obj=None: {"source": "acd", "external_id": "x-1"}),
+    "providers:agent-external-id": RouteSpec(
+        read=Cap.VIEW_ROSTER,
+        obj=_agent,
+        write=Cap.EDIT_ROSTER,
+        methods=("POST",),
+        post=lambda w, obj=None: {"source": "acd", "external_id": "x-1"},
+    ),
     # performance (scorecards)
     "performance:portfolio": RouteSpec(read=Cap.VIEW_PERFORMANCE),
     # an agent's own numbers: no object in the URL, so no other partner's object; other agents' numbers
@@ -218,6 +290,19 @@ ROUTES: dict[str, RouteSpec] = {
         read=Cap.VIEW_PERFORMANCE, obj=_scorecard_line, write=Cap.EDIT_SCORECARDS, methods=("POST",)
     ),
     "scorecard-list": RouteSpec(read=Cap.VIEW_PERFORMANCE, api=True),
+    # drift alerts (performance): a partner sees its own provider's
+    "performance:drift-alerts": RouteSpec(read=Cap.VIEW_PERFORMANCE),
+    "performance:drift-alert": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_drift_alert),
+    "performance:drift-alert-svg": RouteSpec(read=Cap.VIEW_PERFORMANCE, obj=_drift_alert),
+    "performance:drift-alert-action": RouteSpec(
+        read=Cap.VIEW_PERFORMANCE,
+        obj=_drift_alert,
+        write=Cap.ANSWER_GOVERNANCE,
+        methods=("POST",),
+        notes="one click: an action item about the alert; again: the same action",
+    ),
+    "drift-alert-list": RouteSpec(read=Cap.VIEW_PERFORMANCE, api=True),
+    "drift-alert-detail": RouteSpec(read=Cap.VIEW_PERFORMANCE, api=True, obj=_drift_alert),
     "scorecard-query": RouteSpec(
         read=Cap.VIEW_PERFORMANCE, api=True, notes="partner users get their own provider; tested in performance"
     ),
@@ -280,6 +365,7 @@ ROUTES: dict[str, RouteSpec] = {
         methods=("POST",),
         post=lambda w, obj=None: {"decision": "rejected", "note": "Matrix"},
     ),
+    "contracts:dispute-attachment": RouteSpec(read=Cap.VIEW_CONTRACTS, obj=_dispute_attachment),
     "contract-list": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True),
     "contract-sla-results": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True, obj=_contract),
     "contract-statement": RouteSpec(read=Cap.VIEW_CONTRACTS, api=True, obj=_closable_contract),
@@ -290,6 +376,33 @@ ROUTES: dict[str, RouteSpec] = {
         obj=_closable_contract,
         methods=("POST",),
         post=lambda w, obj=None: {"period": "2026-05"},
+        extra={"client_only_write": True},
+    ),
+    "contract-statement-accept": RouteSpec(
+        read=Cap.VIEW_CONTRACTS,
+        write=Cap.SIGN_STATEMENTS,
+        api=True,
+        obj=_closed_contract,
+        methods=("POST",),
+        post=lambda w, obj=None: {"period": "2026-05"},
+        extra={"partner_only_write": True},
+    ),
+    "contract-statement-dispute": RouteSpec(
+        read=Cap.VIEW_CONTRACTS,
+        write=Cap.SIGN_STATEMENTS,
+        api=True,
+        obj=_closed_contract,
+        methods=("POST",),
+        post=lambda w, obj=None: {"period": "2026-05", "lines": [obj.slas.first().pk], "reason": "Matrix"},
+        extra={"partner_only_write": True},
+    ),
+    "contract-dispute-decide": RouteSpec(
+        read=Cap.VIEW_CONTRACTS,
+        write=Cap.EDIT_CONTRACTS,
+        api=True,
+        obj=_dispute,
+        methods=("POST",),
+        post=lambda w, obj=None: {"decision": "rejected", "note": "Matrix"},
         extra={"client_only_write": True},
     ),
     "providers:programs": RouteSpec(read=Cap.VIEW_PROVIDERS),
@@ -326,16 +439,26 @@ ROUTES: dict[str, RouteSpec] = {
     "planning:assigned": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME),
     "planning:assignment-detail": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments),
     "planning:assignment-commit": RouteSpec(
-        read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments, write=Cap.COMMIT_CAPACITY, methods=("GET", "POST"),
+        read=Cap.VIEW_ASSIGNED_VOLUME,
+        obj=_assignments,
+        write=Cap.COMMIT_CAPACITY,
+        methods=("GET", "POST"),
         post=lambda w, obj=None: {"fte": 12, "note": "Three hires start Monday"},
     ),
     "planning:forecast-assign": RouteSpec(
-        read=Cap.VIEW_PLANNING, obj=_forecasts, write=Cap.EDIT_PLANNING, methods=("GET", "POST"),
+        read=Cap.VIEW_PLANNING,
+        obj=_forecasts,
+        write=Cap.EDIT_PLANNING,
+        methods=("GET", "POST"),
         post=lambda w, obj=None: {"provider": w.partner_b.pk, "share": 30},
     ),
     "planning-assignment-list": RouteSpec(read=Cap.VIEW_ASSIGNED_VOLUME, api=True),
     "planning-assignment-commit": RouteSpec(
-        read=Cap.VIEW_ASSIGNED_VOLUME, obj=_assignments, write=Cap.COMMIT_CAPACITY, api=True, methods=("POST",),
+        read=Cap.VIEW_ASSIGNED_VOLUME,
+        obj=_assignments,
+        write=Cap.COMMIT_CAPACITY,
+        api=True,
+        methods=("POST",),
         post=lambda w, obj=None: {"fte": 12},
     ),
     "planning:staffing": RouteSpec(read=Cap.VIEW_PLANNING),
@@ -482,8 +605,9 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     # ingest (saved profiles: the client's people edit them, partners only use them)
     "ingest:runs": RouteSpec(read=Cap.INGEST),
-    "ingest:upload": RouteSpec(read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), post=_upload_post,
-                               extra={"run_tasks": True}),
+    "ingest:upload": RouteSpec(
+        read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), post=_upload_post, extra={"run_tasks": True}
+    ),
     "ingest:template": RouteSpec(read=Cap.INGEST, kwargs=lambda w: {"table": "interactions"}),
     "ingest:run": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
     "ingest:run-status": RouteSpec(read=Cap.INGEST, obj=_ingest_runs),
@@ -491,27 +615,50 @@ ROUTES: dict[str, RouteSpec] = {
     "ingest:run-retry": RouteSpec(read=Cap.INGEST, obj=_ingest_runs, write=Cap.INGEST, methods=("POST",)),
     "ingest:profiles": RouteSpec(read=Cap.INGEST),
     "ingest:profile-create": RouteSpec(
-        read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), extra={"client_only_write": True},
+        read=Cap.INGEST,
+        write=Cap.INGEST,
+        methods=("GET", "POST"),
+        extra={"client_only_write": True},
         post=lambda w, obj=None: {"name": "matrix-new", "definition": _PROFILE_YAML},
     ),
     "ingest:profile-wizard": RouteSpec(
-        read=Cap.INGEST, write=Cap.INGEST, methods=("GET", "POST"), extra={"client_only_write": True},
+        read=Cap.INGEST,
+        write=Cap.INGEST,
+        methods=("GET", "POST"),
+        extra={"client_only_write": True},
         post=lambda w, obj=None: {"table": "interactions", "file": _wizard_sample()},
         notes="previews a mapping; writes nothing",
     ),
     "ingest:profile-edit": RouteSpec(
-        read=Cap.INGEST, obj=_saved_profile, write=Cap.INGEST, methods=("GET", "POST"),
+        read=Cap.INGEST,
+        obj=_saved_profile,
+        write=Cap.INGEST,
+        methods=("GET", "POST"),
         extra={"client_only_write": True},
         post=lambda w, obj=None: {"name": obj.name, "description": "edited", "definition": _PROFILE_YAML},
     ),
     "ingest-batch": RouteSpec(
-        read=Cap.INGEST, api=True, methods=("POST",), write=Cap.INGEST,
+        read=Cap.INGEST,
+        api=True,
+        methods=("POST",),
+        write=Cap.INGEST,
         # m/1 is partner B's in the lake (test_matrix._B_FACT); each lead has a row of its own to load
         # (a batch accepting none is a 400)
-        post=lambda w, obj=None: {"profile": "canonical-jsonl", "rows": [{
-            "source": "m", "external_id": str(i), "provider": code, "program": "SHARED", "channel": "chat",
-            "created_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:00:00Z"}
-            for i, code in ((1, "PA"), (2, "PB"), (3, "PA"))]},
+        post=lambda w, obj=None: {
+            "profile": "canonical-jsonl",
+            "rows": [
+                {
+                    "source": "m",
+                    "external_id": str(i),
+                    "provider": code,
+                    "program": "SHARED",
+                    "channel": "chat",
+                    "created_at": "2026-01-05T10:00:00Z",
+                    "updated_at": "2026-01-05T10:00:00Z",
+                }
+                for i, code in ((1, "PA"), (2, "PB"), (3, "PA"))
+            ],
+        },
     ),
     "ingest-run-list": RouteSpec(read=Cap.INGEST, api=True),
     "ingest-run-detail": RouteSpec(read=Cap.INGEST, api=True, obj=_ingest_runs),
@@ -524,54 +671,387 @@ ROUTES: dict[str, RouteSpec] = {
     ),
     "quality:evaluation": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, obj=_evaluations),
     "quality:evaluation-save": RouteSpec(
-        read=Cap.VIEW_OWN_EVALUATIONS, obj=_evaluations, write=Cap.EVALUATE, methods=("POST",),
-        post=_evaluation_save_post, extra={"evaluator_only_write": True},
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        obj=_evaluations,
+        write=Cap.EVALUATE,
+        methods=("POST",),
+        post=_evaluation_save_post,
+        extra={"evaluator_only_write": True},
     ),
     "quality-form-list": RouteSpec(
-        read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EDIT_QA_FORMS,
-        post=_form_create_post, extra={"client_only_write": True},
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_QA_FORMS,
+        post=_form_create_post,
+        extra={"client_only_write": True},
     ),
     "quality-form-detail": RouteSpec(
-        read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_qa_form, methods=("GET", "POST"), write=Cap.EDIT_QA_FORMS,
-        post=_form_revise_post, extra={"client_only_write": True},
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        obj=_qa_form,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_QA_FORMS,
+        post=_form_revise_post,
+        extra={"client_only_write": True},
     ),
     "quality-evaluation-list": RouteSpec(
-        read=Cap.VIEW_OWN_EVALUATIONS, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
-        target=_qa_target, post=_evaluation_start_post,
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EVALUATE,
+        target=_qa_target,
+        post=_evaluation_start_post,
     ),
     "quality:calibrations": RouteSpec(read=Cap.VIEW_QUALITY),
     "quality:calibration": RouteSpec(read=Cap.VIEW_QUALITY, obj=_open_sessions, notes="blind: see tests/quality"),
     "quality:calibration-score": RouteSpec(
-        read=Cap.VIEW_QUALITY, obj=_open_sessions, write=Cap.EVALUATE, methods=("POST",),
-        post=_calibration_score_post, notes="each persona with EVALUATE grades its own partner's session here",
+        read=Cap.VIEW_QUALITY,
+        obj=_open_sessions,
+        write=Cap.EVALUATE,
+        methods=("POST",),
+        post=_calibration_score_post,
+        notes="each persona with EVALUATE grades its own partner's session here",
     ),
     "quality:calibration-submit": RouteSpec(
         read=Cap.VIEW_QUALITY, obj=_scored_sessions, write=Cap.EVALUATE, methods=("POST",)
     ),
     "quality:calibration-close": RouteSpec(
-        read=Cap.VIEW_QUALITY, obj=_open_sessions, write=Cap.EVALUATE, methods=("POST",),
-        extra={"client_only_write": True}, notes="the client admin set these up; a partner closes only its own",
+        read=Cap.VIEW_QUALITY,
+        obj=_open_sessions,
+        write=Cap.EVALUATE,
+        methods=("POST",),
+        extra={"client_only_write": True},
+        notes="the client admin set these up; a partner closes only its own",
     ),
     "quality-calibration-list": RouteSpec(
-        read=Cap.VIEW_QUALITY, api=True, methods=("GET", "POST"), write=Cap.EVALUATE,
-        target=_qa_target, post=_calibration_create_post,
+        read=Cap.VIEW_QUALITY,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EVALUATE,
+        target=_qa_target,
+        post=_calibration_create_post,
     ),
     "quality-calibration-detail": RouteSpec(read=Cap.VIEW_QUALITY, api=True, obj=_open_sessions),
     "quality-calibration-results": RouteSpec(
         read=Cap.VIEW_QUALITY, api=True, obj=_closed_sessions, notes="closed: all see; blind before: tests/quality"
     ),
     "quality-calibration-scores": RouteSpec(
-        read=Cap.VIEW_QUALITY, api=True, obj=_open_sessions, methods=("POST",), write=Cap.EVALUATE,
+        read=Cap.VIEW_QUALITY,
+        api=True,
+        obj=_open_sessions,
+        methods=("POST",),
+        write=Cap.EVALUATE,
         post=_calibration_api_score_post,
     ),
     "quality-calibration-submit": RouteSpec(
         read=Cap.VIEW_QUALITY, api=True, obj=_scored_sessions, methods=("POST",), write=Cap.EVALUATE
     ),
     "quality-evaluation-detail": RouteSpec(
-        read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_evaluations, methods=("GET", "PATCH"), write=Cap.EVALUATE,
-        post=_evaluation_patch, extra={"evaluator_only_write": True},
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        obj=_evaluations,
+        methods=("GET", "PATCH"),
+        write=Cap.EVALUATE,
+        post=_evaluation_patch,
+        extra={"evaluator_only_write": True},
+    ),
+    # knowledge: the client's articles, read by everyone serving the program (an agent: if the audience admits
+    # them); only an agent acknowledges for itself (a partner's LMS for its agents: tests/knowledge)
+    "knowledge:index": RouteSpec(read=Cap.VIEW_KNOWLEDGE),
+    "knowledge:adoption": RouteSpec(read=Cap.VIEW_ADOPTION),
+    "knowledge:new": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE, write=Cap.EDIT_KNOWLEDGE, methods=("GET", "POST"), post=_new_article_post
+    ),
+    "knowledge:article": RouteSpec(read=Cap.VIEW_KNOWLEDGE, obj=_knowledge_articles),
+    "knowledge:diff": RouteSpec(read=Cap.VIEW_KNOWLEDGE, obj=_knowledge_articles),
+    "knowledge:edit": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        obj=_knowledge_articles,
+        write=Cap.EDIT_KNOWLEDGE,
+        methods=("GET", "POST"),
+        post=_article_post,
+    ),
+    "knowledge:acknowledge": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE, obj=_knowledge_articles, write=Cap.VIEW_OWN_NUMBERS, methods=("POST",)
+    ),
+    "knowledge-article-list": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EDIT_KNOWLEDGE,
+        post=_new_article_api_post,
+    ),
+    "knowledge-article-detail": RouteSpec(read=Cap.VIEW_KNOWLEDGE, api=True, obj=_knowledge_articles),
+    "knowledge-search": RouteSpec(read=Cap.VIEW_KNOWLEDGE, api=True),
+    "knowledge-acknowledge": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        api=True,
+        methods=("POST",),
+        write=Cap.VIEW_OWN_NUMBERS,
+        target=_knowledge_target,
+        post=_ack_api_post,
+    ),
+    "knowledge-adoption": RouteSpec(read=Cap.VIEW_ADOPTION, api=True),
+    "knowledge-adoption-curve": RouteSpec(read=Cap.VIEW_ADOPTION, api=True),
+    # ramp: a partner sees its own cohorts and the internal team's median (tests/ramp/test_access.py)
+    "ramp:index": RouteSpec(read=Cap.VIEW_PERFORMANCE),
+    "ramp-curves": RouteSpec(read=Cap.VIEW_PERFORMANCE, api=True),
+    # attachments: whoever may read the article gets its files (its audience decides); the client's editors add
+    # and remove them. The API's multipart POST is walked in tests/knowledge/test_attachments.py (the matrix
+    # posts JSON to API routes).
+    "knowledge:attachment": RouteSpec(read=Cap.VIEW_KNOWLEDGE, obj=_knowledge_attachments),
+    "knowledge:attachment-upload": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        obj=_knowledge_articles,
+        write=Cap.EDIT_KNOWLEDGE,
+        methods=("POST",),
+        post=_attachment_upload_post,
+    ),
+    "knowledge:attachment-remove": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE, obj=_knowledge_attachments, write=Cap.EDIT_KNOWLEDGE, methods=("POST",)
+    ),
+    "knowledge-attachment-list": RouteSpec(read=Cap.VIEW_KNOWLEDGE, api=True, obj=_knowledge_articles),
+    # disputes: the evaluated side raises (agent: own evaluations); a client grader decides over client grading
+    "quality:disputes": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS),
+    "quality:dispute-raise": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        obj=_evaluations,
+        write=Cap.DISPUTE_EVALUATIONS,
+        methods=("POST",),
+        post=_dispute_raise_post,
+    ),
+    "quality:dispute-decide": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        obj=_disputes,
+        write=Cap.EVALUATE,
+        methods=("POST",),
+        post=_dispute_decide_post,
+        extra={"client_only_write": True},
+        notes="graded by a client grader: only the client's QA decides; never the grader or who raised it",
+    ),
+    "quality-dispute-list": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.DISPUTE_EVALUATIONS,
+        target=_dispute_target,
+        post=_dispute_api_raise_post,
+    ),
+    "quality-dispute-detail": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_disputes),
+    "quality-dispute-decision": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        obj=_disputes,
+        methods=("POST",),
+        write=Cap.EVALUATE,
+        post=_dispute_api_decide_post,
+        extra={"client_only_write": True},
+    ),
+    "quality-dispute-rates": RouteSpec(read=Cap.VIEW_QUALITY, api=True),
+    # coaching: graders and leads of the agent's provider (or the client) record it; the agent sees their own
+    "quality:coaching": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS),
+    "quality:coaching-detail": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, obj=_coaching_sessions),
+    "quality:coaching-new": RouteSpec(
+        read=Cap.EVALUATE, obj=_qa_agents, write=Cap.EVALUATE, methods=("GET", "POST"), post=_coaching_post
+    ),
+    "quality-coaching-list": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EVALUATE,
+        target=_qa_target,
+        post=_coaching_api_post,
+    ),
+    "quality-coaching-detail": RouteSpec(read=Cap.VIEW_OWN_EVALUATIONS, api=True, obj=_coaching_sessions),
+    # sampling plans: drawn by graders for their own provider (the client: any); read by QA readers
+    "quality:sampling": RouteSpec(read=Cap.VIEW_QUALITY),
+    "quality:sampling-new": RouteSpec(
+        read=Cap.EVALUATE, write=Cap.EVALUATE, methods=("GET", "POST"), target=_qa_target, post=_plan_post
+    ),
+    "quality:sampling-plan": RouteSpec(read=Cap.VIEW_QUALITY, obj=_plans),
+    "quality-sampling-list": RouteSpec(
+        read=Cap.VIEW_QUALITY,
+        api=True,
+        methods=("GET", "POST"),
+        write=Cap.EVALUATE,
+        target=_qa_target,
+        post=_plan_api_post,
+    ),
+    "quality-sampling-detail": RouteSpec(read=Cap.VIEW_QUALITY, api=True, obj=_plans),
+    "quality:calibration-trends": RouteSpec(read=Cap.VIEW_QUALITY),
+    "quality-calibration-trends": RouteSpec(read=Cap.VIEW_QUALITY, api=True),
+    # decision trees: read like articles; a walk is its walker's (a lead may look at its agents' walks)
+    "knowledge:trees": RouteSpec(read=Cap.VIEW_KNOWLEDGE),
+    "knowledge:tree-new": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE, write=Cap.EDIT_KNOWLEDGE, methods=("GET", "POST"), post=_new_tree_post
+    ),
+    "knowledge:tree": RouteSpec(read=Cap.VIEW_KNOWLEDGE, obj=_trees),
+    "knowledge:tree-edit": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE, obj=_trees, write=Cap.EDIT_KNOWLEDGE, methods=("GET", "POST"), post=_tree_post
+    ),
+    "knowledge:tree-start": RouteSpec(read=Cap.VIEW_KNOWLEDGE, obj=_trees, write=Cap.VIEW_KNOWLEDGE, methods=("POST",)),
+    "knowledge:walk": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        obj=_walks,
+        extra={"walker_or_adoption_read": True},
+        notes="an agent sees only its own walks; a lead its provider's",
+    ),
+    "knowledge:walk-answer": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        obj=_walks,
+        write=Cap.VIEW_KNOWLEDGE,
+        methods=("POST",),
+        post=_walk_answer_post,
+        extra={"walker_or_adoption_read": True, "walker_only_write": True},
+    ),
+    "knowledge:walk-back": RouteSpec(
+        read=Cap.VIEW_KNOWLEDGE,
+        obj=_walks,
+        write=Cap.VIEW_KNOWLEDGE,
+        methods=("POST",),
+        extra={"walker_or_adoption_read": True, "walker_only_write": True},
+    ),
+    "knowledge-tree-list": RouteSpec(read=Cap.VIEW_KNOWLEDGE, api=True),
+    "knowledge-tree-detail": RouteSpec(read=Cap.VIEW_KNOWLEDGE, api=True, obj=_trees),
+    "quality:form-edit": RouteSpec(
+        read=Cap.VIEW_OWN_EVALUATIONS,
+        obj=_qa_form,
+        write=Cap.EDIT_QA_FORMS,
+        methods=("GET", "POST"),
+        post=_form_edit_post,
+        extra={"client_only_write": True},
+        notes="a change makes a new version",
+    ),
+    "quality:calibration-new": RouteSpec(
+        read=Cap.EVALUATE, write=Cap.EVALUATE, methods=("GET", "POST"), target=_qa_target, post=_calibration_new_post
     ),
 }
+
+ROUTES.update({
+    # governance pages
+    "governance:index": RouteSpec(read=_GOV),
+    "governance:cadence-create": RouteSpec(**_RUN, methods=("GET", "POST"), post=_cadence_post),
+    "governance:cadence": RouteSpec(read=_GOV, obj=_cadences),
+    "governance:cadence-schedule": RouteSpec(**_RUN, obj=_cadences, methods=("POST",)),
+    "governance:meeting": RouteSpec(read=_GOV, obj=_meetings),
+    "governance:meeting-note": RouteSpec(**_ANSWER, obj=_meetings, methods=("POST",),
+                                         post=lambda w, obj=None: {"text": "Matrix note"}),
+    "governance:meeting-agenda": RouteSpec(**_RUN, obj=_meetings, methods=("POST",),
+                                           post=lambda w, obj=None: {"title": "Matrix item"}),
+    "governance:meeting-decision": RouteSpec(**_ANSWER, obj=_meetings, methods=("POST",),
+                                             post=lambda w, obj=None: {"what": "Matrix decision"}),
+    "governance:meeting-close": RouteSpec(**_RUN, obj=_meetings, methods=("POST",)),
+    "governance:meeting-pack": RouteSpec(read=_GOV, obj=_meetings, notes="client-only: test_governance_client_only"),
+    "governance:pack": RouteSpec(read=_GOV, obj=_packs),
+    "governance:pack-pdf": RouteSpec(read=_GOV, obj=_packs, notes="client-only in the PDF: tests/governance"),
+    "governance:actions": RouteSpec(read=_GOV),
+    "governance:action": RouteSpec(read=_GOV, obj=_actions),
+    "governance:action-status": RouteSpec(**_ANSWER, obj=_actions, methods=("POST",),
+                                          post=lambda w, obj=None: {"status": "done"}),
+    "governance:action-create": RouteSpec(**_ANSWER, obj=_providers, methods=("GET", "POST"),
+                                          post=_action_create_post),
+    "governance:raci": RouteSpec(read=_GOV),
+    "governance:escalations": RouteSpec(read=_GOV),
+    "governance:escalation": RouteSpec(read=_GOV, obj=_escalations),
+    "governance:escalation-ack": RouteSpec(**_ANSWER, obj=_escalations, methods=("POST",)),
+    "governance:escalation-update": RouteSpec(**_ANSWER, obj=_escalations, methods=("POST",),
+                                              post=lambda w, obj=None: {"text": "Matrix update"}),
+    "governance:escalation-create": RouteSpec(**_ANSWER, obj=_providers, methods=("GET", "POST"),
+                                              post=_escalation_create_post),
+    # governance API
+    "governance-meeting-list": RouteSpec(read=_GOV, api=True),
+    "governance-meeting-detail": RouteSpec(read=_GOV, api=True, obj=_meetings),
+    "governance-meeting-pack": RouteSpec(read=_GOV, api=True, obj=_meetings),
+    "governance-meeting-close": RouteSpec(**_RUN, api=True, obj=_meetings, methods=("POST",)),
+    "governance-action-list": RouteSpec(**_ANSWER, api=True, methods=("GET", "POST"), post=_api_action_post,
+                                        target=lambda w: w.partner_a),
+    "governance-action-detail": RouteSpec(**_ANSWER, api=True, obj=_actions, methods=("GET", "PATCH"),
+                                          post=lambda w, obj=None: {"status": "done"}),
+    "governance-escalation-list": RouteSpec(read=_GOV, api=True),
+    "governance-escalation-ack": RouteSpec(**_ANSWER, api=True, obj=_escalations, methods=("POST",)),
+    # training: the client defines (EDIT_KNOWLEDGE); a partner's trainer or lead records its own agents' training;
+    # an agent takes its own assessments (another's attempt: 404)
+    "knowledge:training": RouteSpec(read=Cap.VIEW_ADOPTION),
+    "knowledge:training-readiness": RouteSpec(read=Cap.VIEW_ADOPTION),
+    "knowledge:training-plan": RouteSpec(read=Cap.VIEW_KNOWLEDGE, obj=_training_programs, write=Cap.EDIT_KNOWLEDGE,
+                                         methods=("GET", "POST"), post=_training_plan_post),
+    "knowledge:training-agent": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_training_agents),
+    "knowledge:training-shadowing": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_training_agents, write=Cap.RECORD_TRAINING,
+                                              methods=("POST",), post=_shadowing_post),
+    "knowledge:training-nesting": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_training_agents, write=Cap.RECORD_TRAINING,
+                                            methods=("POST",), post=_nesting_post),
+    "knowledge:assessments": RouteSpec(read=Cap.VIEW_OWN_NUMBERS),
+    "knowledge:assessment-start": RouteSpec(read=Cap.VIEW_OWN_NUMBERS, obj=_training_programs,
+                                            write=Cap.VIEW_OWN_NUMBERS, methods=("POST",),
+                                            kwargs=lambda w: {"assessment": "matrix"}),
+    "knowledge:attempt": RouteSpec(read=Cap.VIEW_OWN_NUMBERS, obj=_attempts, write=Cap.VIEW_OWN_NUMBERS,
+                                   methods=("GET", "POST"), post=_attempt_post,
+                                   notes="an agent's own only; another agent of the same partner: tests/knowledge"),
+    "training-plan-list": RouteSpec(read=Cap.VIEW_KNOWLEDGE, api=True, methods=("GET", "POST"),
+                                    write=Cap.EDIT_KNOWLEDGE, target=_training_target, post=_training_plan_api_post),
+    "training-results": RouteSpec(read=Cap.RECORD_TRAINING, api=True, methods=("POST",), write=Cap.RECORD_TRAINING,
+                                  target=_training_agent_target, post=_result_api_post),
+    "training-shadowing": RouteSpec(read=Cap.RECORD_TRAINING, api=True, methods=("POST",), write=Cap.RECORD_TRAINING,
+                                    target=_training_agent_target, post=_shadowing_api_post),
+    "training-certifications": RouteSpec(read=Cap.VIEW_ADOPTION, api=True),
+    "training-readiness": RouteSpec(read=Cap.VIEW_ADOPTION, api=True),
+    # transition plans: the client's admins (and a plan's client owner) edit; the partner named reads and comments
+    "knowledge:transitions": RouteSpec(read=Cap.VIEW_ADOPTION),
+    "knowledge:transition-new": RouteSpec(read=Cap.VIEW_ADOPTION, write=Cap.EDIT_KNOWLEDGE, methods=("GET", "POST"),
+                                          post=_new_plan_post, extra={"client_only_write": True}),
+    "knowledge:transition": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_transition_plans),
+    "knowledge:transition-edit": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_transition_plans, write=Cap.EDIT_KNOWLEDGE,
+                                           methods=("GET", "POST"), post=_transition_plan_post,
+                                           extra={"client_only_write": True}),
+    "knowledge:transition-svg": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_transition_plans),
+    "knowledge:transition-comment": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_transition_plans, write=Cap.VIEW_ADOPTION,
+                                              methods=("POST",), post=lambda w, obj=None: {"text": "Matrix comment"}),
+    "knowledge:transition-decision": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_go_lives, write=Cap.EDIT_KNOWLEDGE,
+                                               methods=("POST",), post=_decision_post,
+                                               extra={"client_only_write": True}),
+    "knowledge:transition-due": RouteSpec(read=Cap.VIEW_ADOPTION, obj=_go_lives, write=Cap.EDIT_KNOWLEDGE,
+                                          methods=("POST",), post=lambda w, obj=None: {"due": "2026-04-15"},
+                                          extra={"client_only_write": True}),
+    "knowledge-transition-list": RouteSpec(read=Cap.VIEW_ADOPTION, api=True, methods=("GET", "POST"),
+                                           write=Cap.EDIT_KNOWLEDGE, post=_new_plan_api_post,
+                                           extra={"client_only_write": True}),
+    "knowledge-transition-detail": RouteSpec(read=Cap.VIEW_ADOPTION, api=True, obj=_transition_plans),
+    "knowledge-transition-comment": RouteSpec(read=Cap.VIEW_ADOPTION, api=True, obj=_transition_plans,
+                                              methods=("POST",), write=Cap.VIEW_ADOPTION,
+                                              post=lambda w, obj=None: {"text": "Matrix comment"}),
+    "knowledge-transition-decision": RouteSpec(read=Cap.VIEW_ADOPTION, api=True, obj=_go_lives, methods=("POST",),
+                                               write=Cap.EDIT_KNOWLEDGE, post=_decision_post,
+                                               extra={"client_only_write": True}),
+    # notifications: one's own inbox only
+    "notifications:inbox": RouteSpec(read=None),
+    "notifications:read": RouteSpec(read=None, methods=("POST",), notes="marks only one's own notices"),
+    # a client admin's webhooks (client-level: no partner's object); a public literal address, so no DNS is needed
+    "notifications:webhooks": RouteSpec(read=Cap.MANAGE_WEBHOOKS),
+    "notifications:webhook-create": RouteSpec(
+        read=Cap.MANAGE_WEBHOOKS,
+        write=Cap.MANAGE_WEBHOOKS,
+        methods=("GET", "POST"),
+        post=lambda w, obj=None: {"name": "Ops chat", "url": "https://8.8.8.8/hook", "kinds": "", "active": "on"},
+    ),
+    "notifications:webhook-edit": RouteSpec(
+        read=Cap.MANAGE_WEBHOOKS,
+        write=Cap.MANAGE_WEBHOOKS,
+        methods=("GET", "POST"),
+        kwargs=lambda w: {"pk": _webhook(w).pk},
+        post=lambda w, obj=None: {"name": "Renamed", "url": "https://8.8.4.4/hook", "kinds": "governance."},
+    ),
+    **{
+        f"notifications:webhook-{verb}": RouteSpec(
+            read=Cap.MANAGE_WEBHOOKS,
+            write=Cap.MANAGE_WEBHOOKS,
+            methods=("POST",),
+            kwargs=lambda w: {"pk": _webhook(w).pk},
+        )
+        for verb in ("delete", "test", "secret")
+    },
+})  # fmt: skip
+
 
 #: Namespaces not walked here, and why.
 EXCLUDED_NAMESPACES = {

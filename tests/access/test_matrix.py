@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from concord.accounts import access
 from concord.accounts.models import ApiToken, User
+from concord.accounts.roles import Cap
 from concord.accounts.services import token_create
 from concord.providers.models import ContactType, Program, Provider
 
@@ -71,7 +72,18 @@ def visible(user, obj) -> bool:
     return user.provider_id is None or owners is None or user.provider_id in owners
 
 
-CONCORD_APPS = {"accounts", "providers", "ingest", "performance", "contracts", "planning", "quality"}
+CONCORD_APPS = {
+    "accounts",
+    "providers",
+    "ingest",
+    "performance",
+    "contracts",
+    "planning",
+    "quality",
+    "governance",
+    "notifications",
+    "knowledge",
+}
 
 
 def database_state() -> dict:
@@ -100,9 +112,18 @@ def _seed_lake() -> None:
     from concord.lake.write import commit_batches
 
     row = {name: None for name in TABLES["interactions"].schema.names}
-    row.update(_B_FACT, created_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
-               updated_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC), created_month="2026-01", ingest_run="matrix",
-               resolved=False, reopened=False, transferred=False, abandoned=False, escalated=False)
+    row.update(
+        _B_FACT,
+        created_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC),
+        created_month="2026-01",
+        ingest_run="matrix",
+        resolved=False,
+        reopened=False,
+        transferred=False,
+        abandoned=False,
+        escalated=False,
+    )
     row = {k: v for k, v in row.items() if k in TABLES["interactions"].schema.names}
     batch = pa.RecordBatch.from_pylist([row], schema=TABLES["interactions"].schema)
     commit_batches(_lake(), "interactions", [batch])
@@ -141,6 +162,8 @@ def _expected(spec, user, obj, method, world) -> str:
         return 403
     if obj is not None and not visible(user, obj):
         return 404
+    if spec.extra.get("walker_or_adoption_read") and obj.user_id != user.pk and Cap.VIEW_ADOPTION not in caps:
+        return 404  # someone else's walk, for a person who does not see adoption (an agent)
     # a page's edit form refuses on GET too; an API detail route reads on GET
     needs_write = method != "GET" or not spec.api
     if needs_write and spec.write is not None and spec.write not in caps:
@@ -151,6 +174,8 @@ def _expected(spec, user, obj, method, world) -> str:
         return 403  # only an evaluation's own grader changes it
     if needs_write and spec.extra.get("partner_only_write") and user.provider_id is None:
         return 403
+    if needs_write and spec.extra.get("walker_only_write") and obj.user_id != user.pk:
+        return 403  # only the person walking a tree answers it
     if method != "GET" and spec.target is not None and not visible(user, spec.target(world)):
         return 404
     return "ok"

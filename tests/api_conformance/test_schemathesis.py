@@ -8,11 +8,13 @@ and persona: ``make test`` runs a small number, ``.ci/run`` the full one.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
 
 from concord.accounts.services import token_create
 
@@ -23,7 +25,9 @@ MAX_EXAMPLES = int(os.environ["SCHEMATHESIS_MAX_EXAMPLES"])
 
 
 # Loaded at collection: the schema view reads no database (anonymous, no session), so no test DB is needed.
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+# schemathesis.toml (next to this file) says which operations have cross-field rules, and why.
+CONFIG = SchemathesisConfig.from_path(Path(__file__).with_name("schemathesis.toml"))
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=CONFIG)
 
 
 def _token(world, persona: str) -> str:

@@ -7,7 +7,9 @@ from concord.web.templatetags.concord_tags import metric_value
     ("value", "unit", "shown"),
     [
         (70.0211, "percent", "70.0%"),
-        (42.4, "seconds", "42 s"),
+        (42.4, "seconds", "42.4 s"),  # 40.4 s rounded to "40 s" read as meeting "at most 40 s"
+        (42.0, "seconds", "42 s"),
+        (34.5, "seconds", "34.5 s"),
         (488.37, "seconds", "8m 08s"),
         (3725, "seconds", "1h 02m"),
         (1013112, "count", "1,013,112"),

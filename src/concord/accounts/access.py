@@ -99,13 +99,19 @@ def own_agent(user):
 def scope_to_person(user, queryset: QuerySet[M], provider_field: str = "provider", agent_field: str = "agent"):
     """Records about one person (QA evaluations): as ``scope``, and an agent sees only their own.
 
-    An agent is tied to their roster entry by ``quality.AgentLogin`` (``Agent.login``); an agent
-    login with no such tie sees nothing.
+    An agent is tied to their roster entry as ``own_agent`` ties them (the entry's external id under
+    ``LOGIN_SOURCE`` is their username); an agent login with no such tie sees nothing.
     """
     if can(user, Cap.VIEW_QUALITY):
         return scope(user, queryset, provider_field)
     if can(user, Cap.VIEW_OWN_EVALUATIONS):
-        return scope(user, queryset, provider_field).filter(**{f"{agent_field}__login__user": user})
+        return scope(user, queryset, provider_field).filter(
+            **{
+                f"{agent_field}__provider_id": user.provider_id,
+                f"{agent_field}__external_ids__source": LOGIN_SOURCE,
+                f"{agent_field}__external_ids__external_id": user.username,
+            }
+        )
     return queryset.none()
 
 

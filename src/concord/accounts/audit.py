@@ -17,6 +17,9 @@ from .models import AuditEntry
 
 M = TypeVar("M", bound=Model)
 
+#: never copied into an audit row: a password hash, a webhook's signing secret
+SECRET_FIELDS = frozenset({"password", "secret"})
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -34,13 +37,17 @@ def snapshot(instance: Model) -> dict[str, Any]:
     """The instance's own fields as JSON-safe values (foreign keys as ids)."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.name in {"password"}:
+        if field.name in SECRET_FIELDS:
             continue
         data[field.attname] = _jsonable(getattr(instance, field.attname))
     return data
 
 
 def record(*, actor, action: str, instance: Model, before: dict | None, after: dict | None) -> AuditEntry:
+    # SQLite would store any string; PostgreSQL refuses one longer than the column. Refuse an
+    # action outside the choices on both, so the embedded default catches it first.
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"audit action {action!r} is not one of {AuditEntry.Action.values}")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "system",

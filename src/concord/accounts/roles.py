@@ -64,9 +64,25 @@ class Cap(StrEnum):
     VIEW_OWN_EVALUATIONS = "view_own_evaluations"  # evaluations at all; without VIEW_QUALITY only one's own
     EVALUATE = "evaluate"
     EDIT_QA_FORMS = "edit_qa_forms"  # the one QA form is the client's
+    #: the evaluated side questions a QA evaluation (the agent their own, a partner's lead its agents'); a
+    #: grader (EVALUATE) who neither made nor raised it decides, a partner's never over the client's grading
+    DISPUTE_EVALUATIONS = "dispute_evaluations"
     # the volume a forecast assigns to a provider: the client sees every provider's, a partner its own
     VIEW_ASSIGNED_VOLUME = "view_assigned_volume"
     COMMIT_CAPACITY = "commit_capacity"  # a partner's answer to its assigned volume: never the client's
+    VIEW_KNOWLEDGE = "view_knowledge"  # articles whose audience includes the person
+    EDIT_KNOWLEDGE = "edit_knowledge"  # the knowledge base is the client's
+    # an acknowledgement on behalf of one's own agents (a partner's trainer, or its LMS through the API)
+    RECORD_ACKNOWLEDGEMENTS = "record_acknowledgements"
+    VIEW_ADOPTION = "view_adoption"  # who acknowledged what: the client everyone's, a partner its own
+    #: a partner's trainer or lead (or its LMS) records its own agents' training: shadowing hours, nesting
+    #: starts, assessment results; the client defines the training (EDIT_KNOWLEDGE), it does not record it
+    RECORD_TRAINING = "record_training"
+    VIEW_GOVERNANCE = "view_governance"  # meetings, packs, decisions, actions, RACI, escalations in one's scope
+    RUN_GOVERNANCE = "run_governance"  # the client runs the rhythm: cadences, meetings, closing packs, RACI, ladders
+    #: a partner's side of the rhythm: its actions' progress, minutes, acknowledging and updating its escalations
+    ANSWER_GOVERNANCE = "answer_governance"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # where notices are posted (chat tools): the client's administrators
 
 
 _READ = {
@@ -76,10 +92,16 @@ _READ = {
     Cap.VIEW_PERFORMANCE,
     Cap.VIEW_QUALITY,
     Cap.VIEW_OWN_EVALUATIONS,
+    Cap.VIEW_KNOWLEDGE,
+    Cap.VIEW_ADOPTION,
+    Cap.VIEW_GOVERNANCE,
 }
 ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     # sees everyone's numbers but has none of their own; commits no capacity for a partner
-    Role.CLIENT_ADMIN: frozenset(Cap) - {Cap.VIEW_OWN_NUMBERS, Cap.COMMIT_CAPACITY},
+    # an acknowledgement is a partner's statement about its own people: the client does not make it
+    Role.CLIENT_ADMIN: frozenset(Cap)
+    - {Cap.VIEW_OWN_NUMBERS, Cap.COMMIT_CAPACITY, Cap.RECORD_ACKNOWLEDGEMENTS, Cap.DISPUTE_EVALUATIONS}
+    - {Cap.RECORD_TRAINING},
     Role.MANAGER: frozenset(
         _READ
         | {
@@ -96,6 +118,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.EVALUATE,
             Cap.EDIT_QA_FORMS,
             Cap.VIEW_ASSIGNED_VOLUME,
+            Cap.EDIT_KNOWLEDGE,
+            Cap.RUN_GOVERNANCE,
+            Cap.ANSWER_GOVERNANCE,
         }
     ),
     Role.ANALYST: frozenset(
@@ -108,10 +133,19 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.PROVIDER_LEAD: frozenset(
         _READ
         | {Cap.EDIT_SITES_TEAMS, Cap.EDIT_ROSTER, Cap.INGEST, Cap.VIEW_CONTRACTS, Cap.EVALUATE, Cap.SIGN_STATEMENTS}
-        | {Cap.VIEW_ASSIGNED_VOLUME, Cap.COMMIT_CAPACITY}
+        | {Cap.VIEW_ASSIGNED_VOLUME, Cap.COMMIT_CAPACITY, Cap.RECORD_ACKNOWLEDGEMENTS, Cap.ANSWER_GOVERNANCE}
+        | {Cap.DISPUTE_EVALUATIONS, Cap.RECORD_TRAINING}
     ),
     Role.PROVIDER_QA: frozenset(_READ | {Cap.EVALUATE}),
-    Role.PROVIDER_TRAINER: frozenset(_READ),
+    Role.PROVIDER_TRAINER: frozenset(_READ | {Cap.RECORD_ACKNOWLEDGEMENTS, Cap.RECORD_TRAINING}),
     # Agents see their provider's page, their own numbers and evaluations, but not the roster or colleagues'.
-    Role.AGENT: frozenset({Cap.VIEW_PROVIDERS, Cap.VIEW_OWN_NUMBERS, Cap.VIEW_OWN_EVALUATIONS}),
+    Role.AGENT: frozenset(
+        {
+            Cap.VIEW_PROVIDERS,
+            Cap.VIEW_OWN_NUMBERS,
+            Cap.VIEW_OWN_EVALUATIONS,
+            Cap.DISPUTE_EVALUATIONS,
+            Cap.VIEW_KNOWLEDGE,
+        }
+    ),
 }

@@ -3,14 +3,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import transaction
 
 from concord.accounts.models import User
 from concord.contracts.demo import build_month_close
+from concord.governance.demo import build_governance
 from concord.ingest.demo import build_interactions
-from concord.performance.demo import build_scorecards_and_contracts
-from concord.planning.demo import build_planning
+from concord.knowledge.demo import build_knowledge
+from concord.knowledge.training.demo import build_training
+from concord.knowledge.transition.demo import build_transition
+from concord.performance.demo import build_drift_alerts, build_scorecards_and_contracts
+from concord.planning.demo import build_forecasts, build_planning
 from concord.quality.demo import build_quality
 
 from .context import DemoContext, DemoResult
@@ -30,13 +35,34 @@ STEPS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("roster snapshots", build_roster_snapshots),  # monthly snapshots in the lake: people metrics
     ("interactions", build_interactions),
     ("scorecards and contracts", build_scorecards_and_contracts),  # after interactions: reads the lake
+    ("drift scan", build_drift_alerts),  # after scorecards: scans each provider x scorecard metric in the lake
     ("planning events", build_planning),
+    ("forecasts shared among providers", build_forecasts),  # after scorecards and events
     ("quality", build_quality),  # after interactions: evaluates lake contacts, writes evaluations back
 ]
 #: Steps acting as the demo's people, so after their logins exist.
 STEPS_AS_USERS: list[tuple[str, Callable[[DemoContext], object]]] = [
     ("month close and sign-off", build_month_close),
+    ("knowledge base", build_knowledge),  # after logins: the agent login keeps an acknowledgement open
+    ("training and certification", build_training),  # after the knowledge base: curricula name its articles, trees
+    ("transition plan", build_transition),  # after the knowledge campaign it reads, and the scorecards
+    ("governance", build_governance),  # after month close: packs show the closed statements
 ]
+
+
+@contextmanager
+def _no_mail_sent():
+    """The demo's past reminders and notices land in the inboxes, not in anyone's mail: without this the console
+    backend printed some fifty emails over the logins table. Mail sent once the transaction commits is kept in
+    memory and dropped."""
+    from django.conf import settings
+
+    previous = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = previous
 
 
 def build(
@@ -52,7 +78,7 @@ def build(
     ctx = DemoContext(
         seed=seed, scale=scale, today=today or dt.date.today(), rng=random.Random(seed), progress=progress
     )
-    with transaction.atomic():
+    with _no_mail_sent(), transaction.atomic():
         for name, step in STEPS:
             progress(f"demo: {name}…")
             step(ctx)

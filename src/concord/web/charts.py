@@ -89,6 +89,12 @@ class _Renderer:
 _renderer = _Renderer()
 
 
+def warm() -> None:
+    """Start the renderer process now, without waiting for it: spawning it and starting vl-convert's runtime
+    take seconds, which a caller that draws later (a review pack) overlaps with its queries."""
+    _renderer._executor().submit(svg_worker.ready)
+
+
 def to_svg(spec: dict[str, Any]) -> str:
     """The spec drawn as SVG, in the renderer process; ChartRenderError if it cannot be drawn."""
     return _renderer.svg(strip_control_deep(spec))

@@ -1,7 +1,8 @@
 """What the start page shows each person: the figures their role acts on, each linking to its page.
 
 The client's people: the portfolio index per provider, SLAs at risk and open issues (failed loads and
-rejected rows). A partner's lead: their own scorecard and SLAs. An agent: their own numbers. Every
+rejected rows). A partner's lead: their own scorecard, SLAs and the forecast of the volume assigned to
+them for the next weeks. An agent: their own numbers and the articles waiting for their acknowledgement. Every
 figure is read through the domain's scoped selectors, for the last complete period in the reporting zone.
 """
 
@@ -22,8 +23,12 @@ from concord.accounts.roles import Cap
 from concord.contracts import status
 from concord.ingest import selectors as ingest_selectors
 from concord.ingest.models import IngestRun
+from concord.knowledge import selectors as knowledge_selectors
 from concord.performance import grain, selectors
+from concord.planning import assignment_selectors
+from concord.planning.models import Forecast
 from concord.providers import selectors as provider_selectors
+from concord.web import waiting
 
 
 @dataclass
@@ -50,6 +55,18 @@ class SLAFigure:
 
 
 @dataclass
+class AssignedFigure:
+    """A partner's share of the latest forecast of one program, in contacts per week from this week on."""
+
+    program: str
+    version: int
+    share: float
+    weeks: list[tuple[str, float, int]]  # (label, contacts, forecast days in the week from today on)
+    committed_fte: float | None
+    url: str
+
+
+@dataclass
 class Home:
     own: list[IndexFigure] = field(default_factory=list)
     portfolio: list[IndexFigure] = field(default_factory=list)
@@ -57,6 +74,10 @@ class Home:
     sla_month: dt.date | None = None
     open_issues: list[dict] = field(default_factory=list)
     issues_url: str = ""
+    assigned: list[AssignedFigure] = field(default_factory=list)
+    assigned_url: str = ""
+    to_acknowledge: list[dict] = field(default_factory=list)
+    waiting: list[dict] = field(default_factory=list)
 
 
 def _query(url: str, **params) -> str:
@@ -67,11 +88,15 @@ def build(user) -> Home:
     home = Home()
     if access.can(user, Cap.VIEW_OWN_NUMBERS):
         home.own = _own_numbers(user)
+        home.to_acknowledge = knowledge_selectors.to_acknowledge(user)
     if access.can(user, Cap.VIEW_PERFORMANCE):
         home.portfolio = _portfolio(user)
     if access.can(user, Cap.VIEW_CONTRACTS):
         home.sla_month = reporting.last_complete("month")
         home.slas = _slas_at_risk(user, home.sla_month)
+    if access.can(user, Cap.VIEW_ASSIGNED_VOLUME) and user.provider_id is not None:
+        home.assigned, home.assigned_url = _assigned_forecast(user), reverse("planning:assigned")
+    home.waiting = waiting.on(user)
     if access.can(user, Cap.INGEST) and user.provider_id is None:
         home.open_issues, home.issues_url = _open_issues(user), reverse("ingest:runs")
     return home
@@ -129,6 +154,48 @@ def _slas_at_risk(user, month: dt.date) -> list[SLAFigure]:
                 )
             )
     return sorted(out, key=lambda f: (-f.missed, -f.unmeasured, f.provider))
+
+
+ASSIGNED_WEEKS = 4
+
+
+def _assigned_forecast(user) -> list[AssignedFigure]:
+    """Per program, the newest forecast version assigned to the partner: its contacts in each of the next
+    weeks (Monday to Sunday in the reporting zone, from the current week), days already past left out."""
+    today = reporting.today()
+    first = periods.start_of(today, "week")
+    weeks = [periods.shift(first, "week", n) for n in range(ASSIGNED_WEEKS)]
+    newest: dict = {}
+    for a in _assignments_newest_first(user):
+        newest.setdefault(a.forecast.program_id, a)
+    out = []
+    for a in newest.values():
+        totals, days = dict.fromkeys(weeks, 0.0), dict.fromkeys(weeks, 0)
+        for day in assignment_selectors.assigned_days(a):
+            week = periods.start_of(day["day"], "week")
+            if day["day"] >= today and week in totals:
+                totals[week] += day["contacts"]
+                days[week] += 1
+        latest = a.commitments.first()
+        out.append(
+            AssignedFigure(
+                a.forecast.program.name,
+                a.forecast.version,
+                a.share,
+                [(periods.label(w, "week"), totals[w], days[w]) for w in weeks],
+                latest.fte if latest else None,
+                reverse("planning:assignment-detail", args=[a.pk]),
+            )
+        )
+    return sorted(out, key=lambda f: f.program)
+
+
+def _assignments_newest_first(user):
+    return (
+        assignment_selectors.assignments(user)
+        .filter(forecast__status=Forecast.Status.SUCCEEDED)
+        .order_by("-forecast__created_at", "-forecast__version")
+    )
 
 
 def _open_issues(user) -> list[dict]:

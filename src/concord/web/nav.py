@@ -25,16 +25,29 @@ class NavItem:
 
 
 NAV: list[NavItem] = [
-    NavItem("Providers", "providers:list", Cap.VIEW_PROVIDERS,
-            ("providers:detail", "providers:edit", "providers:create", "providers:site", "providers:team")),
+    NavItem(
+        "Providers",
+        "providers:list",
+        Cap.VIEW_PROVIDERS,
+        ("providers:detail", "providers:edit", "providers:create", "providers:site", "providers:team"),
+    ),
     NavItem("Roster", "providers:agents", Cap.VIEW_ROSTER, ("providers:agent",)),
     NavItem("Programs", "providers:programs", Cap.VIEW_PROVIDERS, ("providers:program", "providers:contact-type")),
     NavItem("Ingest", "ingest:runs", Cap.INGEST, "ingest"),
     NavItem("Planning", "planning:index", Cap.VIEW_ASSIGNED_VOLUME, "planning"),  # partners: assigned volume
-    NavItem("Performance", "performance:portfolio", Cap.VIEW_PERFORMANCE, "performance"),
+    NavItem(
+        "Performance",
+        "performance:portfolio",
+        Cap.VIEW_PERFORMANCE,
+        ("performance:provider", "performance:scorecard", "performance:line"),
+    ),
+    NavItem("Drift", "performance:drift-alerts", Cap.VIEW_PERFORMANCE, ("performance:drift",)),
     NavItem("My numbers", "performance:own", Cap.VIEW_OWN_NUMBERS),
     NavItem("Contracts", "contracts:list", Cap.VIEW_CONTRACTS, "contracts"),
     NavItem("Quality", "quality:index", Cap.VIEW_OWN_EVALUATIONS, "quality"),
+    NavItem("Knowledge", "knowledge:index", Cap.VIEW_KNOWLEDGE, "knowledge"),
+    NavItem("Governance", "governance:index", Cap.VIEW_GOVERNANCE, "governance"),
     NavItem("Audit log", "accounts:audit", Cap.VIEW_AUDIT),
     NavItem("Users", "accounts:users", Cap.MANAGE_USERS, ("accounts:user",)),
+    NavItem("Webhooks", "notifications:webhooks", Cap.MANAGE_WEBHOOKS, ("notifications:webhook",)),
 ]

@@ -7,6 +7,14 @@ of each endpoint listing them (Schemathesis flags any status code the schema doe
 
 from __future__ import annotations
 
+from drf_spectacular import openapi
+from rest_framework import serializers
+
+from concord.safetext import CONTROL_CLASS, NO_CONTROL_CHARACTERS_PATTERN
+
+#: Text that may not be blank: DRF trims surrounding white space first, so it needs one visible character.
+_NOT_BLANK_PATTERN = f"^[^{CONTROL_CLASS}]*[^{CONTROL_CLASS}\\s][^{CONTROL_CLASS}]*$"
+
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "An error, as RFC 9457 problem details.",
@@ -32,6 +40,7 @@ ERRORS = {
     "403": "Your role does not allow this.",
     "404": "No such object, or one that belongs to an organisation you cannot see.",
     "405": "The method is not allowed on this path.",
+    "409": "The input is well formed but clashes with what exists (e.g. a code already taken).",
     "406": "The requested response format is not available.",
     "415": "The request body's media type is not supported.",
 }
@@ -50,3 +59,47 @@ def add_problem_responses(result, generator, request, public):
                 response = responses.setdefault(status, {"description": description})
                 response.setdefault("content", {})["application/problem+json"] = {"schema": reference}
     return result
+
+
+def document_text_rules(result, generator, request, public):
+    """drf-spectacular POSTPROCESSING_HOOKS entry: every text a request body carries says, as a ``pattern``,
+    that control characters are refused (every serializer refuses them, concord.web.validators).
+    Text that already has a pattern (a code) or a fixed list of values is left as it is."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _text_rules(component)
+    return result
+
+
+def _text_rules(schema) -> None:
+    if not isinstance(schema, dict):
+        return
+    plain = schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema)
+    if plain:
+        schema["pattern"] = _NOT_BLANK_PATTERN if schema.get("minLength", 0) >= 1 else NO_CONTROL_CHARACTERS_PATTERN
+    for key in ("properties",):
+        for inner in schema.get(key, {}).values():
+            _text_rules(inner)
+    for key in ("items", "additionalProperties"):
+        _text_rules(schema.get(key))
+    for key in ("oneOf", "anyOf", "allOf"):
+        for inner in schema.get(key, []):
+            _text_rules(inner)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, plus what it leaves out: a list that may not be empty (``allow_empty=False``,
+    ``min_length``/``max_length`` on a nested ``many=True``) says ``minItems``/``maxItems``, so a client
+    (or Schemathesis) is told that ``"criteria": []`` is refused before it is."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        is_list = isinstance(field, serializers.ListSerializer | serializers.ListField)
+        if is_list and schema and schema.get("type") == "array":
+            low = max(0 if field.allow_empty else 1, getattr(field, "min_length", None) or 0)
+            if low:
+                schema["minItems"] = max(low, schema.get("minItems", 0))
+            high = getattr(field, "max_length", None)
+            if high is not None:
+                schema["maxItems"] = min(high, schema.get("maxItems", high))
+        return schema

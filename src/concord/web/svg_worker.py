@@ -31,5 +31,10 @@ def warm_up() -> None:
     vl_convert.vegalite_to_svg({"data": {"values": []}, "mark": "point"})
 
 
+def ready() -> bool:
+    """Nothing: submitted to start the process (and its ``warm_up``) ahead of the first chart."""
+    return True
+
+
 def render_svg(spec: dict[str, Any]) -> str:
     return vl_convert.vegalite_to_svg(spec)

@@ -70,7 +70,8 @@ def readable_field(name: str) -> str:
 
 def _seconds(number: float) -> str:
     if abs(number) < 60:
-        return f"{number:.0f} s"
+        # 40.4 s stays 40.4 s: rounded to "40 s" it read as meeting an "at most 40 s" target it missed
+        return f"{number:.0f} s" if abs(number - round(number)) < 0.05 else f"{number:.1f} s"
     minutes, seconds = divmod(round(number), 60)
     if minutes < 60:
         return f"{minutes}m {seconds:02d}s"
