@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: venv demo test lint browser-deps clean bench
 
+# --compile-bytecode: the .pyc files are written once here; a process (a test worker, a cold web worker, the
+# chart renderer) otherwise compiles every module it imports from source each time it starts whenever
+# PYTHONDONTWRITEBYTECODE is set (as on these machines): seconds of CPU per process for SciPy, WeasyPrint, Altair...
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev]'
+	$(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -43,6 +43,8 @@ START, END = date(2026, 3, 1), date(2026, 3, 31)
 SL_T, SHORT = 20.0, 5.0
 WINDOW = 7
 ASYNC = ("chat", "email", "messaging", "social")
+#: ASA, service level and abandon rate count live channels only (metrics/interactions.py SYNC_CHANNELS)
+LIVE = ("voice", "chat")
 METRICS = [
     "aht", "asa", "service_level", "abandon_rate", "fcr", "csat", "csat_mean", "nps",
     "transfer_rate", "escalation_rate", "reopen_rate", "resolution_median", "resolution_p90",
@@ -98,6 +100,7 @@ def hand_sql(files: list[str]) -> str:
     start_utc, end_utc, reach = _bounds()
     src = "read_parquet([" + ", ".join(f"'{f}'" for f in files) + "])"
     asyncs = ", ".join(f"'{c}'" for c in ASYNC)
+    lives = ", ".join(f"'{c}'" for c in LIVE)
     segments = offset_segments(start_utc, end_utc, zone(TZ))
     branches = " ".join(
         f"WHEN created_at < '{at.isoformat()}'::TIMESTAMPTZ THEN {prev * 1_000_000}"
@@ -117,6 +120,7 @@ def hand_sql(files: list[str]) -> str:
         coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(wrap_seconds, 0) AS h,
         coalesce(wait_seconds, {us("answered_at")}) AS w,
         abandoned AND NOT coalesce(wait_seconds < {SHORT}, false) AS long_ab,
+        channel IN ({lives}) AS live,
         {us("answered_at")} AS frt, {us("resolved_at")} AS rt,
         channel IN ({asyncs}) AS async_, csat, nps, transferred, escalated, reopened, resolved
       FROM {src}
@@ -124,10 +128,10 @@ def hand_sql(files: list[str]) -> str:
     ), main AS (
       SELECT provider, site, day,
         sum(h) FILTER (handled) / nullif(count(*) FILTER (handled), 0) AS aht,
-        sum(w) FILTER (handled) / nullif(count(*) FILTER (handled), 0) AS asa,
-        100.0 * count(*) FILTER (handled AND w <= {SL_T})
-          / nullif(count(*) FILTER (handled OR long_ab), 0) AS service_level,
-        100.0 * count(*) FILTER (long_ab) / count(*) AS abandon_rate,
+        sum(w) FILTER (handled AND live) / nullif(count(*) FILTER (handled AND live), 0) AS asa,
+        100.0 * count(*) FILTER (handled AND live AND w <= {SL_T})
+          / nullif(count(*) FILTER (live AND (handled OR long_ab)), 0) AS service_level,
+        100.0 * count(*) FILTER (live AND long_ab) / nullif(count(*) FILTER (live), 0) AS abandon_rate,
         100.0 * count(*) FILTER (csat >= 4) / nullif(count(csat), 0) AS csat,
         avg(csat) AS csat_mean,
         100.0 * (count(*) FILTER (nps >= 9) - count(*) FILTER (nps <= 6)) / nullif(count(nps), 0) AS nps,
@@ -206,6 +210,7 @@ def pandas_scorecard(files: list[str]) -> pd.DataFrame:
     frt = epoch(df.answered_at) - created
     rt = epoch(df.resolved_at) - created
     async_ = df.channel.isin(ASYNC)
+    live = df.channel.isin(LIVE)
     parts = pd.DataFrame(
         {
             "provider": df.provider,
@@ -213,10 +218,12 @@ def pandas_scorecard(files: list[str]) -> pd.DataFrame:
             "day": df.day,
             "handled": handled,
             "h": h.where(handled, 0.0),
-            "w": w.where(handled, 0.0),
-            "sl_num": handled & (w <= SL_T),
-            "sl_den": handled | long_ab,
-            "long_ab": long_ab,
+            "w": w.where(handled & live, 0.0),
+            "live_handled": handled & live,
+            "sl_num": handled & live & (w <= SL_T),
+            "sl_den": live & (handled | long_ab),
+            "long_ab": long_ab & live,
+            "live": live,
             "fcr_num": fcr_ok & no_repeat,
             "fcr_den": fcr_ok,
             "csat_top": df.csat >= 4,
@@ -239,9 +246,9 @@ def pandas_scorecard(files: list[str]) -> pd.DataFrame:
 
     out = pd.DataFrame(index=g.index)
     out["aht"] = ratio(g.h, g.handled)
-    out["asa"] = ratio(g.w, g.handled)
+    out["asa"] = ratio(g.w, g.live_handled)
     out["service_level"] = ratio(g.sl_num, g.sl_den, 100)
-    out["abandon_rate"] = ratio(g.long_ab, g.offered, 100)
+    out["abandon_rate"] = ratio(g.long_ab, g.live, 100)
     out["fcr"] = ratio(g.fcr_num, g.fcr_den, 100)
     out["csat"] = ratio(g.csat_top, g.csat_n, 100)
     out["csat_mean"] = ratio(g.csat_sum, g.csat_n)

@@ -36,6 +36,7 @@ def _routes(browser: Browser) -> dict[str, str]:
         "scorecard page": f"/performance/providers/{provider}/",
         "portfolio": "/performance/",
         "API scorecard list": "/api/scorecards/",
+        "API site list": "/api/sites/",
     }
 
 
@@ -94,7 +95,29 @@ def main() -> int:
         )
         for problem in sorted(set(errors[name]))[:3]:
             print(f"    e.g. {problem}")
+    print()
+    print(_markdown(timings, errors, args))
     return 1 if any(errors.values()) else 0
+
+
+def _markdown(timings: dict[str, list[float]], errors: dict[str, list[str]], args) -> str:
+    """The figures as a Markdown table, ready to quote in a closing note."""
+    every = [v for values in timings.values() for v in values]
+    lines = [
+        f"Load: {args.users} users ({' and '.join(PERSONAS)}) for {args.seconds:.0f} s against {args.base}, "
+        f"{len(every)} requests, {sum(map(len, errors.values()))} errors.",
+        "",
+        "| route | requests | p50 (s) | p95 (s) | p99 (s) | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    rows = [*timings.items(), ("all routes", every)]
+    for name, values in rows:
+        failed = sum(map(len, errors.values())) if name == "all routes" else len(errors[name])
+        lines.append(
+            f"| {name} | {len(values)} | {statistics.median(values):.3f} | {_percentile(values, 95):.3f} "
+            f"| {_percentile(values, 99):.3f} | {failed} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
