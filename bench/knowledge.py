@@ -73,6 +73,12 @@ def bench_search(args, rng) -> None:
     started = time.perf_counter()
     vocabulary, weights = build_articles(args.articles, rng)
     print(f"indexed {args.articles:,} articles in {time.perf_counter() - started:.1f} s ({connection.vendor})")
+    if connection.vendor == "postgresql":
+        # what autovacuum does within a minute of a bulk load: fresh statistics, and a visibility map that
+        # lets a stem's postings come from the covering index alone (measured here without it: p95 1.8x)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE knowledge_posting")
+            cursor.execute("VACUUM ANALYZE knowledge_fts")
     queries = []
     for _ in range(args.queries):
         words = rng.choices(vocabulary[:3000], weights=weights[:3000], k=rng.randint(1, 3))
