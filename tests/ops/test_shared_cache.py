@@ -66,3 +66,66 @@ def test_a_result_computed_in_one_process_is_a_hit_in_another(tmp_path):
     aht, offered = done.stdout.split()
     assert float(aht) == here.rows[0].values["aht"].value
     assert float(offered) == here.rows[0].values["contacts_offered"].value
+
+
+def test_two_processes_opening_one_cold_view_compute_it_once(tmp_path):
+    # given a lake no process has computed anything over, and two web processes sharing Redis whose engine
+    # takes a while (as a cold page at millions of rows does) and notes each time it runs
+    lake = build_lake(tmp_path / "lake", 400, seed=4)
+    ran = tmp_path / "engine-ran.txt"
+    script = textwrap.dedent(f"""
+        import django, time
+        django.setup()
+        from datetime import date
+        from concord import engine
+        from concord.lake.store import Lake
+        from concord.metrics import MetricRequest
+        from concord.performance import cache as result_cache
+
+        real = engine.run
+        def slow(*args, **kwargs):
+            with open({str(ran)!r}, "a") as noted:
+                noted.write("ran\\n")
+            time.sleep(3)
+            return real(*args, **kwargs)
+        engine.run = slow
+        request = MetricRequest(["aht", "contacts_offered"], start=date(2026, 3, 1), end=date(2026, 4, 1))
+        result = result_cache.run(request, Lake({str(lake.uri)!r}))
+        print(result.rows[0].values["aht"].value, result.rows[0].values["contacts_offered"].value)
+    """)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
+        "DJANGO_SETTINGS_MODULE": "concord.settings",
+        "CACHE_URL": URL,
+        "CONCORD_VAR_DIR": str(tmp_path / "var"),
+    }
+    # when both open it at the same moment
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    outputs = [p.communicate(timeout=180) for p in processes]
+    # then the engine ran once, and both answered the same numbers
+    for process, (_, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err
+    assert ran.read_text().splitlines() == ["ran"]
+    assert outputs[0][0] == outputs[1][0] and outputs[0][0].strip()
+
+
+def test_a_claim_left_by_a_process_that_died_delays_the_view_but_does_not_block_it(tmp_path, monkeypatch):
+    # given a lake, and a claim on the view's key left in Redis by a process that died while computing it
+    lake = build_lake(tmp_path / "lake", 400, seed=5)
+    request = MetricRequest(["contacts_offered"], start=date(2026, 3, 1), end=date(2026, 4, 1))
+    monkeypatch.setattr(result_cache, "WAIT_SECONDS", 1)
+    with override_settings(CACHES=cache_settings(URL)):
+        from django.core.cache import cache
+
+        k = result_cache.key(result_cache.pinned(request, lake), lake)
+        cache.add(k + ":computing", 1, 1)
+        # when a viewer opens it
+        result = result_cache.run(request, lake)
+        # then it is computed once the claim has expired, kept, and the claim is gone
+        assert result.rows[0].values["contacts_offered"].volume > 0
+        assert cache.get(k) is not None
+        assert cache.get(k + ":computing") is None

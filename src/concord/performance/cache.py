@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import replace
 
 from django.core.cache import cache
@@ -24,6 +25,11 @@ from concord.metrics.query import MetricRequest, MetricResult, sources_of
 
 #: a version's result never goes stale; the timeout only bounds memory held by old versions
 TIMEOUT = 24 * 3600
+#: how long another process's computation of the same key is waited for before computing it here too
+#: (the cold provider page at 10M rows takes ~45 CPU-s); the claim itself expires after as long, so a
+#: process that died while computing holds nobody up for longer
+WAIT_SECONDS = 60
+POLL_SECONDS = 0.05
 log = logging.getLogger(__name__)
 
 
@@ -73,11 +79,13 @@ def _run(request: MetricRequest, lake: Lake) -> MetricResult:
     with engine.session():
         result = _get(k)
         if result is None:
-            result = engine.run(request, lake)
             # A table first written between pinning and reading was read at a version the key
             # does not name: such a result is returned but not kept.
-            if all(result.versions.get(s) == request.versions.get(s) for s in result.versions):
-                _set(k, result)
+            result = _once(
+                k,
+                lambda: engine.run(request, lake),
+                keep=lambda r: all(r.versions.get(s) == request.versions.get(s) for s in r.versions),
+            )
     return result
 
 
@@ -87,9 +95,53 @@ def cached(k: str, compute):
     found = _get(k)
     if found is not None:
         return found
-    result = compute()
-    _set(k, result)
-    return result
+    return _once(k, compute)
+
+
+def _once(k: str, compute, keep=lambda result: True):
+    """``compute()`` stored at ``k``, computed by one process at a time across every process sharing the cache.
+
+    The engine lock (``engine.session``) only orders one process's queries: with several web workers,
+    each computed the same cold page at once, and the first view after a commit cost every worker the full
+    query. A process claims the key with the cache's atomic ``add`` (Redis ``SET NX`` in production); the
+    others wait for the value to appear instead of computing it, and compute it themselves only if the
+    claim's holder is gone (the claim expired) or has not answered within ``WAIT_SECONDS``.
+    """
+    claim = k + ":computing"
+    held = _claim(claim)
+    if not held:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            found = _get(k)
+            if found is not None:
+                return found
+            held = _claim(claim)
+            if held:  # the holder finished without keeping a value, or died: its claim is gone
+                break
+    try:
+        result = compute()
+        if keep(result):
+            _set(k, result)
+        return result
+    finally:
+        if held:
+            _release(claim)
+
+
+def _claim(claim: str) -> bool:
+    try:
+        return bool(cache.add(claim, 1, WAIT_SECONDS))
+    except Exception:  # no shared cache to agree through: compute here
+        log.warning("metric cache unreachable on claim; computing", exc_info=True)
+        return True
+
+
+def _release(claim: str) -> None:
+    try:
+        cache.delete(claim)
+    except Exception:
+        log.warning("metric cache unreachable on release; the claim expires by itself", exc_info=True)
 
 
 def _get(k: str):
