@@ -30,6 +30,16 @@ def redis_server():
         pytest.skip("no Redis on 127.0.0.1:6379 (start one: see .ci/production)")
 
 
+def _web_process_env(tmp_path) -> dict[str, str]:
+    """The environment of another web process of the same deployment: the same Redis (CACHE_URL)."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
+        "DJANGO_SETTINGS_MODULE": "concord.settings",
+        "CACHE_URL": URL,
+        "CONCORD_VAR_DIR": str(tmp_path / "var"),
+    }
+
+
 def test_a_result_computed_in_one_process_is_a_hit_in_another(tmp_path):
     # given a lake and a result computed here, with CACHE_URL pointing at Redis
     lake = build_lake(tmp_path / "lake", 400, seed=3)
@@ -54,12 +64,7 @@ def test_a_result_computed_in_one_process_is_a_hit_in_another(tmp_path):
         result = result_cache.run(request, Lake({str(lake.uri)!r}))
         print(result.rows[0].values["aht"].value, result.rows[0].values["contacts_offered"].value)
     """)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
-        "DJANGO_SETTINGS_MODULE": "concord.settings",
-        "CACHE_URL": URL,
-        "CONCORD_VAR_DIR": str(tmp_path / "var"),
-    }
+    env = _web_process_env(tmp_path)
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     # then it answers from the cache with the same numbers
     assert done.returncode == 0, done.stderr
@@ -93,12 +98,7 @@ def test_two_processes_opening_one_cold_view_compute_it_once(tmp_path):
         result = result_cache.run(request, Lake({str(lake.uri)!r}))
         print(result.rows[0].values["aht"].value, result.rows[0].values["contacts_offered"].value)
     """)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
-        "DJANGO_SETTINGS_MODULE": "concord.settings",
-        "CACHE_URL": URL,
-        "CONCORD_VAR_DIR": str(tmp_path / "var"),
-    }
+    env = _web_process_env(tmp_path)
     # when both open it at the same moment
     processes = [
         subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
