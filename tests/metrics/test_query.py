@@ -39,13 +39,14 @@ def test_reads_the_pinned_lake_version(tmp_path, con):
     lake = Lake(tmp_path / "lake")
     _write(lake, [interaction(talk_seconds=100.0)])  # version 0
     _write(lake, [interaction(talk_seconds=300.0)])  # version 1
-    latest = run(MetricRequest(["aht", "contacts_offered"], **MARCH), lake, con)
+    latest = run(MetricRequest(["aht", "contacts_offered"], **MARCH), lake, con, with_sql=True)
     assert latest.versions == {"interactions": 1}
     assert latest.rows[0].values["aht"].value == 200.0
     pinned = run(MetricRequest(["aht"], versions={"interactions": 0}, **MARCH), lake, con)
     assert pinned.versions == {"interactions": 0}
     assert pinned.rows[0].values["aht"].value == 100.0
     assert "read_parquet" in latest.sql["interactions"].lower()  # the snapshot's files, as SQL
+    assert pinned.sql == {}  # rendered only when asked for: no page shows it
 
 
 def test_empty_lake_gives_zero_volume(tmp_path, con):

@@ -89,7 +89,7 @@ class ResultRow:
 class MetricResult:
     rows: list[ResultRow]
     versions: Mapping[str, int | None]  # lake version read per source table
-    sql: Mapping[str, str]
+    sql: Mapping[str, str]  # per source table, when asked for (``with_sql``); empty otherwise
     backend: str
 
     def value(self, name: str, period: date | None = None, **dims: str) -> MetricValue | None:
@@ -331,16 +331,21 @@ def run_on_tables(
     tables: Mapping[str, ir.Table],
     con: ibis.BaseBackend | None = None,
     versions: Mapping[str, int | None] | None = None,
+    *,
+    with_sql: bool = False,
 ) -> MetricResult:
-    """Run over given Ibis tables (memtables in tests; snapshot tables from ``run``)."""
+    """Run over given Ibis tables (memtables in tests; snapshot tables from ``run``).
+
+    ``with_sql`` also renders the SQL for a reader: compiling the expressions again cost as much as running
+    them on a small lake, on every page's every query, for a field no page shows.
+    """
     compiled = compile_request(request, tables)
     con = con or connect("duckdb")
     frames = {source: con.to_pyarrow(expr).to_pylist() for source, expr in compiled.expressions.items()}
-    dialect = con.name
     return MetricResult(
         rows=assemble(compiled, frames),
         versions=dict(versions or {}),
-        sql=compiled.sql(dialect),
+        sql=compiled.sql(con.name) if with_sql else {},
         backend=con.name,
     )
 
@@ -367,7 +372,7 @@ def months_read(request: MetricRequest, source: str) -> tuple[str | None, str | 
     return first, None if forward else f"{scope.end_utc:%Y-%m}"
 
 
-def run(request: MetricRequest, lake, con: ibis.BaseBackend | None = None) -> MetricResult:
+def run(request: MetricRequest, lake, con: ibis.BaseBackend | None = None, *, with_sql: bool = False) -> MetricResult:
     """Run over the lake, each source table pinned to ``request.versions`` or its latest."""
     con = con or connect("duckdb")
     tables, versions = {}, {}
@@ -375,4 +380,4 @@ def run(request: MetricRequest, lake, con: ibis.BaseBackend | None = None) -> Me
         snapshot = lake.snapshot(source, request.versions.get(source), months=months_read(request, source))
         tables[source] = table_from_snapshot(con, snapshot)
         versions[source] = snapshot.version
-    return run_on_tables(request, tables, con, versions)
+    return run_on_tables(request, tables, con, versions, with_sql=with_sql)
