@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from concord.accounts.access import LOGIN_SOURCE
 from concord.accounts.models import User
@@ -138,3 +141,27 @@ def _private_lake(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash hundreds of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def built_once(django_db_blocker, folder, make):
+    """``make()``'s rows, built once for a module's tests and rolled back after the last of them.
+
+    For a module-scoped fixture over a world that takes long to build (the full demo: ~50 s). The world
+    is built in a transaction left open for the module; each test still runs in its own savepoint
+    (pytest-django's ``db``), so what one test changes the next does not see. Files it writes go to
+    ``folder``, never the developer's lake, and passwords hash fast (as the autouse fixtures do per test).
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(
+                LAKE_URI=str(folder / "lake"), INGEST_DIR=folder / "ingest", MEDIA_ROOT=folder / "media",
+                DEMO_INTERACTIONS_FACTOR=0.02, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ):  # fmt: skip
+                built = make()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
