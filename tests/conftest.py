@@ -144,22 +144,26 @@ def _fast_password_hashing(settings):
 
 
 @contextmanager
-def built_once(django_db_blocker, folder, make):
+def built_once(django_db_blocker, folder, make, **settings_overrides):
     """``make()``'s rows, built once for a module's tests and rolled back after the last of them.
 
     For a module-scoped fixture over a world that takes long to build (the full demo: ~50 s). The world
     is built in a transaction left open for the module; each test still runs in its own savepoint
     (pytest-django's ``db``), so what one test changes the next does not see. Files it writes go to
-    ``folder``, never the developer's lake, and passwords hash fast (as the autouse fixtures do per test).
+    ``folder``, never the developer's lake, and passwords hash fast (as the autouse fixtures do per test);
+    ``settings_overrides`` hold while it is built. A test reading those files points ``settings.LAKE_URI``
+    at ``folder / "lake"`` itself (the autouse ``_private_lake`` gives each test a lake of its own).
     """
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(
-                LAKE_URI=str(folder / "lake"), INGEST_DIR=folder / "ingest", MEDIA_ROOT=folder / "media",
-                DEMO_INTERACTIONS_FACTOR=0.02, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            ):  # fmt: skip
+            with override_settings(**{
+                "LAKE_URI": str(folder / "lake"), "INGEST_DIR": folder / "ingest", "MEDIA_ROOT": folder / "media",
+                "DEMO_INTERACTIONS_FACTOR": 0.02,
+                "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+                **settings_overrides,
+            }):  # fmt: skip
                 built = make()
             yield built
         finally:

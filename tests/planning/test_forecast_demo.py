@@ -9,6 +9,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from tests.conftest import built_once
 
 from concord.accounts.models import User
 from concord.demo import build
@@ -20,11 +21,23 @@ from concord.providers.models import Program
 TODAY = dt.date(2026, 11, 17)  # a Tuesday; the data stops at 00:57 Madrid, as in the reported demo
 
 
+# one demo for the module's tests (each still rolls back what it changes): building it takes ~50 s
+pytestmark = pytest.mark.xdist_group("forecast-demo")
+MADRID = {"DEMO_INTERACTIONS_FACTOR": 1.0, "REPORTING_TIMEZONE": "Europe/Madrid"}
+
+
+@pytest.fixture(scope="module")
+def _demo_folder(django_db_setup, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("forecast-demo")
+    with built_once(django_db_blocker, folder, lambda: build(seed=7, scale=0.3, today=TODAY), **MADRID):
+        yield folder
+
+
 @pytest.fixture
-def demo_rows(db, settings):
-    settings.DEMO_INTERACTIONS_FACTOR = 1.0
-    settings.REPORTING_TIMEZONE = "Europe/Madrid"
-    build(seed=7, scale=0.3, today=TODAY)
+def demo_rows(_demo_folder, db, settings):
+    settings.LAKE_URI = str(_demo_folder / "lake")
+    for name, value in MADRID.items():
+        setattr(settings, name, value)
     rows = Lake(settings.LAKE_URI).read_arrow("interactions").select(["program", "created_at"]).to_pandas()
     rows["local"] = rows.created_at.dt.tz_convert("Europe/Madrid").dt.tz_localize(None)
     return rows
