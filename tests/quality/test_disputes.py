@@ -183,3 +183,29 @@ def test_dispute_rates_and_outcomes_by_evaluator_and_by_provider(world, qa):
     assert names == {world.partner_b.name}
     # the agent sees the disputes of their own evaluations, all of which are agent A's
     assert dispute_selectors.disputes(world.users["partner_a_agent"]).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("accuracy", "decided_as", "new_accuracy"),
+    [
+        (7, "partly_accepted", 8),  # asks 9: a point between is part of the ask
+        (9, "accepted", 10),  # asks the top, 10: nothing lies between, so the demo accepts it
+    ],
+)
+def test_the_demos_partly_accepted_dispute_is_decidable_whatever_the_grade(world, qa, accuracy, decided_as,
+                                                                          new_accuracy):  # fmt: skip
+    # CI's production recipe built the demo on 2 Dec 2026 and stopped: the strict grader's first evaluation had
+    # a points criterion one below the top, the demo asked for the top and then "partly" accepted the top
+    from concord.quality.demo_followups import demo_dispute
+
+    ratings = {**GOOD, "greeting": RatingInput(1), "verify": RatingInput(1), "empathy": RatingInput(5),
+               "accuracy": RatingInput(accuracy)}  # fmt: skip
+    evaluation = _evaluate(world.users["partner_a_qa"], world.agent_a, qa, ratings=ratings)
+    people = {"analyst": world.users["client_analyst"]}
+    made = demo_dispute(
+        people, world.users["partner_a_agent"], evaluation, "Scored harder than the key.", "partly_accepted",
+        world.users["client_analyst"], "Reviewed against the key's notes.",
+    )  # fmt: skip
+    made.refresh_from_db()
+    assert made.outcome == decided_as
+    assert float(evaluation.answers.get(criterion__code="accuracy").value) == new_accuracy

@@ -57,33 +57,8 @@ def disputes_and_coaching(ctx) -> None:
                 actor=people["atlas.grader"], evaluation=evaluation, ratings=ratings, complete=True
             )
 
-    def dispute(raiser, evaluation, why, outcome=None, reviewer=None, note=""):
-        for answer in evaluation.answers.select_related("criterion").order_by("criterion__position"):
-            c = answer.criterion
-            top = {"yes_no": 1, "one_to_five": 5}.get(c.scale, c.max_points)
-            if answer.not_applicable or answer.value is None or answer.value >= top:
-                continue
-            wanted = float(answer.value) + (1 if c.scale != "points" else 2)
-            made = dispute_services.dispute_raise(
-                actor=raiser,
-                evaluation=evaluation,
-                criterion_code=c.code,
-                reason=why,
-                proposed=RatingInput(min(wanted, top)),
-            )
-            if outcome:
-                if reviewer.pk == evaluation.evaluator_id:  # nobody decides on their own grading
-                    reviewer = people.get("analyst") or people["manager"]
-                partly = (
-                    RatingInput(float(answer.value) + 1)
-                    if outcome == "partly_accepted" and c.scale == "points"
-                    else None
-                )
-                if outcome == "partly_accepted" and partly is None:
-                    outcome = "accepted"
-                dispute_services.dispute_decide(actor=reviewer, dispute=made, outcome=outcome, note=note, rating=partly)
-            return made
-        return None
+    def dispute(*args, **kwargs):
+        return demo_dispute(people, *args, **kwargs)
 
     completed = Evaluation.objects.filter(status=Evaluation.Status.COMPLETED).select_related("evaluator")
     if mine is not None:
@@ -165,6 +140,38 @@ def disputes_and_coaching(ctx) -> None:
         )
     _spread_dispute_times(rng)
     ctx.progress(f"QA disputes and coaching: {coaching.CoachingSession.objects.count()} coaching sessions")
+
+
+def demo_dispute(people, raiser, evaluation, why, outcome=None, reviewer=None, note=""):
+    """A dispute of the first criterion graded below its top, asking a step up, decided as ``outcome`` if given."""
+    for answer in evaluation.answers.select_related("criterion").order_by("criterion__position"):
+        c = answer.criterion
+        top = {"yes_no": 1, "one_to_five": 5}.get(c.scale, c.max_points)
+        if answer.not_applicable or answer.value is None or answer.value >= top:
+            continue
+        asked = min(float(answer.value) + (1 if c.scale != "points" else 2), top)
+        made = dispute_services.dispute_raise(
+            actor=raiser,
+            evaluation=evaluation,
+            criterion_code=c.code,
+            reason=why,
+            proposed=RatingInput(asked),
+        )
+        if outcome:
+            if reviewer.pk == evaluation.evaluator_id:  # nobody decides on their own grading
+                reviewer = people.get("analyst") or people["manager"]
+            # part of what was asked: a point between the grade and the ask, when there is one (a grade
+            # one point below the top asks for the top, and nothing lies between)
+            partly = (
+                RatingInput(float(answer.value) + 1)
+                if outcome == "partly_accepted" and c.scale == "points" and asked - float(answer.value) >= 2
+                else None
+            )
+            if outcome == "partly_accepted" and partly is None:
+                outcome = "accepted"
+            dispute_services.dispute_decide(actor=reviewer, dispute=made, outcome=outcome, note=note, rating=partly)
+        return made
+    return None
 
 
 def _spread_dispute_times(rng) -> None:
