@@ -58,6 +58,11 @@ def _file(name, data):
         ("queue.xlsx", _xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("queue.csv", CSV, "text/csv"),
     ],
+    # named by file: a workbook's bytes hold the second it was written, and test workers that collected in
+    # different seconds disagreed on the ids (pytest-xdist then refuses the whole run)
+    # named, not shown: a workbook's bytes hold the second it was written, so test workers collecting in different
+    # seconds disagreed on the ids and pytest-xdist refused the whole run
+    ids=["png", "jpeg", "pdf", "xlsx", "csv"],
 )
 def test_each_allowed_type_is_recognised_by_its_content(name, data, content_type):
     (checked,) = attachments.check_files([_file(name, data)])
@@ -76,6 +81,8 @@ def test_each_allowed_type_is_recognised_by_its_content(name, data, content_type
         ("script.pdf", PDF.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript /JS (x) >>"), "active"),
         ("latin1.csv", "Müller;3\n".encode("latin-1"), "not a PDF"),
     ],
+    ids=["renamed-png", "executable", "xlsx-with-macros", "empty-csv", "broken-xlsx", "pdf-with-javascript",
+         "latin1-csv"],
 )  # fmt: skip
 def test_other_files_are_refused_naming_the_file_and_the_reason(name, data, says):
     with pytest.raises(ValidationError) as exc:
