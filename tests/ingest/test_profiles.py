@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from concord.ingest import services
+from concord.ingest import profile_services
 from concord.ingest.models import IngestRun, SavedProfile
 
 from .conftest import upload
@@ -68,10 +68,10 @@ def test_json_definitions_are_accepted_and_builtin_names_refused(world, login):
 
 
 def test_partner_may_use_but_not_edit_profiles(world, client_admin, partner_a_lead, login):
-    profile = services.saved_profile_create(actor=client_admin, name="p1",
+    profile = profile_services.saved_profile_create(actor=client_admin, name="p1",
                                             definition={"table": "interactions", "columns": {"external_id": "id"}})
     with pytest.raises(PermissionDenied):
-        services.saved_profile_update(actor=partner_a_lead, profile=profile, description="mine now")
+        profile_services.saved_profile_update(actor=partner_a_lead, profile=profile, description="mine now")
     client = login(partner_a_lead)
     assert client.get(reverse("ingest:profiles")).status_code == 200
     assert client.get(reverse("ingest:profile-edit", args=[profile.pk])).status_code == 403
@@ -80,7 +80,7 @@ def test_partner_may_use_but_not_edit_profiles(world, client_admin, partner_a_le
 
 
 def test_edit_form_shows_the_definition_as_yaml(world, client_admin, login):
-    profile = services.saved_profile_create(actor=client_admin, name="p2",
+    profile = profile_services.saved_profile_create(actor=client_admin, name="p2",
                                             definition={"table": "interactions", "columns": {"external_id": "id"}})
     page = login(client_admin).get(reverse("ingest:profile-edit", args=[profile.pk])).content.decode()
     assert "table: interactions" in page
@@ -93,7 +93,7 @@ def test_a_saved_profile_can_start_from_a_built_in_one(world, login):
     text = page.content.decode()
     assert page.status_code == 200 and "table: interactions" in text and "name: zendesk-csv" not in text
     # and saving it as is gives a working copy
-    from concord.ingest.services import builtin_profile_text, resolve_profile
+    from concord.ingest.profile_services import builtin_profile_text, resolve_profile
 
     client = login(world.users["client_admin"])
     definition = builtin_profile_text("zendesk-csv")

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
 
-from concord.ingest import services
+from concord.ingest import profile_services, services
 from concord.ingest.engine.readers import estimate_rows
 from concord.ingest.models import IngestRun
 
@@ -190,7 +190,7 @@ def test_run_page_polls_while_running_and_stops_when_done(world, login):
 
 def test_upload_page_offers_saved_profiles_and_providers_to_client_users_only(world, login, client_admin):
     # given a saved profile
-    services.saved_profile_create(actor=client_admin, name="my-feed",
+    profile_services.saved_profile_create(actor=client_admin, name="my-feed",
                                   definition={"table": "interactions", "columns": {"external_id": "id"}})
     # then a client user sees it and a provider select; a partner sees it but no provider select
     page = login(client_admin).get(reverse("ingest:upload")).content.decode()

@@ -24,7 +24,7 @@ from concord.jobs import lifecycle
 from concord.lake import blobs
 from concord.web.forms import form_page
 
-from . import selectors, services
+from . import profile_services, selectors, services
 from .engine.profiles import canonical_columns, describe, template_csv
 from .forms import SavedProfileForm, UploadForm, WizardForm
 
@@ -50,10 +50,10 @@ def _upload_form(request):
     return UploadForm(
         request.POST or None,
         request.FILES or None,
-        profiles=services.profile_names(),
+        profiles=profile_services.profile_names(),
         providers=selectors.upload_providers(request.user) if client_side else None,
         programs=selectors.upload_programs(request.user),
-        default_zone=None if client_side else services.default_timezone(request.user.provider),
+        default_zone=None if client_side else profile_services.default_timezone(request.user.provider),
     )
 
 
@@ -187,11 +187,11 @@ def _require_profile_editor(user) -> None:
 @require_http_methods(["GET", "POST"])
 def profile_create(request):
     _require_profile_editor(request.user)
-    initial = services.builtin_profile_text(request.GET.get("from", "")) if request.method == "GET" else None
+    initial = profile_services.builtin_profile_text(request.GET.get("from", "")) if request.method == "GET" else None
     return form_page(
         request,
         SavedProfileForm(request.POST or None, initial={"definition": initial} if initial else None),
-        lambda data: services.saved_profile_create(actor=request.user, **data),
+        lambda data: profile_services.saved_profile_create(actor=request.user, **data),
         title="New saved profile",
         cancel_url=reverse("ingest:profiles"),
         success=lambda p: reverse("ingest:profiles"),
@@ -207,7 +207,7 @@ def profile_edit(request, pk: int):
     return form_page(
         request,
         SavedProfileForm(request.POST or None, instance=profile),
-        lambda data: services.saved_profile_update(actor=request.user, profile=profile, **data),
+        lambda data: profile_services.saved_profile_update(actor=request.user, profile=profile, **data),
         title=f"Edit profile {profile.name}",
         cancel_url=reverse("ingest:profiles"),
         success=lambda p: reverse("ingest:profiles"),
@@ -245,7 +245,7 @@ def profile_wizard(request):
             form.add_error("file", "Upload a sample file.")
         else:
             try:
-                definition, preview = services.wizard_preview(
+                definition, preview = profile_services.wizard_preview(
                     actor=request.user, sample=sample, table=data["table"], options=form.options(),
                     provider=data.get("provider"), columns=data.get("columns"),
                 )
