@@ -66,8 +66,23 @@ def test_trends_of_one_shape_each_carry_their_own_numbers_and_changes():
     # then each holds exactly its own points (3 months vs 2), the target, and its change, stripped
     assert _layer_data(first) == [AHT, [{"target": 450.0}]]
     stripped = [{"day": "2026-07-15", "title": "Refunds (v2)"}]
-    assert _layer_data(second) == [later, [{"target": 450.0}], stripped, stripped]  # a rule and its label
+    # a rule, and a label layer for each line labels take turns on
+    assert _layer_data(second) == [later, [{"target": 450.0}], stripped, *[stripped] * charts.LABEL_LINES]
     assert _layer_data(third) == _layer_data(first)
     # and filling one spec never changes another's
     second["layer"][0]["data"]["values"].append({"month": "2026-09-01", "value": 1.0, "volume": 1})
     assert _layer_data(charts.metric_trend(later, label="AHT", target=450.0, band=None, unit="seconds"))[0] == later
+
+
+def test_knowledge_changes_days_apart_are_labelled_on_lines_of_their_own():
+    # the demo's last month: five changes within a week drew their titles over each other in one smudge
+    points = [{"month": f"2026-{m:02d}-01", "value": 80.0 + m, "volume": 100} for m in range(6, 12)]
+    days = range(20, 30, 2)
+    changes = [{"day": f"2026-11-{d}", "title": f"Refund policy change {i} (v2)"} for i, d in enumerate(days)]
+    spec = charts.metric_trend(points, label="Service level", target=80.0, band=None, unit="percent", changes=changes)
+    svg = vl_convert.vegalite_to_svg({**spec, "width": 400})
+    label = r'<text[^>]*transform="translate\([-\d.]+,([-\d.]+)\)"[^>]*>(Refund policy[^<]*)<'
+    lines = {title: float(y) for y, title in re.findall(label, svg)}
+    assert sorted(lines) == [c["title"] for c in changes]
+    assert len(set(lines.values())) == 5, lines  # each on a line of its own, the first at the top
+    assert lines["Refund policy change 0 (v2)"] == min(lines.values())

@@ -99,6 +99,10 @@ def _fill(node, data: dict[str, list]):
     return node
 
 
+#: lines the knowledge-change labels take turns on, from the top of the plot down
+LABEL_LINES = 5
+
+
 def _change_rules() -> list:
     """A rule per knowledge change at its publication day, labelled with the article title."""
     base = alt.Chart(_slot("changes"))
@@ -110,9 +114,20 @@ def _change_rules() -> list:
             alt.Tooltip("day:T", title="Published", format="%d %b %Y"),
         ],
     )
-    # labelled on the rule's left: a change in the last period sits at the plot's right edge
-    text = base.mark_text(align="right", baseline="top", dx=-3, dy=2, fontSize=9, color=palette.WARN, limit=140)
-    return [rule, text.encode(x=x, y=alt.value(0), text="title:N")]
+    # labelled on the rule's left: a change in the last period sits at the plot's right edge. Changes a few
+    # days apart had their labels drawn over each other (the demo's last month: five titles in one smudge), so
+    # successive labels go on successive lines, LABEL_LINES of them, each in a layer of its own (a text's
+    # offset cannot come from the data, and a y scale of its own would move the metric's).
+    numbered = base.transform_window(order="row_number()", sort=[alt.SortField("day")]).transform_calculate(
+        line=f"(datum.order - 1) % {LABEL_LINES}"
+    )
+    labels = [
+        numbered.transform_filter(f"datum.line == {n}")
+        .mark_text(align="right", baseline="top", dx=-3, fontSize=9, color=palette.WARN, limit=140)
+        .encode(x=x, y=alt.value(2 + 11 * n), text="title:N")
+        for n in range(LABEL_LINES)
+    ]
+    return [rule, *labels]
 
 
 @functools.lru_cache(maxsize=1024)
